@@ -1,0 +1,32 @@
+# facemirror: the two commands a new user needs are `make demo` and `make test`.
+SAMPLE := sample/grace_hopper_rot.mp4
+PHOTO := /usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg
+OUT ?= out
+
+.PHONY: setup sample build demo test bench clean
+
+setup:
+	bash scripts/setup.sh
+
+$(SAMPLE): scripts/make_sample.py | setup
+	mkdir -p sample
+	/usr/bin/python3 scripts/make_sample.py $(PHOTO) $(SAMPLE)
+
+sample: setup $(SAMPLE)
+
+build: setup
+	swift build -c release
+
+# Mirrors the bundled sample into $(OUT)/ with the default (dlib) stack.
+demo: sample build
+	.build/release/facemirror process $(SAMPLE) -o $(OUT) --overwrite
+
+test: sample
+	swift test
+
+# Release-build speed on a 720p clip (see README, "Speed").
+bench: sample build
+	bash scripts/bench.sh
+
+clean:
+	rm -rf .build sample $(OUT)

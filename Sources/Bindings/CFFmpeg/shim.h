@@ -1,0 +1,31 @@
+// FFmpeg headers for Swift, plus the macros Swift cannot import, as inline functions.
+#ifndef CFFMPEG_SHIM_H
+#define CFFMPEG_SHIM_H
+#include <errno.h>
+#include <libavformat/avformat.h>
+#include <libavcodec/avcodec.h>
+#include <libswscale/swscale.h>
+#include <libavutil/avutil.h>
+#include <libavutil/display.h>
+#include <libavutil/imgutils.h>
+#include <libavutil/opt.h>
+
+static inline int cffmpeg_error_eagain(void) { return AVERROR(EAGAIN); }
+static inline int cffmpeg_error_eof(void) { return AVERROR_EOF; }
+static inline int cffmpeg_error_invaliddata(void) { return AVERROR_INVALIDDATA; }
+static inline int64_t cffmpeg_nopts(void) { return AV_NOPTS_VALUE; }
+
+/// Rotation (degrees, counter-clockwise) stored in the stream's display matrix, or 0 when none.
+static inline double cffmpeg_stream_rotation(const AVStream *st) {
+    size_t size = 0;
+    const uint8_t *m = av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, &size);
+    if (!m || size < 9 * sizeof(int32_t)) return 0;
+    double r = av_display_rotation_get((const int32_t *)m);
+    return r != r ? 0 : r;  /* NaN → 0 */
+}
+
+/// The text of an FFmpeg error code.
+static inline void cffmpeg_strerror(int code, char *buf, size_t len) {
+    if (av_strerror(code, buf, len) < 0) snprintf(buf, len, "error %d", code);
+}
+#endif

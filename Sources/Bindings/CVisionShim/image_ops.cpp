@@ -1,0 +1,111 @@
+// OpenCV resampling, rotation, image decoding and the mirror blend.
+#include "shim_common.hpp"
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+
+using namespace fmshim;
+
+extern "C" int fm_warp_affine(fm_image src, fm_image dst, const double m[6], int inverse_map, uint8_t border,
+                              char *err, size_t errlen) {
+    return guarded(err, errlen, [&] {
+        cv::Mat M(2, 3, CV_64F);
+        for (int i = 0; i < 6; i++) M.at<double>(i / 3, i % 3) = m[i];
+        cv::Mat out = mat(dst);
+        int flags = cv::INTER_LINEAR | (inverse_map ? cv::WARP_INVERSE_MAP : 0);
+        cv::warpAffine(mat(src), out, M, out.size(), flags, cv::BORDER_CONSTANT, cv::Scalar::all(border));
+        if (out.data != dst.data) throw std::runtime_error("warp output was reallocated");
+    });
+}
+
+extern "C" int fm_rotate(fm_image src, fm_image dst, int quarter_turns, char *err, size_t errlen) {
+    return guarded(err, errlen, [&] {
+        static const int codes[3] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};
+        int q = ((quarter_turns % 4) + 4) % 4;
+        cv::Mat out = mat(dst);
+        if (q == 0) {
+            mat(src).copyTo(out);
+        } else {
+            cv::rotate(mat(src), out, codes[q - 1]);
+        }
+        if (out.data != dst.data) throw std::runtime_error("rotate: destination has the wrong size");
+    });
+}
+
+extern "C" int fm_resize(fm_image src, fm_image dst, char *err, size_t errlen) {
+    return guarded(err, errlen, [&] {
+        cv::Mat out = mat(dst);
+        bool shrink = dst.width < src.width || dst.height < src.height;
+        cv::resize(mat(src), out, out.size(), 0, 0, shrink ? cv::INTER_AREA : cv::INTER_LINEAR);
+    });
+}
+
+extern "C" int fm_read_image(const char *path, fm_image *out, char *err, size_t errlen) {
+    return guarded(err, errlen, [&] {
+        cv::Mat im = cv::imread(path, cv::IMREAD_COLOR);
+        if (im.empty()) throw std::runtime_error("cannot decode image");
+        size_t bytes = im.total() * 3;
+        auto *buf = static_cast<uint8_t *>(std::malloc(bytes));
+        if (!buf) throw std::bad_alloc();
+        cv::Mat dst(im.rows, im.cols, CV_8UC3, buf);
+        im.copyTo(dst);
+        *out = fm_image{buf, im.cols, im.rows, im.cols * 3};
+    });
+}
+
+extern "C" void fm_free(void *p) { std::free(p); }
+
+extern "C" int fm_mirror_pair(fm_image src, const double line[4], double seam, fm_image out_neg, fm_image out_pos,
+                              char *err, size_t errlen) {
+    return guarded(err, errlen, [&] {
+        double dx = line[2] - line[0], dy = line[3] - line[1];
+        double len = std::hypot(dx, dy);
+        if (!(len > 1e-6)) throw std::runtime_error("midline points coincide");
+        // Unit normal of the line; s = n·(p − g) is the signed distance (negative = image-left of a downward line).
+        const double nx = dy / len, ny = -dx / len, gx = line[0], gy = line[1];
+        // Reflection p' = p − 2 n nᵀ (p − g) is affine and its own inverse.
+        double R[6] = {1 - 2 * nx * nx, -2 * nx * ny, 0, -2 * nx * ny, 1 - 2 * ny * ny, 0};
+        R[2] = 2 * nx * (nx * gx + ny * gy);
+        R[5] = 2 * ny * (nx * gx + ny * gy);
+        cv::Mat M(2, 3, CV_64F, R);
+        cv::Mat reflected;
+        cv::warpAffine(mat(src), reflected, M, cv::Size(src.width, src.height), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+                       cv::BORDER_CONSTANT, cv::Scalar::all(0));
+        // w(s) = weight of the original pixel in the keep-negative output; the keep-positive output uses 1 − w.
+        // w(−s) = 1 − w(s) is what makes both outputs symmetric about the line.
+        const double half = seam > 0 ? seam / 2 : 0;
+        for (int y = 0; y < src.height; y++) {
+            const uint8_t *a = src.data + (size_t)y * src.stride;
+            const uint8_t *b = reflected.ptr<uint8_t>(y);
+            uint8_t *pn = out_neg.data ? out_neg.data + (size_t)y * out_neg.stride : nullptr;
+            uint8_t *pp = out_pos.data ? out_pos.data + (size_t)y * out_pos.stride : nullptr;
+            double s = nx * (0 - gx) + ny * (y - gy);
+            for (int x = 0; x < src.width; x++, s += nx) {
+                double w;
+                if (half > 0) {
+                    w = std::clamp(0.5 - s / (2 * half), 0.0, 1.0);
+                } else {
+                    w = s < 0 ? 1.0 : (s > 0 ? 0.0 : 0.5);
+                }
+                const uint8_t *A = a + 3 * x, *B = b + 3 * x;
+                if (w >= 1.0) {
+                    if (pn) std::memcpy(pn + 3 * x, A, 3);
+                    if (pp) std::memcpy(pp + 3 * x, B, 3);
+                } else if (w <= 0.0) {
+                    if (pn) std::memcpy(pn + 3 * x, B, 3);
+                    if (pp) std::memcpy(pp + 3 * x, A, 3);
+                } else {
+                    for (int c = 0; c < 3; c++) {
+                        double va = A[c], vb = B[c];
+                        if (pn) pn[3 * x + c] = (uint8_t)std::lround(w * va + (1 - w) * vb);
+                        if (pp) pp[3 * x + c] = (uint8_t)std::lround((1 - w) * va + w * vb);
+                    }
+                }
+            }
+        }
+    });
+}

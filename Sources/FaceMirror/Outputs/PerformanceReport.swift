@@ -1,0 +1,59 @@
+import Foundation
+
+/// Where the time went for one video: per stage and for the whole run.
+public struct PerformanceReport: Sendable, Codable {
+    public struct Stage: Sendable, Codable {
+        public let name: String
+        public let calls: Int
+        public let totalSeconds: Double
+        public let meanMs: Double
+        public let minMs: Double
+        public let maxMs: Double
+        /// Share of the run's wall time. Stages may overlap when work runs in parallel.
+        public let percentOfWall: Double
+    }
+
+    public let video: String
+    public let frames: Int
+    public let wallSeconds: Double
+    public let fps: Double
+    public let threads: Int
+    public let stages: [Stage]
+
+    public init(video: String, frames: Int, wallSeconds: Double, threads: Int, timer: StageTimer) {
+        self.video = video
+        self.frames = frames
+        self.wallSeconds = wallSeconds
+        self.threads = threads
+        fps = wallSeconds > 0 ? Double(frames) / wallSeconds : 0
+        stages = timer.snapshot.map { s in
+            Stage(name: s.stage, calls: s.stats.calls, totalSeconds: s.stats.total, meanMs: s.stats.mean * 1000,
+                  minMs: s.stats.calls > 0 ? s.stats.min * 1000 : 0, maxMs: s.stats.max * 1000,
+                  percentOfWall: wallSeconds > 0 ? 100 * s.stats.total / wallSeconds : 0)
+        }
+    }
+
+    /// The report as an aligned text table.
+    public var text: String {
+        var lines: [String] = []
+        lines.append("facemirror performance report: \(video)")
+        lines.append(String(format: "frames: %d   wall time: %.3f s   pipeline FPS: %.2f   threads: %d", frames, wallSeconds, fps, threads))
+        lines.append("")
+        func right(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        lines.append("stage".padding(toLength: 18, withPad: " ", startingAt: 0)
+                     + [("calls", 8), ("total s", 11), ("mean ms", 11), ("min ms", 11), ("max ms", 11), ("% wall", 9)]
+                        .map { right($0.0, $0.1) }.joined())
+        for s in stages {
+            lines.append(s.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+                         + String(format: "%8d %10.3f %10.2f %10.2f %10.2f %8.1f", s.calls, s.totalSeconds, s.meanMs, s.minMs, s.maxMs, s.percentOfWall))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public var json: Data {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        enc.keyEncodingStrategy = .convertToSnakeCase
+        return (try? enc.encode(self)) ?? Data()
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// Detects a face once, then follows it: each frame's landmarks start from a box derived from the
+/// previous frame's landmarks. The detector runs again only when the fit fails a quality check or
+/// the face is lost. With several faces the largest one is followed.
+public final class FaceTracker {
+    public struct Result: Sendable {
+        public let landmarks: FaceLandmarks
+        /// The box the landmarks were fitted in.
+        public let box: FaceBox
+        /// Detector score of the detection this track started from.
+        public let confidence: Double
+        /// True when the detector ran on this frame.
+        public let detected: Bool
+        /// Faces the detector found, when it ran.
+        public let facesFound: Int
+    }
+
+    /// Where the detector's box sits relative to the landmarks' bounding box, learned at detection.
+    private struct BoxRelation {
+        var dx: Double, dy: Double, sx: Double, sy: Double
+    }
+
+    private let detector: FaceDetector
+    private let landmarker: LandmarkDetector
+    private let timer: StageTimer?
+    private var previous: FaceLandmarks?
+    private var relation = BoxRelation(dx: 0, dy: 0.05, sx: 1.1, sy: 1.1)
+    private var confidence = Double.nan
+    private var referenceSize = 0.0
+    private var referenceAspect = 1.0
+    public private(set) var detections = 0
+
+    public init(detector: FaceDetector, landmarker: LandmarkDetector, timer: StageTimer? = nil) {
+        self.detector = detector
+        self.landmarker = landmarker
+        self.timer = timer
+    }
+
+    /// Landmarks for this frame, or nil when no face is found.
+    public func next(_ image: Image) throws -> Result? {
+        if let prev = previous {
+            let box = trackingBox(from: prev)
+            let lm = try time("landmarks") { try landmarker.landmarks(in: image, box: box) }
+            if passesQuality(lm, previous: prev, image: image) {
+                previous = lm
+                return Result(landmarks: lm, box: box, confidence: confidence, detected: false, facesFound: 1)
+            }
+            previous = nil
+        }
+        let faces = try time("detect") { try detector.detect(image) }
+        detections += 1
+        guard let face = faces.max(by: { $0.area < $1.area }) else { return nil }
+        let lm = try time("landmarks") { try landmarker.landmarks(in: image, box: face) }
+        guard lm.allFinite else { return nil }
+        learnRelation(face: face, landmarks: lm)
+        confidence = face.score
+        previous = lm
+        return Result(landmarks: lm, box: face, confidence: face.score, detected: true, facesFound: faces.count)
+    }
+
+    /// Forgets the current face (the next frame runs the detector).
+    public func reset() { previous = nil }
+
+    private func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+        guard let timer else { return try body() }
+        return try timer.measure(stage, body)
+    }
+
+    private func learnRelation(face: FaceBox, landmarks: FaceLandmarks) {
+        let b = landmarks.bounds(of: landmarks.layout.inner)
+        let w = max(b.maxX - b.minX, 1), h = max(b.maxY - b.minY, 1)
+        relation = BoxRelation(dx: (face.centre.x - (b.minX + b.maxX) / 2) / w,
+                               dy: (face.centre.y - (b.minY + b.maxY) / 2) / h,
+                               sx: face.width / w, sy: face.height / h)
+        referenceSize = (w * h).squareRoot()
+        referenceAspect = w / h
+    }
+
+    private func trackingBox(from lm: FaceLandmarks) -> FaceBox {
+        let b = lm.bounds(of: lm.layout.inner)
+        let w = b.maxX - b.minX, h = b.maxY - b.minY
+        let cx = (b.minX + b.maxX) / 2 + relation.dx * w, cy = (b.minY + b.maxY) / 2 + relation.dy * h
+        let bw = relation.sx * w, bh = relation.sy * h
+        return FaceBox(left: cx - bw / 2, top: cy - bh / 2, right: cx + bw / 2, bottom: cy + bh / 2, score: confidence)
+    }
+
+    /// A fit is kept when it is finite, mostly inside the frame, about where and how large the last
+    /// one was, and shaped like a face (eyes across the midline, at a plausible distance).
+    private func passesQuality(_ lm: FaceLandmarks, previous: FaceLandmarks, image: Image) -> Bool {
+        guard lm.allFinite else { return false }
+        let b = lm.bounds(of: lm.layout.inner), p = previous.bounds(of: previous.layout.inner)
+        let w = b.maxX - b.minX, h = b.maxY - b.minY
+        guard w > 8, h > 8 else { return false }
+        let marginX = 0.1 * w, marginY = 0.1 * h
+        guard b.minX > -marginX, b.minY > -marginY, b.maxX < Double(image.width) + marginX,
+              b.maxY < Double(image.height) + marginY else { return false }
+        let now = FaceBox(left: b.minX, top: b.minY, right: b.maxX, bottom: b.maxY)
+        let before = FaceBox(left: p.minX, top: p.minY, right: p.maxX, bottom: p.maxY)
+        guard now.iou(before) > 0.5 else { return false }
+        let size = (w * h).squareRoot()
+        if referenceSize > 0 {
+            let ratio = size / referenceSize
+            guard ratio > 0.6, ratio < 1.6 else { return false }
+            let aspect = (w / h) / referenceAspect
+            guard aspect > 0.8, aspect < 1.25 else { return false }
+        }
+        let le = lm.mean(of: lm.layout.leftEye), re = lm.mean(of: lm.layout.rightEye)
+        let eyeDist = ((re.x - le.x) * (re.x - le.x) + (re.y - le.y) * (re.y - le.y)).squareRoot()
+        guard eyeDist / w > 0.3, eyeDist / w < 0.9 else { return false }
+        // The eye line should be roughly perpendicular to the midline.
+        let m = lm.midline
+        let mdx = m.chin.x - m.glabella.x, mdy = m.chin.y - m.glabella.y
+        let mlen = (mdx * mdx + mdy * mdy).squareRoot()
+        guard mlen > 1 else { return false }
+        let cosine = abs((re.x - le.x) * mdx + (re.y - le.y) * mdy) / (eyeDist * mlen)
+        return cosine < 0.35
+    }
+}

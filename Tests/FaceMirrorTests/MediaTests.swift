@@ -1,0 +1,121 @@
+import FaceMirror
+import XCTest
+
+/// Reading and writing real encoded files with FFmpeg's libraries.
+final class MediaTests: XCTestCase {
+    func testSampleDecodesWithExactTimestampsAndAudio() throws {
+        let (info, frames) = try Fixtures.frames(try Fixtures.sample())
+        XCTAssertEqual(info.width, 1280); XCTAssertEqual(info.height, 720)
+        XCTAssertEqual(info.averageFrameRate, Rational(30000, 1001), "the frame rate is not rounded")
+        XCTAssertTrue(info.hasAudio)
+        XCTAssertEqual(info.announcedFrameCount, Fixtures.sampleFrames)
+        XCTAssertEqual(frames.count, Fixtures.sampleFrames)
+        for (n, f) in frames.enumerated() {
+            XCTAssertEqual(f.index, n)
+            XCTAssertEqual(f.time, Fixtures.sampleTime(n), accuracy: 1e-6)
+        }
+    }
+
+    func testWriterKeepsVariableTimestampsAndCopiesAudio() throws {
+        let dir = try Fixtures.scratch(self)
+        let path = dir.appendingPathComponent("vfr.mp4").path
+        // Irregular gaps, in milliseconds.
+        let pts: [Int64] = [0, 33, 50, 100, 117, 200, 233, 250, 400, 433, 467, 500, 700, 733, 767, 800]
+        let writer = try VideoWriter(path: path, width: 320, height: 240, timeBase: Rational(1, 1000), frameRate: nil,
+                                     audioSource: try Fixtures.sample())
+        for (i, p) in pts.enumerated() {
+            var img = Image(width: 320, height: 240, fill: 60)
+            try img.drawRect(x1: Double(10 * i), y1: 50, x2: Double(10 * i + 40), y2: 120, colour: .yellow, thickness: -1)
+            try writer.write(img, pts: p)
+        }
+        try writer.finish()
+        let (info, frames) = try Fixtures.frames(path)
+        XCTAssertTrue(info.hasAudio, "audio stream copied")
+        XCTAssertEqual(frames.count, pts.count)
+        for (f, p) in zip(frames, pts) { XCTAssertEqual(f.time, Double(p) / 1000, accuracy: 1e-6) }
+        // The picture survives encoding: the yellow box of frame 5 is where it was drawn.
+        let px = frames[5].image.pixel(x: 70, y: 85)
+        XCTAssertGreaterThan(Int(px.r), 200); XCTAssertLessThan(Int(px.b), 90)
+        let probe = try Fixtures.run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path])
+        XCTAssertEqual(probe.stdout.split(separator: "\n").map(String.init), ["h264", "aac"])
+    }
+
+    func testOtherContainersAreRead() throws {
+        let dir = try Fixtures.scratch(self)
+        let sample = try Fixtures.sample()
+        let cases: [(String, [String])] = [
+            ("mkv", ["-c", "copy"]),
+            ("mov", ["-c", "copy"]),
+            ("avi", ["-c:v", "mpeg4", "-q:v", "4", "-c:a", "pcm_s16le"]),
+        ]
+        for (ext, codec) in cases {
+            let path = dir.appendingPathComponent("s.\(ext)").path
+            try Fixtures.ffmpeg(["-i", sample] + codec + [path])
+            let t = try Fixtures.timestamps(path)
+            XCTAssertEqual(t.count, Fixtures.sampleFrames, ext)
+            // Matroska keeps milliseconds and starts at the first B-frame delay: compare intervals.
+            for (n, time) in t.enumerated() {
+                XCTAssertEqual(time - t[0], Fixtures.sampleTime(n), accuracy: 1e-3, ext)
+            }
+        }
+    }
+
+    func testRotationFlagIsHonoured() throws {
+        let dir = try Fixtures.scratch(self)
+        let flagged = try PhoneStyle.copy(of: try Fixtures.sample(), in: dir)
+        let probe = try Fixtures.run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=width,height", "-select_streams", "v", "-of", "csv=p=0", flagged])
+        XCTAssertTrue(probe.stdout.hasPrefix("720,1280"), "stored sideways: \(probe.stdout)")
+        let (info, frames) = try Fixtures.frames(flagged)
+        XCTAssertEqual(info.quarterTurnsClockwise, 1)
+        XCTAssertEqual(info.width, 1280); XCTAssertEqual(info.height, 720)
+        let base = try Fixtures.frames(try Fixtures.sample()).frames
+        XCTAssertEqual(frames.count, base.count)
+        // Upright again: the same picture as the original, up to re-encoding.
+        var diff = 0.0, n = 0
+        for y in stride(from: 0, to: 720, by: 4) {
+            for x in stride(from: 0, to: 1280, by: 4) {
+                diff += abs(frames[20].image.grey(x: x, y: y) - base[20].image.grey(x: x, y: y)); n += 1
+            }
+        }
+        XCTAssertLessThan(diff / Double(n), 3)
+    }
+
+    func testBadFilesGiveClearErrors() throws {
+        let dir = try Fixtures.scratch(self)
+        let empty = dir.appendingPathComponent("empty.mp4").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: empty, contents: Data()))
+        XCTAssertThrowsError(try VideoReader(path: empty)) { XCTAssertTrue("\($0)".contains("empty"), "\($0)") }
+        let text = dir.appendingPathComponent("notes.mp4").path
+        try "these are notes, not a video\n".write(toFile: text, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try VideoReader(path: text)) { XCTAssertTrue("\($0)".contains("not a readable video"), "\($0)") }
+        XCTAssertThrowsError(try VideoReader(path: dir.appendingPathComponent("nothing.mp4").path)) {
+            XCTAssertTrue("\($0)".contains("no such file"), "\($0)")
+        }
+        let truncated = try Truncated.copy(of: try Fixtures.sample(), in: dir)
+        XCTAssertThrowsError(try Fixtures.timestamps(truncated)) { XCTAssertTrue("\($0)".contains("truncated"), "\($0)") }
+    }
+}
+
+/// A phone-style copy of a clip: pictures stored turned 90° counter-clockwise, with the display
+/// matrix phones write ("turn 90° clockwise to show").
+enum PhoneStyle {
+    static func copy(of input: String, in dir: URL) throws -> String {
+        let sideways = dir.appendingPathComponent("sideways.mp4").path
+        let out = dir.appendingPathComponent("phone90.mp4").path
+        try Fixtures.ffmpeg(["-i", input, "-vf", "transpose=2", "-c:v", "libx264", "-crf", "12", "-preset", "veryfast",
+                             "-c:a", "copy", sideways])
+        // With FFmpeg 5.1 the legacy tag rotate=270, on a stream copy, writes the phone matrix (rotation −90).
+        try Fixtures.ffmpeg(["-i", sideways, "-c", "copy", "-metadata:s:v:0", "rotate=270", out])
+        return out
+    }
+}
+
+/// The first half of a file's bytes (header at the front, so the index promises more than is there).
+enum Truncated {
+    static func copy(of input: String, in dir: URL) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: input))
+        let out = dir.appendingPathComponent("truncated.mp4").path
+        try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: out))
+        return out
+    }
+}
