@@ -11,8 +11,10 @@ final class MirrorTests: XCTestCase {
     }
 
     /// Mean absolute grey-level difference between `image` and its reflection inside a box.
-    static func asymmetry(_ image: Image, about m: Midline, box: (x0: Int, y0: Int, x1: Int, y1: Int)) throws -> Double {
-        let reflected = try Imaging.warpAffine(image, map: reflection(m), width: image.width, height: image.height)
+    static func asymmetry(_ image: Image, about m: Midline, box: (x0: Int, y0: Int, x1: Int, y1: Int),
+                          interpolation: Imaging.Interpolation = .bilinear) throws -> Double {
+        let reflected = try Imaging.warpAffine(image, map: reflection(m), width: image.width, height: image.height,
+                                               interpolation: interpolation)
         var sum = 0.0, n = 0
         for y in max(0, box.y0)..<min(image.height, box.y1) {
             for x in max(0, box.x0)..<min(image.width, box.x1) {

@@ -6,6 +6,8 @@
 #include <opencv2/imgproc.hpp>
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <string>
 #include <stdexcept>
 
 using namespace fmshim;
@@ -14,8 +16,34 @@ struct fm_face_detector {
     dlib::frontal_face_detector detector = dlib::get_frontal_face_detector();
 };
 
+// The fields of a dlib::shape_predictor file, read with dlib's own deserializers. dlib's
+// shape_predictor rounds its result to whole pixels; running the same cascade here with dlib's
+// impl:: helpers keeps the sub-pixel coordinates it computed.
 struct fm_shape_predictor {
-    dlib::shape_predictor predictor;
+    dlib::matrix<float, 0, 1> initial_shape;
+    std::vector<std::vector<dlib::impl::regression_tree>> forests;
+    std::vector<std::vector<unsigned long>> anchor_idx;
+    std::vector<std::vector<dlib::vector<float, 2>>> deltas;
+
+    unsigned long num_parts() const { return initial_shape.size() / 2; }
+
+    template <typename image_type>
+    void predict(const image_type &img, const dlib::rectangle &rect, float *xy) const {
+        using namespace dlib::impl;
+        dlib::matrix<float, 0, 1> shape = initial_shape;
+        std::vector<float> features;
+        for (unsigned long iter = 0; iter < forests.size(); ++iter) {
+            extract_feature_pixel_values(img, rect, shape, initial_shape, anchor_idx[iter], deltas[iter], features);
+            unsigned long leaf = 0;
+            for (const auto &tree : forests[iter]) shape += tree(features, leaf);
+        }
+        const dlib::point_transform_affine to_image = unnormalizing_tform(rect);
+        for (unsigned long i = 0; i < num_parts(); ++i) {
+            dlib::vector<double, 2> p = to_image(location(shape, i));
+            xy[2 * i] = (float)p.x();
+            xy[2 * i + 1] = (float)p.y();
+        }
+    }
 };
 
 extern "C" fm_face_detector *fm_face_detector_create(char *err, size_t errlen) {
@@ -61,14 +89,24 @@ extern "C" int fm_face_detector_detect(fm_face_detector *d, fm_image img, int up
 extern "C" fm_shape_predictor *fm_shape_predictor_load(const char *path, char *err, size_t errlen) {
     fm_shape_predictor *p = nullptr;
     int rc = guarded(err, errlen, [&] {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw std::runtime_error("cannot open the file");
         auto *q = new fm_shape_predictor();
         try {
-            dlib::deserialize(path) >> q->predictor;
+            int version = 0;
+            dlib::deserialize(version, in);
+            if (version != 1) throw std::runtime_error("not a dlib shape predictor (version " + std::to_string(version) + ")");
+            dlib::deserialize(q->initial_shape, in);
+            dlib::deserialize(q->forests, in);
+            dlib::deserialize(q->anchor_idx, in);
+            dlib::deserialize(q->deltas, in);
+            if (q->forests.size() != q->anchor_idx.size() || q->forests.size() != q->deltas.size())
+                throw std::runtime_error("inconsistent shape predictor file");
         } catch (...) {
             delete q;
             throw;
         }
-        if (q->predictor.num_parts() == 0) {
+        if (q->num_parts() == 0) {
             delete q;
             throw std::runtime_error("the model has no landmarks");
         }
@@ -79,7 +117,7 @@ extern "C" fm_shape_predictor *fm_shape_predictor_load(const char *path, char *e
 
 extern "C" void fm_shape_predictor_destroy(fm_shape_predictor *p) { delete p; }
 
-extern "C" int fm_shape_predictor_parts(const fm_shape_predictor *p) { return p ? (int)p->predictor.num_parts() : 0; }
+extern "C" int fm_shape_predictor_parts(const fm_shape_predictor *p) { return p ? (int)p->num_parts() : 0; }
 
 extern "C" int fm_shape_predictor_fit(const fm_shape_predictor *p, fm_image img, fm_rect box, float *xy, char *err,
                                       size_t errlen) {
@@ -89,10 +127,6 @@ extern "C" int fm_shape_predictor_fit(const fm_shape_predictor *p, fm_image img,
         dlib::cv_image<dlib::bgr_pixel> view(m);
         dlib::rectangle r(std::lround(box.left), std::lround(box.top), std::lround(box.right) - 1,
                           std::lround(box.bottom) - 1);
-        dlib::full_object_detection shape = p->predictor(view, r);
-        for (unsigned long i = 0; i < shape.num_parts(); i++) {
-            xy[2 * i] = (float)shape.part(i).x();
-            xy[2 * i + 1] = (float)shape.part(i).y();
-        }
+        p->predict(view, r, xy);
     });
 }

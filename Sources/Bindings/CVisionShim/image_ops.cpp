@@ -10,13 +10,15 @@
 
 using namespace fmshim;
 
-extern "C" int fm_warp_affine(fm_image src, fm_image dst, const double m[6], int inverse_map, uint8_t border,
-                              char *err, size_t errlen) {
+extern "C" int fm_warp_affine(fm_image src, fm_image dst, const double m[6], int inverse_map, int interpolation,
+                              uint8_t border, char *err, size_t errlen) {
     return guarded(err, errlen, [&] {
         cv::Mat M(2, 3, CV_64F);
         for (int i = 0; i < 6; i++) M.at<double>(i / 3, i % 3) = m[i];
         cv::Mat out = mat(dst);
-        int flags = cv::INTER_LINEAR | (inverse_map ? cv::WARP_INVERSE_MAP : 0);
+        static const int modes[3] = {cv::INTER_LINEAR, cv::INTER_CUBIC, cv::INTER_LANCZOS4};
+        if (interpolation < 0 || interpolation > 2) throw std::invalid_argument("unknown interpolation");
+        int flags = modes[interpolation] | (inverse_map ? cv::WARP_INVERSE_MAP : 0);
         cv::warpAffine(mat(src), out, M, out.size(), flags, cv::BORDER_CONSTANT, cv::Scalar::all(border));
         if (out.data != dst.data) throw std::runtime_error("warp output was reallocated");
     });

@@ -14,6 +14,12 @@ public struct FaceBox: Sendable, Equatable {
     public var area: Double { max(0, width) * max(0, height) }
     public var centre: (x: Double, y: Double) { ((left + right) / 2, (top + bottom) / 2) }
 
+    /// The box grown (or shrunk) by `factor` about its centre.
+    public func scaled(by factor: Double) -> FaceBox {
+        let c = centre, hw = width * factor / 2, hh = height * factor / 2
+        return FaceBox(left: c.x - hw, top: c.y - hh, right: c.x + hw, bottom: c.y + hh, score: score)
+    }
+
     /// Intersection over union with another box.
     public func iou(_ o: FaceBox) -> Double {
         let w = min(right, o.right) - max(left, o.left), h = min(bottom, o.bottom) - max(top, o.top)

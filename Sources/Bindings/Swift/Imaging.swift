@@ -5,13 +5,18 @@ public typealias Affine = [Double]
 
 /// Resampling, rotation and mirroring of `Image`s through OpenCV.
 public enum Imaging {
+    public enum Interpolation: Int32, Sendable {
+        case bilinear = 0, bicubic = 1, lanczos = 2
+    }
+
     /// Warps `image` into a `width`×`height` picture; `map` sends source pixels to destination pixels.
-    public static func warpAffine(_ image: Image, map: Affine, width: Int, height: Int, border: UInt8 = 0) throws -> Image {
+    public static func warpAffine(_ image: Image, map: Affine, width: Int, height: Int,
+                                  interpolation: Interpolation = .bilinear, border: UInt8 = 0) throws -> Image {
         precondition(map.count == 6)
         var out = Image(width: width, height: height)
         try image.withShimImage { src in
             try out.withMutableShimImage { dst in
-                try shimCall("warpAffine") { fm_warp_affine(src, dst, map, 0, border, $0, $1) }
+                try shimCall("warpAffine") { fm_warp_affine(src, dst, map, 0, interpolation.rawValue, border, $0, $1) }
             }
         }
         return out

@@ -215,7 +215,7 @@ public final class VideoReader {
         if scaler == nil || scalerKey != key {
             if scaler != nil { sws_freeContext(scaler) }
             scaler = sws_getContext(f.width, f.height, AVPixelFormat(f.format), f.width, f.height, AV_PIX_FMT_BGR24,
-                                    Int32(SWS_BILINEAR), nil, nil, nil)
+                                    Int32(SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT), nil, nil, nil)
             scalerKey = key
             guard scaler != nil else {
                 throw MediaError.decode(path: info.path, reason: "no conversion from pixel format \(f.format) to BGR")

@@ -108,7 +108,7 @@ public final class VideoWriter {
         if rc < 0 { release(); throw fail(ffmpegMessage(rc)) }
         headerWritten = true
         scaler = sws_getContext(Int32(self.width), Int32(self.height), AV_PIX_FMT_BGR24, Int32(self.width), Int32(self.height),
-                                AV_PIX_FMT_YUV420P, Int32(SWS_BILINEAR), nil, nil, nil)
+                                AV_PIX_FMT_YUV420P, Int32(SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP), nil, nil, nil)
         if scaler == nil { release(); throw fail("no BGR → yuv420p conversion") }
     }
 

@@ -23,8 +23,10 @@ typedef struct fm_rect {
 } fm_rect;
 
 // ---- OpenCV: geometry and resampling ----
-/// dst = src warped by the 2x3 affine `m` (dst pixel → src pixel when `inverse_map` is 1), bilinear, constant border.
-int fm_warp_affine(fm_image src, fm_image dst, const double m[6], int inverse_map, uint8_t border, char *err, size_t errlen);
+/// dst = src warped by the 2x3 affine `m` (dst pixel → src pixel when `inverse_map` is 1), constant border.
+/// `interpolation`: 0 bilinear, 1 bicubic, 2 Lanczos (8×8).
+int fm_warp_affine(fm_image src, fm_image dst, const double m[6], int inverse_map, int interpolation, uint8_t border,
+                   char *err, size_t errlen);
 /// Turns the picture by `quarter_turns` × 90° clockwise (1, 2 or 3). dst has the turned size.
 int fm_rotate(fm_image src, fm_image dst, int quarter_turns, char *err, size_t errlen);
 /// Resizes src to dst's size (area interpolation when shrinking, bilinear when growing).
