@@ -9,7 +9,7 @@ PACKAGES=(
   ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
   libopencv-dev
   libdlib-dev libdlib-data libblas-dev liblapack-dev
-  python-matplotlib-data python3 python3-numpy
+  python-matplotlib-data python3 python3-numpy time
 )
 
 missing=()

@@ -146,3 +146,22 @@ struct LandmarkTable {
 final class DataBox: @unchecked Sendable {
     var data = Data()
 }
+
+/// A log handler that keeps every message, to check what the pipeline tells the user.
+final class CapturedLog: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+             file: String, function: String, line: UInt) {
+        lock.lock(); lines.append("\(level): \(message)"); lock.unlock()
+    }
+
+    var messages: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+}

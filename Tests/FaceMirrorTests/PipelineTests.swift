@@ -1,5 +1,6 @@
 import FaceMirror
 import Foundation
+import Logging
 import XCTest
 
 /// The whole `process` pipeline with the default dlib stack on real encoded clips.
@@ -211,6 +212,73 @@ final class PipelineTests: XCTestCase {
             diff += abs(frames[10].image.grey(x: x, y: y) - input[10].image.grey(x: x, y: y))
         } }
         XCTAssertLessThan(diff / Double(80 * 107), 3)
+    }
+
+    func testLargestOfSeveralFacesIsFollowedAndReported() throws {
+        let dir = try Fixtures.scratch(self)
+        let clip = dir.appendingPathComponent("two.mp4").path
+        // The photo at full size on the left, a 60 % copy on the right, for 10 frames.
+        try Fixtures.ffmpeg(["-f", "lavfi", "-i", "color=c=gray:s=1280x720:r=25:d=0.4", "-i", Fixtures.photo, "-i", Fixtures.photo,
+                             "-filter_complex", "[2]scale=308:360[small];[0][1]overlay=60:60[a];[a][small]overlay=850:200",
+                             "-frames:v", "10", "-c:v", "libx264", "-pix_fmt", "yuv420p", clip])
+        let log = CapturedLog()
+        let logger = Logger(label: "test") { _ in log }
+        var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
+        options.debugVideo = false
+        try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
+        let summary = try VideoProcessor.dlibDefault(logger: logger).process(clip, options: options)
+        XCTAssertEqual(summary.framesWithFace, 10)
+        XCTAssertTrue(log.messages.contains { $0.hasPrefix("warning") && $0.contains("2 faces found, following the largest") },
+                      "\(log.messages)")
+        let t = try LandmarkTable(path: options.outputDirectory.appendingPathComponent("two_landmarks.csv").path)
+        XCTAssertTrue(t.column("x_30").allSatisfy { $0 > 60 && $0 < 60 + 512 }, "the nose is on the large face")
+        let (info, _) = try Fixtures.frames(options.outputDirectory.appendingPathComponent("two_left_mirrored.mp4").path)
+        XCTAssertFalse(info.hasAudio, "no audio in, none out")
+    }
+
+    func testVariableFrameRateTimestampsAreKept() throws {
+        let dir = try Fixtures.scratch(self)
+        let clip = dir.appendingPathComponent("vfr.mkv").path
+        // Every fourth frame dropped and the gaps kept: irregular frame intervals.
+        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-vf", "select='not(eq(mod(n\\,4)\\,1))'", "-fps_mode", "vfr",
+                             "-frames:v", "24", "-c:v", "libx264", "-an", clip])
+        let input = try Fixtures.timestamps(clip)
+        let gaps = Set(zip(input.dropFirst(), input).map { (($0 - $1) * 1000).rounded() })
+        XCTAssertGreaterThan(gaps.count, 1, "the clip really has irregular intervals: \(gaps)")
+        let out = dir.appendingPathComponent("out")
+        _ = try process(clip, into: out)
+        for suffix in [OutputNames.rightMirrored, OutputNames.debug] {
+            let output = try Fixtures.timestamps(out.appendingPathComponent("vfr" + suffix).path)
+            XCTAssertEqual(output.count, input.count)
+            for (a, b) in zip(output, input) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+        }
+        let t = try LandmarkTable(path: out.appendingPathComponent("vfr_landmarks.csv").path)
+        for (a, b) in zip(t.column("timestamp"), input) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+    }
+
+    func testInterruptedRunLeavesNoFiles() throws {
+        let cli = Fixtures.cli()
+        let dir = try Fixtures.scratch(self)
+        let clip = dir.appendingPathComponent("long.mp4").path
+        try Fixtures.ffmpeg(["-stream_loop", "9", "-i", try Fixtures.sample(), "-c", "copy", clip])
+        let out = dir.appendingPathComponent("out")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: cli)
+        p.arguments = ["process", clip, "-o", out.path]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Wait until the outputs are being written, then interrupt as Ctrl-C would.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).isEmpty {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertTrue(p.isRunning, "still working when interrupted")
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 128 + SIGINT)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [], "no partial or final files remain")
     }
 
     func testBadInputsLeaveNoOutputs() throws {

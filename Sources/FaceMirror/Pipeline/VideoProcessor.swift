@@ -116,7 +116,7 @@ public final class VideoProcessor {
         let tracker = FaceTracker(detector: detector, landmarker: landmarker, timer: timer)
         var smoother = LandmarkSmoother(window: options.smoothingWindow)
         let renderer = DebugRenderer()
-        var frames = 0, withFace = 0, lastFaceCount = 1
+        var frames = 0, withFace = 0, lastFaceCount = 1, warnedManyFaces = false
 
         while true {
             guard let frame = try timer.measure("decode", { try reader.next() }) else { break }
@@ -129,7 +129,10 @@ public final class VideoProcessor {
                 if found.detected {
                     smoother.reset()
                     if found.facesFound > 1 && found.facesFound != lastFaceCount {
-                        logger.info("\(info.path) frame \(frame.index): \(found.facesFound) faces found, following the largest")
+                        // Worth a warning the first time: the user may not expect anyone else in the picture.
+                        let message: Logger.Message = "\(info.path) frame \(frame.index): \(found.facesFound) faces found, following the largest"
+                        if warnedManyFaces { logger.info(message) } else { logger.warning(message) }
+                        warnedManyFaces = true
                     }
                     lastFaceCount = found.facesFound
                 }
