@@ -22,7 +22,7 @@ demo: sample build
 	.build/release/facemirror process $(SAMPLE) -o $(OUT) --overwrite
 
 test: sample
-	swift test
+	swift test --disable-swift-testing
 
 # Release-build speed on a 720p clip (see README, "Speed").
 bench: sample build
