@@ -38,9 +38,15 @@ let package = Package(
                 .linkedLibrary("lapack"),
             ]
         ),
+        // ONNX Runtime's C API table, the library opened at run time with dlopen.
+        .target(
+            name: "COnnxRuntime",
+            path: "Sources/Bindings/COnnxRuntime",
+            linkerSettings: [.linkedLibrary("dl")]
+        ),
         .target(
             name: "FaceMirrorBindings",
-            dependencies: ["CFFmpeg", "CVisionShim"],
+            dependencies: ["CFFmpeg", "CVisionShim", "COnnxRuntime"],
             path: "Sources/Bindings/Swift"
         ),
         .target(

@@ -158,9 +158,8 @@ final class CapturedLog: LogHandler, @unchecked Sendable {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        lock.lock(); lines.append("\(level): \(message)"); lock.unlock()
+    func log(event: LogEvent) {
+        lock.lock(); lines.append("\(event.level): \(event.message)"); lock.unlock()
     }
 
     var messages: [String] { lock.lock(); defer { lock.unlock() }; return lines }

@@ -1,0 +1,27 @@
+import FaceMirror
+import Foundation
+
+/// Reads a little-endian float32 .npy file (numpy's format 1.0/2.0, C order) as a Tensor.
+enum Npy {
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    static func load(_ path: String) throws -> Tensor {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard data.count > 10, data.prefix(6) == Data([0x93]) + Data("NUMPY".utf8) else { throw Failure(description: "\(path): not a .npy file") }
+        let major = data[6]
+        let headerLength = major == 1 ? Int(data[8]) | Int(data[9]) << 8
+                                      : Int(data[8]) | Int(data[9]) << 8 | Int(data[10]) << 16 | Int(data[11]) << 24
+        let start = major == 1 ? 10 : 12
+        let header = String(decoding: data[start..<(start + headerLength)], as: UTF8.self)
+        guard header.contains("'descr': '<f4'"), header.contains("'fortran_order': False") else {
+            throw Failure(description: "\(path): only little-endian float32 in C order is read (\(header))")
+        }
+        let shapeText = header.components(separatedBy: "'shape': (")[1].components(separatedBy: ")")[0]
+        let shape = shapeText.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let body = data[(start + headerLength)...]
+        let count = shape.reduce(1, *)
+        guard body.count == count * 4 else { throw Failure(description: "\(path): \(body.count) bytes for shape \(shape)") }
+        let values = body.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
+        return Tensor(shape: shape, values: values)
+    }
+}
