@@ -5,6 +5,11 @@ import Foundation
 public struct Detection: Sendable, Equatable {
     public var box: FaceBox
     public var points: [Point]
+
+    public init(box: FaceBox, points: [Point]) {
+        self.box = box
+        self.points = points
+    }
 }
 
 /// RetinaFace mobilenet0.25 exactly as OpenFace 3.0 pre- and post-processes it

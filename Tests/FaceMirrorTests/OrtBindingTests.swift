@@ -1,0 +1,75 @@
+import FaceMirror
+import Foundation
+import XCTest
+
+/// The ONNX Runtime binding on small models the tests build: values in and out, errors as Swift errors.
+final class OrtBindingTests: XCTestCase {
+    func testRunsAModelAndReportsItsSignature() throws {
+        let dir = try Fixtures.scratch(self)
+        let path = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [1, -1, 3], factor: 2.5), to: dir, name: "scale.onnx")
+        let session = try InferenceSession(modelPath: path)
+        XCTAssertEqual(session.inputs, [TensorInfo(name: "x", elementType: "float32", shape: [1, -1, 3], dimensionNames: ["", "dim1", ""])])
+        XCTAssertTrue(session.inputs[0].isDynamic)
+        XCTAssertEqual(session.outputs.map(\.name), ["y"])
+        let out = try session.run(["x": Tensor(shape: [1, 2, 3], values: [1, 2, 3, -4, 0.5, 0])])
+        XCTAssertEqual(out["y"], Tensor(shape: [1, 2, 3], values: [2.5, 5, 7.5, -10, 1.25, 0]))
+        let runtime = try OrtRuntime.shared()
+        XCTAssertTrue(try runtime.availableProviders().contains("CPUExecutionProvider"))
+        print("ONNX Runtime \(runtime.version) from \(runtime.libraryPath)")
+    }
+
+    func testEveryOptionIsAccepted() throws {
+        let dir = try Fixtures.scratch(self)
+        let path = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 3), to: dir, name: "scale.onnx")
+        for level in SessionOptions.Optimization.allCases {
+            var o = SessionOptions()
+            o.optimization = level
+            o.intraOpThreads = 1
+            o.allowSpinning = level == .basic
+            XCTAssertEqual(try InferenceSession(modelPath: path, options: o).run(["x": Tensor(shape: [2], values: [1, 2])])["y"]?.values, [3, 6])
+        }
+        var profiled = SessionOptions()
+        profiled.profilingPrefix = dir.appendingPathComponent("prof").path
+        profiled.optimizedModelPath = dir.appendingPathComponent("optimised.onnx").path
+        let session = try InferenceSession(modelPath: path, options: profiled)
+        _ = try session.run(["x": Tensor(shape: [2], values: [1, 2])])
+        let trace = try session.endProfiling()
+        let events = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: trace))) as? [[String: Any]]
+        XCTAssertTrue(events?.contains { ($0["cat"] as? String) == "Node" } ?? false, "profiling lists the nodes that ran")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: profiled.optimizedModelPath!))
+    }
+
+    func testFailuresAreSwiftErrorsWithORTsMessage() throws {
+        let dir = try Fixtures.scratch(self)
+        XCTAssertThrowsError(try InferenceSession(modelPath: dir.appendingPathComponent("none.onnx").path)) {
+            XCTAssertTrue("\($0)".contains("none.onnx: model file not found"), "\($0)")
+        }
+        let text = try TinyOnnx.write(Data("not a model".utf8), to: dir, name: "text.onnx")
+        XCTAssertThrowsError(try InferenceSession(modelPath: text)) {
+            XCTAssertTrue("\($0)".hasPrefix("\(text): cannot load the model"), "\($0)")
+        }
+        let full = TinyOnnx.scaleModel(shape: [2], factor: 3)
+        let truncated = try TinyOnnx.write(full.prefix(full.count - 12), to: dir, name: "truncated.onnx")
+        XCTAssertThrowsError(try InferenceSession(modelPath: truncated)) { XCTAssertTrue("\($0)".contains("cannot load"), "\($0)") }
+
+        let good = try TinyOnnx.write(full, to: dir, name: "good.onnx")
+        var o = SessionOptions()
+        o.provider = "CUDA"
+        XCTAssertThrowsError(try InferenceSession(modelPath: good, options: o)) { error in
+            XCTAssertTrue("\(error)".contains("not in this ONNX Runtime build"), "\(error)")
+            XCTAssertTrue("\(error)".contains("CPUExecutionProvider"), "lists what the build has: \(error)")
+        }
+        o.provider = "NoSuchProvider"
+        XCTAssertThrowsError(try InferenceSession(modelPath: good, options: o))
+        let session = try InferenceSession(modelPath: good)
+        XCTAssertThrowsError(try session.run(["z": Tensor(shape: [2], values: [1, 2])])) { XCTAssertTrue("\($0)".contains("input x missing"), "\($0)") }
+        XCTAssertThrowsError(try session.run(["x": Tensor(shape: [3], values: [1, 2, 3])])) { XCTAssertTrue("\($0)".contains("expects x float32[2]"), "\($0)") }
+    }
+
+    func testLibraryLookupOrder() {
+        XCTAssertEqual(OrtRuntime.candidatePaths(environment: ["FACEMIRROR_ORT_LIB": "/x/libort.so"], executable: "/bin/true"), ["/x/libort.so"])
+        let paths = OrtRuntime.candidatePaths(environment: [:], executable: Fixtures.repoRoot.appendingPathComponent(".build/debug/x").path)
+        XCTAssertEqual(paths.first, Fixtures.repoRoot.appendingPathComponent(".ort/lib/libonnxruntime.so").path, "project-local copy first")
+        XCTAssertTrue(paths.contains("/opt/homebrew/lib/libonnxruntime.dylib"))
+    }
+}
