@@ -39,6 +39,32 @@ struct ProcessCommand: ParsableCommand {
     @Option(help: "Width in pixels of the cross-faded seam along the midline (0 = hard cut).")
     var seam: Double = 6
 
+    @Option(help: ArgumentHelp("Folder with the ONNX models, named as the seed system named them.",
+                               discussion: "\(ModelStack.detectorFile), \(ModelStack.landmarksFile) and, for action units, \(ModelStack.auFile)."),
+            completion: .directory)
+    var models: String?
+
+    @Option(help: "RetinaFace ONNX model (replaces dlib's detector).", completion: .file(extensions: ["onnx"]))
+    var detector: String?
+
+    @Option(help: "98-point landmark ONNX model, STAR or PFLD (replaces dlib's 68 points).", completion: .file(extensions: ["onnx"]))
+    var landmarks: String?
+
+    @Option(help: "Kind of the landmark model (star, pfld); read from its signature when not given.")
+    var landmarksKind: String?
+
+    @Option(help: "MTL ONNX model: action units of both hemifaces, emotion and gaze.", completion: .file(extensions: ["onnx"]))
+    var auModel: String?
+
+    @Option(help: "ONNX Runtime execution provider (CPU, CUDA, CoreML, ...).")
+    var provider: String = "CPU"
+
+    @Option(help: "ONNX Runtime threads per model (0 = one per core).")
+    var ortThreads: Int = 0
+
+    @Flag(help: "Detect on every frame, no tracking and no smoothing (per-frame results as the reference code gives them).")
+    var raw = false
+
     @Flag(name: .shortAndLong, help: "Log details (stream info, detections).")
     var verbose = false
 
@@ -49,6 +75,10 @@ struct ProcessCommand: ParsableCommand {
         }
         guard (0...51).contains(crf) else { throw ValidationError("--crf must be between 0 and 51") }
         guard seam >= 0, seam <= 100 else { throw ValidationError("--seam must be between 0 and 100") }
+        guard ortThreads >= 0 else { throw ValidationError("--ort-threads must be 0 or more") }
+        if let kind = landmarksKind, LandmarkModelKind(rawValue: kind.lowercased()) == nil {
+            throw ValidationError("--landmarks-kind must be one of: \(LandmarkModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     func run() throws {
@@ -59,7 +89,8 @@ struct ProcessCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
         } catch {
-            throw CleanExit.message("facemirror: cannot create the output folder \(output): \(error.localizedDescription)")
+            FileHandle.standardError.write(Data("facemirror: error: cannot create the output folder \(output): \(error.localizedDescription)\n".utf8))
+            throw ExitCode.failure
         }
         var options = ProcessOptions(outputDirectory: outDir)
         options.debugVideo = !noDebugVideo
@@ -67,10 +98,26 @@ struct ProcessCommand: ParsableCommand {
         options.threads = threads
         options.encoder = EncoderSettings(preset: preset, crf: crf, threads: threads)
         options.seamWidth = seam
+        options.raw = raw
 
         let interrupts = InterruptCleanup()
         defer { withExtendedLifetime(interrupts) {} }
-        let processor = try VideoProcessor.dlibDefault(seamWidth: seam, logger: logger)
+        var stack = ModelStack()
+        stack.modelsDirectory = models
+        stack.detector = detector
+        stack.landmarks = landmarks
+        stack.landmarksKind = landmarksKind.flatMap { LandmarkModelKind(rawValue: $0.lowercased()) }
+        stack.auModel = auModel
+        stack.session.provider = provider
+        stack.session.intraOpThreads = ortThreads
+        stack.rollAlignment = !raw
+        let processor: VideoProcessor
+        do {
+            processor = try stack.makeProcessor(seamWidth: seam, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("facemirror: error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
 
         var failures = 0
         var stems: [String: String] = [:]

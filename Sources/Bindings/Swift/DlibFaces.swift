@@ -4,9 +4,11 @@ import CVisionShim
 public struct FaceBox: Sendable, Equatable {
     public var left: Double, top: Double, right: Double, bottom: Double
     public var score: Double
+    /// In-plane rotation of the face in degrees (eye line, counter-clockwise on screen), when known.
+    public var roll: Double = 0
 
-    public init(left: Double, top: Double, right: Double, bottom: Double, score: Double = .nan) {
-        self.left = left; self.top = top; self.right = right; self.bottom = bottom; self.score = score
+    public init(left: Double, top: Double, right: Double, bottom: Double, score: Double = .nan, roll: Double = 0) {
+        self.left = left; self.top = top; self.right = right; self.bottom = bottom; self.score = score; self.roll = roll
     }
 
     public var width: Double { right - left }
@@ -17,7 +19,7 @@ public struct FaceBox: Sendable, Equatable {
     /// The box grown (or shrunk) by `factor` about its centre.
     public func scaled(by factor: Double) -> FaceBox {
         let c = centre, hw = width * factor / 2, hh = height * factor / 2
-        return FaceBox(left: c.x - hw, top: c.y - hh, right: c.x + hw, bottom: c.y + hh, score: score)
+        return FaceBox(left: c.x - hw, top: c.y - hh, right: c.x + hw, bottom: c.y + hh, score: score, roll: roll)
     }
 
     /// Intersection over union with another box.

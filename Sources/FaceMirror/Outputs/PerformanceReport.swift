@@ -40,11 +40,12 @@ public struct PerformanceReport: Sendable, Codable {
         lines.append(String(format: "frames: %d   wall time: %.3f s   pipeline FPS: %.2f   threads: %d", frames, wallSeconds, fps, threads))
         lines.append("")
         func right(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
-        lines.append("stage".padding(toLength: 18, withPad: " ", startingAt: 0)
+        let width = max(18, (stages.map(\.name.count).max() ?? 0) + 2)
+        lines.append("stage".padding(toLength: width, withPad: " ", startingAt: 0)
                      + [("calls", 8), ("total s", 11), ("mean ms", 11), ("min ms", 11), ("max ms", 11), ("% wall", 9)]
                         .map { right($0.0, $0.1) }.joined())
         for s in stages {
-            lines.append(s.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+            lines.append(s.name.padding(toLength: width, withPad: " ", startingAt: 0)
                          + String(format: "%8d %10.3f %10.2f %10.2f %10.2f %8.1f", s.calls, s.totalSeconds, s.meanMs, s.minMs, s.maxMs, s.percentOfWall))
         }
         return lines.joined(separator: "\n") + "\n"

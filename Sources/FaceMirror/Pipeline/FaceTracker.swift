@@ -38,7 +38,13 @@ public final class FaceTracker {
     }
 
     /// Landmarks for this frame, or nil when no face is found.
+    ///
+    /// A tracked fit that fails the quality check sends the frame to the detector. When the detector
+    /// finds the face where the tracking box already was, the fit stands (fitting again from the same
+    /// place would give the same points: the landmark model runs once per frame); otherwise the
+    /// landmarks are fitted again from the detector's box.
     public func next(_ image: Image) throws -> Result? {
+        var tracked: (landmarks: FaceLandmarks, box: FaceBox)?
         if let prev = previous {
             let box = trackingBox(from: prev)
             let lm = try time("landmarks") { try landmarker.landmarks(in: image, box: box) }
@@ -46,15 +52,20 @@ public final class FaceTracker {
                 previous = lm
                 return Result(landmarks: lm, box: box, confidence: confidence, detected: false, facesFound: 1)
             }
+            tracked = lm.allFinite ? (lm, box) : nil
             previous = nil
         }
         let faces = try time("detect") { try detector.detect(image) }
         detections += 1
         guard let face = faces.max(by: { $0.area < $1.area }) else { return nil }
+        confidence = face.score
+        if let tracked, face.iou(tracked.box) >= 0.5 {
+            previous = tracked.landmarks
+            return Result(landmarks: tracked.landmarks, box: tracked.box, confidence: face.score, detected: true, facesFound: faces.count)
+        }
         let lm = try time("landmarks") { try landmarker.landmarks(in: image, box: face) }
         guard lm.allFinite else { return nil }
         learnRelation(face: face, landmarks: lm)
-        confidence = face.score
         previous = lm
         return Result(landmarks: lm, box: face, confidence: face.score, detected: true, facesFound: faces.count)
     }
@@ -62,8 +73,10 @@ public final class FaceTracker {
     /// Forgets the current face (the next frame runs the detector).
     public func reset() { previous = nil }
 
+    /// Times a stage call as one block, unless the stage reports its own parts.
     private func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
-        guard let timer else { return try body() }
+        let selfTimed = stage == "detect" ? detector is SelfTimedStage : landmarker is SelfTimedStage
+        guard let timer, !selfTimed else { return try body() }
         return try timer.measure(stage, body)
     }
 
@@ -82,7 +95,9 @@ public final class FaceTracker {
         let w = b.maxX - b.minX, h = b.maxY - b.minY
         let cx = (b.minX + b.maxX) / 2 + relation.dx * w, cy = (b.minY + b.maxY) / 2 + relation.dy * h
         let bw = relation.sx * w, bh = relation.sy * h
-        return FaceBox(left: cx - bw / 2, top: cy - bh / 2, right: cx + bw / 2, bottom: cy + bh / 2, score: confidence)
+        let le = lm.mean(of: lm.layout.leftEye), re = lm.mean(of: lm.layout.rightEye)
+        let roll = atan2(-(re.y - le.y), re.x - le.x) * 180 / .pi
+        return FaceBox(left: cx - bw / 2, top: cy - bh / 2, right: cx + bw / 2, bottom: cy + bh / 2, score: confidence, roll: roll)
     }
 
     /// A fit is kept when it is finite, mostly inside the frame, about where and how large the last

@@ -11,6 +11,9 @@ public struct ProcessOptions: Sendable {
     public var encoder = EncoderSettings()
     public var seamWidth = 6.0
     public var smoothingWindow = 5
+    /// Detect on every frame, no tracking, no smoothing: each frame's results are what the
+    /// reference code computes for that frame alone.
+    public var raw = false
 
     public init(outputDirectory: URL) { self.outputDirectory = outputDirectory }
 }
@@ -33,9 +36,14 @@ public enum OutputNames {
     public static let landmarks = "_landmarks.csv"
     public static let reportText = "_performance.txt"
     public static let reportJSON = "_performance.json"
+    public static let rightAUs = "_right_mirrored.csv"
+    public static let leftAUs = "_left_mirrored.csv"
+    public static let rightExtra = "_right_mirrored_extra.csv"
+    public static let leftExtra = "_left_mirrored_extra.csv"
 
-    public static func all(debugVideo: Bool) -> [String] {
-        [rightMirrored, leftMirrored] + (debugVideo ? [debug] : []) + [landmarks, reportText, reportJSON]
+    public static func all(debugVideo: Bool, actionUnits: Bool = false) -> [String] {
+        [rightMirrored, leftMirrored] + (debugVideo ? [debug] : []) + [landmarks]
+            + (actionUnits ? [rightAUs, leftAUs, rightExtra, leftExtra] : []) + [reportText, reportJSON]
     }
 
     /// File name without folder and extension.
@@ -52,13 +60,21 @@ public final class VideoProcessor {
     private let detector: FaceDetector
     private let landmarker: LandmarkDetector
     private let mirror: Mirror
+    private let auEstimator: AUEstimator?
     private let logger: Logger
 
-    public init(detector: FaceDetector, landmarker: LandmarkDetector, mirror: Mirror, logger: Logger) {
+    public init(detector: FaceDetector, landmarker: LandmarkDetector, mirror: Mirror, auEstimator: AUEstimator? = nil,
+                logger: Logger) {
         self.detector = detector
         self.landmarker = landmarker
         self.mirror = mirror
+        self.auEstimator = auEstimator
         self.logger = logger
+    }
+
+    /// What the processor writes for each input.
+    public func outputSuffixes(debugVideo: Bool) -> [String] {
+        OutputNames.all(debugVideo: debugVideo, actionUnits: auEstimator != nil)
     }
 
     /// The default stack: dlib HOG detector, dlib 68-point landmarks, midline mirror.
@@ -68,16 +84,16 @@ public final class VideoProcessor {
     }
 
     /// Final output paths that already exist for `input`.
-    public static func existingOutputs(for input: String, options: ProcessOptions) -> [String] {
+    public func existingOutputs(for input: String, options: ProcessOptions) -> [String] {
         let files = OutputFiles(directory: options.outputDirectory, stem: OutputNames.stem(of: input))
-        return OutputNames.all(debugVideo: options.debugVideo).map(files.finalPath).filter {
+        return outputSuffixes(debugVideo: options.debugVideo).map(files.finalPath).filter {
             FileManager.default.fileExists(atPath: $0)
         }
     }
 
     public func process(_ input: String, options: ProcessOptions, progress: Progress? = nil) throws -> ProcessSummary {
         if !options.overwrite {
-            let existing = VideoProcessor.existingOutputs(for: input, options: options)
+            let existing = existingOutputs(for: input, options: options)
             if !existing.isEmpty { throw FaceMirrorError.outputsExist(paths: existing) }
         }
         let timer = StageTimer()
@@ -109,17 +125,24 @@ public final class VideoProcessor {
             if let reason = w.audioSkippedReason { logger.warning("\(info.path): \(reason); \(suffix) has no audio") }
             return w
         }
+        for case let stage as SelfTimedStage in [detector as Any, landmarker, auEstimator as Any] { stage.timer = timer }
+        defer { for case let stage as SelfTimedStage in [detector as Any, landmarker, auEstimator as Any] { stage.timer = nil } }
+
         let right = try makeWriter(OutputNames.rightMirrored)
         let left = try makeWriter(OutputNames.leftMirrored)
         let debug = options.debugVideo ? try makeWriter(OutputNames.debug) : nil
         let csv = try LandmarkCSVWriter(path: files.temporaryPath(for: OutputNames.landmarks), layout: landmarker.layout)
+        let hemifaces = try auEstimator.map { _ in
+            try HemifaceOutputs(files: files, layout: landmarker.layout)
+        }
         let tracker = FaceTracker(detector: detector, landmarker: landmarker, timer: timer)
-        var smoother = LandmarkSmoother(window: options.smoothingWindow)
+        var smoother = LandmarkSmoother(window: options.raw ? 1 : options.smoothingWindow)
         let renderer = DebugRenderer()
         var frames = 0, withFace = 0, lastFaceCount = 1, warnedManyFaces = false
 
         while true {
             guard let frame = try timer.measure("decode", { try reader.next() }) else { break }
+            if options.raw { tracker.reset() }
             let found = try tracker.next(frame.image)
             var row = LandmarkRow(frame: frame.index, faceID: 0, timestamp: frame.time, confidence: .nan,
                                   success: false, landmarks: nil, yaw: .nan)
@@ -128,6 +151,7 @@ public final class VideoProcessor {
             if let found {
                 if found.detected {
                     smoother.reset()
+                    hemifaces?.resetSmoothing()
                     if found.facesFound > 1 && found.facesFound != lastFaceCount {
                         // Worth a warning the first time: the user may not expect anyone else in the picture.
                         let message: Logger.Message = "\(info.path) frame \(frame.index): \(found.facesFound) faces found, following the largest"
@@ -146,8 +170,13 @@ public final class VideoProcessor {
                 withFace += 1
             } else {
                 smoother.reset()
+                hemifaces?.resetSmoothing()
             }
             try timer.measure("csv") { try csv.write(row) }
+            if let hemifaces, let auEstimator {
+                try hemifaces.write(frame: frame, mirrored: mirrored, landmarks: smoothed, box: found?.box,
+                                    confidence: row.confidence, estimator: auEstimator, timer: timer)
+            }
             if let debug {
                 let pic = try timer.measure("draw") {
                     try renderer.render(frame.image, box: found?.box, landmarks: smoothed, yaw: row.yaw, detected: found?.detected ?? false)
@@ -165,12 +194,13 @@ public final class VideoProcessor {
             try left.finish()
             try debug?.finish()
             try csv.close()
+            try hemifaces?.close()
         }
         let wall = elapsed(since: started)
         let report = PerformanceReport(video: info.path, frames: frames, wallSeconds: wall, threads: options.threads, timer: timer)
         try write(report.text, to: files.temporaryPath(for: OutputNames.reportText))
         try write(String(decoding: report.json, as: UTF8.self) + "\n", to: files.temporaryPath(for: OutputNames.reportJSON))
-        return ProcessSummary(input: info.path, outputs: OutputNames.all(debugVideo: options.debugVideo).map(files.finalPath),
+        return ProcessSummary(input: info.path, outputs: outputSuffixes(debugVideo: options.debugVideo).map(files.finalPath),
                               frames: frames, framesWithFace: withFace, detections: tracker.detections, report: report)
     }
 

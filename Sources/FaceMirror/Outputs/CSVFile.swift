@@ -1,0 +1,37 @@
+import Foundation
+
+/// A CSV file written row by row through a buffer (memory stays flat however long the video).
+final class CSVFile {
+    let path: String
+    private let handle: FileHandle
+    private var buffer = ""
+
+    init(path: String, header: [String]) throws {
+        self.path = path
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw FaceMirrorError.cannotWrite(path: path, reason: "cannot create the file")
+        }
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        buffer = header.joined(separator: ",") + "\n"
+    }
+
+    static func number(_ v: Double, _ digits: Int) -> String {
+        v.isFinite ? String(format: "%.\(digits)f", v) : "NaN"
+    }
+
+    func write(_ columns: [String]) throws {
+        buffer += columns.joined(separator: ",") + "\n"
+        if buffer.utf8.count > 1 << 16 { try flush() }
+    }
+
+    private func flush() throws {
+        try handle.write(contentsOf: Data(buffer.utf8))
+        buffer = ""
+    }
+
+    func close() throws {
+        try flush()
+        try handle.synchronize()
+        try handle.close()
+    }
+}

@@ -1,0 +1,207 @@
+import FaceMirror
+import Foundation
+import XCTest
+
+/// `process` with the OpenFace 3.0 stack through ONNX Runtime: trained RetinaFace and PFLD from
+/// ../shared/models/trained, the STAR and MTL architecture replicas from ../shared/models/replica.
+final class OnnxPipelineTests: XCTestCase {
+    private struct Models {
+        let retinaFace: String, pfld: String, star: String, mtl: String
+    }
+
+    private func models() -> Models? {
+        guard let shared = Fixtures.shared() else {
+            print("skipped: no shared folder (FACEMIRROR_SHARED or ../shared): no ONNX models to run")
+            return nil
+        }
+        let m = Models(retinaFace: shared.appendingPathComponent("models/trained/retinaface_mnet025_widerface_op17.onnx").path,
+                       pfld: shared.appendingPathComponent("models/trained/pfld_ghostone_wflw98.onnx").path,
+                       star: shared.appendingPathComponent("models/replica/star_wflw98_replica.onnx").path,
+                       mtl: shared.appendingPathComponent("models/replica/mtl_effnetb0_replica.onnx").path)
+        for p in [m.retinaFace, m.pfld, m.star, m.mtl] where !FileManager.default.fileExists(atPath: p) {
+            print("skipped: \(p) is missing")
+            return nil
+        }
+        return m
+    }
+
+    private func clip(frames: Int, in dir: URL) throws -> String {
+        let path = dir.appendingPathComponent("clip\(frames).mp4").path
+        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "\(frames)", "-c:v", "libx264", "-crf", "16", "-c:a", "copy", path])
+        return path
+    }
+
+    func testOnePassMeasuresBothHemifacesAsTheStagesDoFrameByFrame() throws {
+        guard let m = models() else { return }
+        let dir = try Fixtures.scratch(self)
+        let video = try clip(frames: 4, in: dir)
+        var stack = ModelStack()
+        stack.detector = m.retinaFace
+        stack.landmarks = m.star
+        stack.auModel = m.mtl
+        var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
+        options.raw = true
+        options.debugVideo = false
+        try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
+        let summary = try stack.makeProcessor(logger: Fixtures.logger).process(video, options: options)
+        XCTAssertEqual(summary.frames, 4)
+        XCTAssertEqual(summary.detections, 4, "--raw detects on every frame")
+        let out = options.outputDirectory
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        XCTAssertEqual(names, Set(OutputNames.all(debugVideo: false, actionUnits: true).map { "clip4" + $0 }))
+
+        // The seed system's 41 columns; AUs the model lacks are NaN; AU45 comes from the eyes.
+        let right = try LandmarkTable(path: out.appendingPathComponent("clip4_right_mirrored.csv").path)
+        XCTAssertEqual(right.header.count, 41)
+        XCTAssertEqual(right.header, AUCSVWriter.columns)
+        XCTAssertEqual(right.rows.count, 4)
+        XCTAssertEqual(Set(right.column("success")), [1])
+        for au in MTLSpec.actionUnits {
+            XCTAssertTrue(right.column(au + "_r").allSatisfy { (0...5).contains($0) }, au)
+            XCTAssertTrue(right.column(au + "_c").allSatisfy { $0 == 0 || $0 == 1 }, au)
+        }
+        for au in ["AU05", "AU07", "AU09", "AU26"] { XCTAssertTrue(right.column(au + "_r").allSatisfy(\.isNaN), au) }
+        XCTAssertTrue(right.column("AU45_r").allSatisfy { (0...5).contains($0) })
+        let extra = try LandmarkTable(path: out.appendingPathComponent("clip4_left_mirrored_extra.csv").path)
+        XCTAssertEqual(extra.header, ExtraCSVWriter.columns)
+        for n in 0..<4 {
+            let total = MTLSpec.emotions.map { extra.column("emotion_" + $0.lowercased())[n] }.reduce(0, +)
+            XCTAssertEqual(total, 1, accuracy: 1e-3)
+        }
+        // Per-model timings in the report.
+        let stages = Set(summary.report.stages.map(\.name))
+        for s in ["RetinaFace_preprocess", "RetinaFace_onnx_cpu", "RetinaFace_postprocess", "STAR_preprocess", "STAR_onnx_cpu",
+                  "STAR_postprocess", "MTL_preprocess", "MTL_onnx_cpu", "MTL_postprocess", "mirror"] {
+            XCTAssertTrue(stages.contains(s), s)
+        }
+        XCTAssertEqual(summary.report.stages.first { $0.name == "STAR_onnx_cpu" }?.calls, 4, "STAR once per frame")
+        XCTAssertEqual(summary.report.stages.first { $0.name == "MTL_onnx_cpu" }?.calls, 8, "MTL once per hemiface")
+
+        // --raw: each frame's results are what the stages give for that frame alone.
+        let landmarks = try LandmarkTable(path: out.appendingPathComponent("clip4_landmarks.csv").path)
+        XCTAssertEqual(landmarks.header.count, 5 + 2 * 98 + 5)
+        let left = try LandmarkTable(path: out.appendingPathComponent("clip4_left_mirrored.csv").path)
+        let detector = try RetinaFaceDetector(modelPath: m.retinaFace)
+        let star = try OnnxLandmarkDetector(modelPath: m.star)
+        XCTAssertEqual(star.kind, .star)
+        let mtl = try MTLEstimator(modelPath: m.mtl)
+        let frames = try Fixtures.frames(video).frames
+        for n in [0, 3] {
+            let image = frames[n].image
+            let face = try XCTUnwrap(try detector.detect(image).max { $0.area < $1.area })
+            let lm = try star.landmarks(in: image, box: face)
+            var worst = 0.0
+            for i in 0..<98 {
+                worst = max(worst, abs(landmarks.column("x_\(i)")[n] - Double(lm.xy[2 * i])), abs(landmarks.column("y_\(i)")[n] - Double(lm.xy[2 * i + 1])))
+            }
+            XCTAssertLessThanOrEqual(worst, 0.001, "frame \(n) landmarks")
+            XCTAssertEqual(landmarks.column("confidence")[n], face.score, accuracy: 1e-4)
+            let pair = try MidlineMirror().mirror(image, about: lm.midline)
+            let box = FaceBox(left: face.left, top: face.top, right: face.right, bottom: face.bottom)
+            let centred = { (b: FaceBox, line: Midline) -> FaceBox in
+                let g = line.glabella, c = line.chin, cy = b.centre.y
+                let cx = g.x + (cy - g.y) * (c.x - g.x) / (c.y - g.y)
+                return FaceBox(left: cx - b.width / 2, top: b.top, right: cx + b.width / 2, bottom: b.bottom)
+            }(box, lm.midline)
+            for (table, picture) in [(right, pair.right), (left, pair.left)] {
+                let a = try mtl.analyse(picture, box: centred)
+                for (au, raw) in zip(MTLSpec.actionUnits, a.actionUnitsRaw) {
+                    XCTAssertEqual(table.column(au + "_r")[n], MTLSpec.intensity(raw), accuracy: 1e-4, "frame \(n) \(au)")
+                }
+            }
+            // AU45 of the right hemiface: the image-left eye's aspect ratio (no smoothing in --raw? only 3-frame).
+            let ear = BlinkEstimator.eyeAspectRatio(lm, eye: LandmarkLayout.wflw98.leftEye)
+            if n == 0 { XCTAssertEqual(right.column("AU45_r")[0], BlinkEstimator.intensity(ear: ear), accuracy: 1e-4) }
+        }
+    }
+
+    func testTrainedRetinaFaceFindsTheFace() throws {
+        guard let m = models() else { return }
+        let detector = try RetinaFaceDetector(modelPath: m.retinaFace)
+        let photo = try Imaging.read(path: Fixtures.photo)
+        let faces = try detector.detectWithPoints(photo)
+        XCTAssertEqual(faces.count, 1)
+        let b = try XCTUnwrap(faces.first).box
+        XCTAssertGreaterThan(b.score, 0.99)
+        for (got, want) in zip([b.left, b.top, b.right, b.bottom], [174.04, 107.35, 358.52, 328.14]) {
+            XCTAssertEqual(got, want, accuracy: 0.5)
+        }
+        // On the sample: the box centre follows the photo's face centre moved by each frame's transform.
+        let transforms = try Fixtures.sampleTransforms()
+        let frames = try Fixtures.frames(try Fixtures.sample()).frames
+        var errors: [Double] = []
+        for (n, f) in frames.enumerated() where n % 3 == 0 {
+            let found = try detector.detect(f.image)
+            XCTAssertEqual(found.count, 1, "frame \(n)")
+            guard let c = found.first?.centre else { continue }
+            let t = transforms[n].m, (px, py) = ((174.04 + 358.52) / 2, (107.35 + 328.14) / 2)
+            errors.append(hypot(c.x - (t[0] * px + t[1] * py + t[2]), c.y - (t[3] * px + t[4] * py + t[5])))
+        }
+        print("trained RetinaFace on the sample: box centre vs known centre median \(Fixtures.median(errors)) px, max \(errors.max()!) px")
+        XCTAssertLessThan(errors.max()!, 15)
+    }
+
+    func testPFLDMidlineFollowsTheKnownRotation() throws {
+        guard let m = models() else { return }
+        // Unrotated crop = the reference script: pupils where its run put them (verify_report.json).
+        let pfld = try OnnxLandmarkDetector(modelPath: m.pfld)
+        XCTAssertEqual(pfld.kind, .pfld)
+        pfld.alignRoll = false
+        let photo = try Imaging.read(path: Fixtures.photo)
+        let lm = try pfld.landmarks(in: photo, box: FaceBox(left: 174.04, top: 107.35, right: 358.52, bottom: 328.14))
+        for (p, want) in zip([lm[96], lm[97]], [(222.3, 195.8), (306.5, 189.8)]) {
+            XCTAssertEqual(p.x, want.0, accuracy: 0.5); XCTAssertEqual(p.y, want.1, accuracy: 0.5)
+        }
+        let dir = try Fixtures.scratch(self)
+        var stack = ModelStack()
+        stack.detector = m.retinaFace
+        stack.landmarks = m.pfld
+        var options = ProcessOptions(outputDirectory: dir)
+        options.debugVideo = false
+        let summary = try stack.makeProcessor(logger: Fixtures.logger).process(try Fixtures.sample(), options: options)
+        XCTAssertEqual(summary.framesWithFace, 60)
+        XCTAssertEqual(summary.detections, 1, "detected once, then tracked")
+        let t = try LandmarkTable(path: dir.appendingPathComponent("grace_hopper_rot_landmarks.csv").path)
+        let transforms = try Fixtures.sampleTransforms()
+        var offsets: [Double] = []
+        for n in 0..<60 {
+            let tilt = Midline(glabella: Point(t.column("glabella_x")[n], t.column("glabella_y")[n]),
+                               chin: Point(t.column("chin_x")[n], t.column("chin_y")[n])).tiltDegrees
+            let first = max(0, n - 4), count = n - first + 1
+            var angle = 0.0, total = 0.0
+            for (i, k) in (first...n).enumerated() {
+                let w = count == 1 ? 1 : 0.5 + 0.5 * Double(i) / Double(count - 1)
+                angle += w * transforms[k].angle; total += w
+            }
+            offsets.append(tilt - angle / total)
+        }
+        let typical = Fixtures.median(offsets)
+        let worst = offsets.map { abs($0 - typical) }.max()!
+        print("PFLD midline: offset \(typical)°, worst deviation \(worst)°")
+        XCTAssertLessThanOrEqual(worst, 1.0)
+    }
+
+    func testWrongModelsAreRefusedWithWhatWasExpected() throws {
+        guard let m = models() else { return }
+        XCTAssertThrowsError(try OnnxLandmarkDetector(modelPath: m.mtl)) { e in
+            XCTAssertTrue("\(e)".hasPrefix(m.mtl), "\(e)")
+            XCTAssertTrue("\(e)".contains("not a 98-point landmark model"), "\(e)")
+            XCTAssertTrue("\(e)".contains("expected STAR"), "\(e)")
+        }
+        XCTAssertThrowsError(try OnnxLandmarkDetector(modelPath: m.star, kind: .pfld))
+        XCTAssertThrowsError(try RetinaFaceDetector(modelPath: m.star)) { XCTAssertTrue("\($0)".contains("not a RetinaFace model"), "\($0)") }
+        XCTAssertThrowsError(try MTLEstimator(modelPath: m.retinaFace)) { XCTAssertTrue("\($0)".contains("input_face"), "\($0)") }
+        let dir = try Fixtures.scratch(self)
+        var stack = ModelStack()
+        stack.modelsDirectory = dir.path
+        XCTAssertThrowsError(try stack.makeProcessor(logger: Fixtures.logger)) {
+            XCTAssertTrue("\($0)".contains(ModelStack.detectorFile), "\($0)")
+        }
+        // A folder laid out as the seed system's works, MTL optional.
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent(ModelStack.detectorFile).path, withDestinationPath: m.retinaFace)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent(ModelStack.landmarksFile).path, withDestinationPath: m.pfld)
+        let files = try stack.resolved()
+        XCTAssertEqual(files.au, nil)
+        XCTAssertNoThrow(try stack.makeProcessor(logger: Fixtures.logger))
+    }
+}
