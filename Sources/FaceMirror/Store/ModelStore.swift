@@ -1,0 +1,99 @@
+import Foundation
+
+/// The user's model folder: model files plus `manifest.json` (name, file, SHA-256, source URL,
+/// licence). `FACEMIRROR_MODELS` chooses the folder; otherwise `$XDG_DATA_HOME/facemirror/models`
+/// (default `~/.local/share/facemirror/models`).
+public final class ModelStore {
+    public let directory: URL
+    public static let manifestName = "manifest.json"
+
+    public init(directory: URL) { self.directory = directory }
+
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let d = environment["FACEMIRROR_MODELS"], !d.isEmpty { return URL(fileURLWithPath: d, isDirectory: true) }
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/share").path
+        return URL(fileURLWithPath: data, isDirectory: true).appendingPathComponent("facemirror/models", isDirectory: true)
+    }
+
+    private var manifestURL: URL { directory.appendingPathComponent(ModelStore.manifestName) }
+
+    public func entries() throws -> [ModelEntry] {
+        guard FileManager.default.fileExists(atPath: manifestURL.path) else { return [] }
+        do {
+            return try JSONDecoder().decode([ModelEntry].self, from: Data(contentsOf: manifestURL))
+        } catch {
+            throw FaceMirrorError.badModel(path: manifestURL.path, reason: "unreadable manifest: \(error)")
+        }
+    }
+
+    public func path(of entry: ModelEntry) -> String { directory.appendingPathComponent(entry.file).path }
+
+    /// Adds or replaces an entry (the manifest is rewritten atomically).
+    func record(_ entry: ModelEntry) throws {
+        var all = try entries().filter { $0.name != entry.name }
+        all.append(entry)
+        all.sort { $0.name < $1.name }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try enc.encode(all).write(to: manifestURL, options: .atomic)
+    }
+
+    /// Copies model files into the store under their own names, hashing them on the way.
+    @discardableResult
+    public func importFile(_ path: String, name: String? = nil, licence: String = "unknown") throws -> ModelEntry {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+            throw FaceMirrorError.missingModel(path: path, hint: "nothing to import")
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let source = URL(fileURLWithPath: path).standardizedFileURL
+        let file = source.lastPathComponent
+        let final = directory.appendingPathComponent(file)
+        let temp = directory.appendingPathComponent(".\(file).partial-\(getpid())")
+        try? FileManager.default.removeItem(at: temp)
+        do {
+            try FileManager.default.copyItem(at: source, to: temp)
+            let sha = try SHA256Digest.file(temp.path)
+            let size = (try FileManager.default.attributesOfItem(atPath: temp.path)[.size] as? NSNumber)?.intValue
+            if source.path != final.standardizedFileURL.path {
+                _ = try? FileManager.default.removeItem(at: final)
+                try FileManager.default.moveItem(at: temp, to: final)
+            } else {
+                try FileManager.default.removeItem(at: temp)
+            }
+            let entry = ModelEntry(name: name ?? source.deletingPathExtension().lastPathComponent, file: file, sha256: sha,
+                                   source: source.absoluteString, licence: licence, bytes: size)
+            try record(entry)
+            return entry
+        } catch {
+            try? FileManager.default.removeItem(at: temp)
+            throw error
+        }
+    }
+
+    /// Downloads a catalogue entry (resuming a partial download), checks its SHA-256 and records it.
+    @discardableResult
+    public func fetch(_ entry: ModelEntry, progress: ((Int64, Int64?) -> Void)? = nil) throws -> ModelEntry {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let final = directory.appendingPathComponent(entry.file)
+        if FileManager.default.fileExists(atPath: final.path), (try? SHA256Digest.file(final.path)) == entry.sha256 {
+            try record(entry)
+            return entry
+        }
+        let partial = directory.appendingPathComponent(".\(entry.file).partial")
+        try Downloader.download(entry.source, to: partial, progress: progress)
+        let sha = try SHA256Digest.file(partial.path)
+        guard sha == entry.sha256 else {
+            try? FileManager.default.removeItem(at: partial)
+            throw FaceMirrorError.badModel(path: entry.source, reason: "SHA-256 \(sha) is not the expected \(entry.sha256); the download was deleted")
+        }
+        _ = try? FileManager.default.removeItem(at: final)
+        try FileManager.default.moveItem(at: partial, to: final)
+        var e = entry
+        e.bytes = (try FileManager.default.attributesOfItem(atPath: final.path)[.size] as? NSNumber)?.intValue
+        try record(e)
+        return e
+    }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import FaceMirror
+import Foundation
+
+struct ModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Manage the model store (FACEMIRROR_MODELS, default ~/.local/share/facemirror/models).",
+        subcommands: [List.self, Import.self, Fetch.self]
+    )
+
+    static func store() -> ModelStore { ModelStore(directory: ModelStore.defaultDirectory()) }
+
+    static func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("facemirror: error: \(message)\n".utf8))
+        return ExitCode.failure
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the stored models and those `fetch` can download.")
+
+        func run() throws {
+            let store = ModelCommand.store()
+            let stored = try store.entries()
+            print("model store: \(store.directory.path)")
+            if stored.isEmpty { print("  (empty)") }
+            for e in stored {
+                let present = FileManager.default.fileExists(atPath: store.path(of: e)) ? "" : "  [file missing]"
+                print("  \(e.name)  \(e.file)  \(e.bytes.map { "\($0) B" } ?? "")  sha256 \(e.sha256.prefix(12))…  \(e.licence)\(present)")
+                print("      from \(e.source)")
+            }
+            print("available to fetch:")
+            for e in try ModelCatalog.entries() {
+                print("  \(e.name)  (\(e.licence))  \(e.note ?? "")")
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Copy model files into the store, recording their SHA-256.")
+
+        @Argument(help: "ONNX files.", completion: .file(extensions: ["onnx"]))
+        var paths: [String]
+
+        @Option(help: "Name to record (one file only; default: the file name without extension).")
+        var name: String?
+
+        @Option(help: "Licence to record.")
+        var licence: String = "unknown"
+
+        func validate() throws {
+            if name != nil && paths.count > 1 { throw ValidationError("--name goes with a single file") }
+        }
+
+        func run() throws {
+            let store = ModelCommand.store()
+            var failed = false
+            for path in paths {
+                do {
+                    let e = try store.importFile(path, name: name, licence: licence)
+                    print("imported \(e.name): \(store.path(of: e)) sha256 \(e.sha256)")
+                } catch {
+                    FileHandle.standardError.write(Data("facemirror: error: \(error)\n".utf8))
+                    failed = true
+                }
+            }
+            if failed { throw ExitCode.failure }
+        }
+    }
+
+    struct Fetch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Download models over HTTPS (resuming partial downloads), checking their SHA-256.",
+            discussion: "Without NAME, every model `model list` shows as available. FACEMIRROR_MODEL_CATALOG names a JSON file replacing the built-in list.")
+
+        @Argument(help: "Model names (see `facemirror model list`).")
+        var names: [String] = []
+
+        func run() throws {
+            let catalog = try ModelCatalog.entries()
+            let wanted = names.isEmpty ? catalog : try names.map { n in
+                guard let e = catalog.first(where: { $0.name == n }) else {
+                    throw ModelCommand.fail("unknown model \(n); known: \(catalog.map(\.name).joined(separator: ", "))")
+                }
+                return e
+            }
+            let store = ModelCommand.store()
+            var failed = false
+            for entry in wanted {
+                let bar = DownloadProgress(label: entry.name)
+                do {
+                    let e = try store.fetch(entry) { done, total in bar.update(done: done, total: total) }
+                    bar.finish()
+                    print("fetched \(e.name): \(store.path(of: e)) sha256 \(e.sha256)")
+                } catch {
+                    bar.finish()
+                    FileHandle.standardError.write(Data("facemirror: error: \(entry.name): \(error)\n".utf8))
+                    failed = true
+                }
+            }
+            if failed { throw ExitCode.failure }
+        }
+    }
+}
+
+/// Download progress on stderr (bytes and percentage), redrawn at most 5 times a second.
+final class DownloadProgress: @unchecked Sendable {
+    private let label: String
+    private var last = Date.distantPast
+    private let tty = isatty(STDERR_FILENO) != 0
+    private let lock = NSLock()
+
+    init(label: String) { self.label = label }
+
+    func update(done: Int64, total: Int64?) {
+        lock.lock(); defer { lock.unlock() }
+        guard Date().timeIntervalSince(last) > (tty ? 0.2 : 2) else { return }
+        last = Date()
+        let pct = total.map { String(format: " %.0f%%", 100 * Double(done) / Double(max($0, 1))) } ?? ""
+        let text = "\(label): \(done / 1024) KiB\(total.map { " of \($0 / 1024) KiB" } ?? "")\(pct)"
+        FileHandle.standardError.write(Data((tty ? "\r\u{1B}[K" + text : text + "\n").utf8))
+    }
+
+    func finish() {
+        if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
