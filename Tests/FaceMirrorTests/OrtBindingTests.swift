@@ -73,3 +73,23 @@ final class OrtBindingTests: XCTestCase {
         XCTAssertTrue(paths.contains("/opt/homebrew/lib/libonnxruntime.dylib"))
     }
 }
+
+/// `facemirror bench`'s measurement on a test-built model.
+final class ModelBenchmarkTests: XCTestCase {
+    func testPercentilesAndORTsOwnTime() throws {
+        XCTAssertEqual(ModelBenchmark.percentile([4, 1, 3, 2], 50), 2.5)
+        XCTAssertEqual(ModelBenchmark.percentile([1, 2, 3, 4, 5], 10), 1.4, accuracy: 1e-12)
+        XCTAssertEqual(ModelBenchmark.percentile([7], 90), 7)
+        let dir = try Fixtures.scratch(self)
+        let path = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [1, -1, 64], factor: 2), to: dir, name: "scale.onnx")
+        let r = try ModelBenchmark.run(modelPath: path, threads: 1, runs: 5, warmup: 1, inputShape: [1, 32, 64], workDirectory: dir)
+        XCTAssertEqual(r.inputShape, [1, 32, 64])
+        XCTAssertEqual(r.runs, 5)
+        XCTAssertGreaterThan(r.ortMedianMs, 0, "ORT's profiler reported the runs")
+        XCTAssertGreaterThanOrEqual(r.medianMs, r.ortMedianMs * 0.9)
+        XCTAssertLessThanOrEqual(r.p10Ms, r.p90Ms)
+        XCTAssertThrowsError(try ModelBenchmark.run(modelPath: path, threads: 1, runs: 1, warmup: 0, inputShape: [2, 32, 64], workDirectory: dir))
+        let profiles = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("bench_profile") }
+        XCTAssertEqual(profiles, [], "the profile is removed after reading")
+    }
+}
