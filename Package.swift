@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // FFmpeg 5.1 (libavformat, libavcodec, libswscale, libavutil) from Debian.
@@ -49,10 +50,17 @@ let package = Package(
             dependencies: ["CFFmpeg", "CVisionShim", "COnnxRuntime"],
             path: "Sources/Bindings/Swift"
         ),
+        // ONNX's protobuf schema as Swift, generated once by scripts/generate_onnx_proto.sh (committed).
+        .target(
+            name: "ONNXProto",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            path: "Sources/ONNXProto"
+        ),
         .target(
             name: "FaceMirror",
             dependencies: [
                 "FaceMirrorBindings",
+                "ONNXProto",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/FaceMirror"

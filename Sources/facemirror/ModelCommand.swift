@@ -6,7 +6,7 @@ struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "Manage the model store (FACEMIRROR_MODELS, default ~/.local/share/facemirror/models).",
-        subcommands: [List.self, Import.self, Fetch.self]
+        subcommands: [List.self, Import.self, Fetch.self, Analyze.self]
     )
 
     static func store() -> ModelStore { ModelStore(directory: ModelStore.defaultDirectory()) }
@@ -14,6 +14,55 @@ struct ModelCommand: ParsableCommand {
     static func fail(_ message: String) -> ExitCode {
         FileHandle.standardError.write(Data("facemirror: error: \(message)\n".utf8))
         return ExitCode.failure
+    }
+
+    /// NAME=1x3x640x640 → (NAME, [1, 3, 640, 640]).
+    static func parseShape(_ s: String) -> (String, [Int])? {
+        let parts = s.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2 else { return nil }
+        let dims = parts[1].split(separator: "x").map { Int($0) }
+        guard !dims.isEmpty, !dims.contains(nil) else { return nil }
+        return (String(parts[0]), dims.map { $0! })
+    }
+
+    struct Analyze: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Opset, inputs and outputs, ops, parameters, multiply-accumulates and per-target problems of an ONNX model.",
+            discussion: "MACs are counted for Conv, ConvTranspose, Gemm, MatMul and Einsum from the shapes ONNX Runtime computes in one run at the given input shapes (dynamic sizes default to 640, batch to 1).")
+
+        @Argument(help: "The ONNX model.", completion: .file(extensions: ["onnx"]))
+        var model: String
+
+        @Option(name: .customLong("shape"), help: "Input shape for the MAC count, NAME=1x3x640x640 (repeatable).")
+        var shapes: [String] = []
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func validate() throws {
+            for s in shapes where ModelCommand.parseShape(s) == nil { throw ValidationError("--shape takes NAME=1x3x640x640, not \(s)") }
+        }
+
+        func run() throws {
+            let work = FileManager.default.temporaryDirectory.appendingPathComponent("facemirror-analyse-\(getpid())")
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: work) }
+            let given = Dictionary(shapes.compactMap(ModelCommand.parseShape), uniquingKeysWith: { _, b in b })
+            let analysis: ModelAnalysis
+            do {
+                analysis = try ModelAnalysis.analyse(path: model, inputShapes: given, workDirectory: work)
+            } catch {
+                throw ModelCommand.fail("\(error)")
+            }
+            if json {
+                let enc = JSONEncoder()
+                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+                enc.keyEncodingStrategy = .convertToSnakeCase
+                print(String(decoding: try enc.encode(analysis), as: UTF8.self))
+            } else {
+                print(analysis.text, terminator: "")
+            }
+        }
     }
 
     struct List: ParsableCommand {

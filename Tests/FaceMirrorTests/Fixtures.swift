@@ -119,28 +119,8 @@ enum Fixtures {
 
 import Logging
 
-/// The landmark CSV parsed into columns.
-struct LandmarkTable {
-    let header: [String]
-    let rows: [[String]]
-
-    init(path: String) throws {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        header = lines[0].split(separator: ",").map(String.init)
-        rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-    }
-
-    func column(_ name: String) -> [Double] {
-        let i = header.firstIndex(of: name)!
-        return rows.map { Double($0[i]) ?? .nan }
-    }
-
-    /// Landmark i of every row.
-    func point(_ i: Int) -> [(x: Double, y: Double)] {
-        zip(column("x_\(i)"), column("y_\(i)")).map { ($0, $1) }
-    }
-}
+/// The CSVs facemirror writes, read into columns (the library's reader).
+typealias LandmarkTable = CSVTable
 
 /// Bytes handed from a reading thread back to the test (written once, read after the wait).
 final class DataBox: @unchecked Sendable {

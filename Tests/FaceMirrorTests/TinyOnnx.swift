@@ -96,3 +96,44 @@ enum TinyOnnx {
         return url.path
     }
 }
+
+extension TinyOnnx {
+    struct Node {
+        var op: String
+        var inputs: [String]
+        var outputs: [String]
+        var name = ""
+        var ints: [String: [Int]] = [:]
+        var int: [String: Int] = [:]
+        var strings: [String: String] = [:]
+        var domain = ""
+    }
+
+    /// A general graph: nodes, float initializers, inputs/outputs (negative dims are dynamic).
+    static func graph(nodes: [Node], initializers: [(name: String, shape: [Int], values: [Float])],
+                      inputs: [(String, [Int])], outputs: [(String, [Int])], opset: Int = 17) -> Data {
+        var model = ProtoWriter()
+        model.int(1, 8)
+        model.string(2, "facemirror-tests")
+        model.message(7) { graph in
+            for n in nodes {
+                graph.message(1) { node in
+                    for i in n.inputs { node.string(1, i) }
+                    for o in n.outputs { node.string(2, o) }
+                    if !n.name.isEmpty { node.string(3, n.name) }
+                    node.string(4, n.op)
+                    for (k, v) in n.int { node.message(5) { a in a.string(1, k); a.int(20, 2); a.int(3, Int64(v)) } }
+                    for (k, v) in n.ints { node.message(5) { a in a.string(1, k); a.int(20, 7); for x in v { a.int(8, Int64(x)) } } }
+                    for (k, v) in n.strings { node.message(5) { a in a.string(1, k); a.int(20, 3); a.string(4, v) } }
+                    if !n.domain.isEmpty { node.string(7, n.domain) }
+                }
+            }
+            graph.string(2, "g")
+            for t in initializers { graph.message(5) { tensor(&$0, name: t.name, shape: t.shape, values: t.values) } }
+            for (name, shape) in inputs { graph.message(11) { valueInfo(&$0, name: name, shape: shape) } }
+            for (name, shape) in outputs { graph.message(12) { valueInfo(&$0, name: name, shape: shape) } }
+        }
+        model.message(8) { op in op.string(1, ""); op.int(2, Int64(opset)) }
+        return Data(model.bytes)
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import FaceMirror
+import Foundation
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Compare two facemirror CSVs of the same video (e.g. from an original and an optimised model).",
+        discussion: """
+        Landmark CSVs: deviation per landmark and overall in pixels (mean, p95, max) and the worst frames; \
+        fails when any landmark of any frame moved more than --landmark-tol. AU CSVs: mean absolute \
+        difference and Pearson r per AU; fails when an AU's mean absolute difference exceeds --au-tol. \
+        Frames are matched by their frame number; mismatched row counts are reported.
+        """)
+
+    @Argument(help: "The reference CSV.", completion: .file(extensions: ["csv"]))
+    var first: String
+
+    @Argument(help: "The CSV to check against it.", completion: .file(extensions: ["csv"]))
+    var second: String
+
+    @Option(help: "Largest landmark movement allowed, px.")
+    var landmarkTol: Double = 2.0
+
+    @Option(help: "Largest mean absolute AU difference allowed.")
+    var auTol: Double = 0.05
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let result: CSVComparison
+        do {
+            result = try CSVComparison.compare(CSVTable(path: first), CSVTable(path: second), landmarkTolerance: landmarkTol, auTolerance: auTol)
+        } catch {
+            FileHandle.standardError.write(Data("facemirror: error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if json {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            enc.keyEncodingStrategy = .convertToSnakeCase
+            enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            print(String(decoding: try enc.encode(result), as: UTF8.self))
+        } else {
+            print(result.text, terminator: "")
+        }
+        if !result.passed { throw ExitCode.failure }
+    }
+}

@@ -1,0 +1,96 @@
+import FaceMirror
+import Foundation
+import XCTest
+
+/// `facemirror model analyze`: op counts, parameters, MACs and per-target findings.
+final class ModelAnalysisTests: XCTestCase {
+    func testMACsOfKnownLayers() throws {
+        let dir = try Fixtures.scratch(self)
+        // Conv 3→4, 3×3, pad 1 on 8×8: 4·8·8 outputs × 27 = 6912. Depthwise conv (group 4) 3×3: 256 × 9 = 2304.
+        // Flatten → Gemm 256→10: 2560. MatMul [1,10]·[10,5]: 50.
+        let model = TinyOnnx.graph(nodes: [
+            .init(op: "Conv", inputs: ["x", "w1"], outputs: ["c1"], name: "conv", ints: ["pads": [1, 1, 1, 1]]),
+            .init(op: "Conv", inputs: ["c1", "w2"], outputs: ["c2"], name: "dw", ints: ["pads": [1, 1, 1, 1]], int: ["group": 4]),
+            .init(op: "Relu", inputs: ["c2"], outputs: ["r"], name: "relu"),
+            .init(op: "Flatten", inputs: ["r"], outputs: ["f"], name: "flat"),
+            .init(op: "Gemm", inputs: ["f", "w3"], outputs: ["g"], name: "fc", int: ["transB": 1]),
+            .init(op: "MatMul", inputs: ["g", "w4"], outputs: ["y"]),
+        ], initializers: [
+            ("w1", [4, 3, 3, 3], [Float](repeating: 0.1, count: 108)),
+            ("w2", [4, 1, 3, 3], [Float](repeating: 0.1, count: 36)),
+            ("w3", [10, 256], [Float](repeating: 0.01, count: 2560)),
+            ("w4", [10, 5], [Float](repeating: 1, count: 50)),
+        ], inputs: [("x", [1, 3, -1, -1])], outputs: [("y", [1, 5])])
+        let path = try TinyOnnx.write(model, to: dir, name: "layers.onnx")
+        let a = try ModelAnalysis.analyse(path: path, inputShapes: ["x": [1, 3, 8, 8]], workDirectory: dir)
+        XCTAssertNil(a.macs.unavailable)
+        XCTAssertEqual(a.macs.perOp, ["Conv": 6912 + 2304, "Gemm": 2560, "MatMul": 50])
+        XCTAssertEqual(a.macs.notCounted, ["Relu": 1, "Flatten": 1])
+        XCTAssertEqual(a.nodeCount, 6)
+        XCTAssertEqual(a.parameterElements, 108 + 36 + 2560 + 50)
+        XCTAssertEqual(a.parameters.first?.bytes, 4 * (108 + 36 + 2560 + 50))
+        XCTAssertEqual(a.inputs.first?.shape.map(\.description), ["1", "3", "dim2", "dim3"])
+        XCTAssertTrue(a.text.contains("not counted: Flatten (1), Relu (1)"))
+        // No temporary files are left behind.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["layers.onnx"])
+    }
+
+    func testCoreMLHostileLayersAreFlaggedByName() throws {
+        let dir = try Fixtures.scratch(self)
+        let model = TinyOnnx.graph(nodes: [
+            .init(op: "LayerNormalization", inputs: ["x", "scale", "bias"], outputs: ["ln"], name: "encoder/ln", int: ["axis": -1]),
+            .init(op: "Gelu", inputs: ["ln"], outputs: ["ge"], name: "encoder/gelu"),
+            .init(op: "Sigmoid", inputs: ["ge"], outputs: ["s"], name: "act/sigmoid"),
+            .init(op: "Mul", inputs: ["ge", "s"], outputs: ["y"], name: "act/silu"),
+        ], initializers: [("scale", [16], [Float](repeating: 1, count: 16)), ("bias", [16], [Float](repeating: 0, count: 16))],
+           inputs: [("x", [-1, 16])], outputs: [("y", [-1, 16])], opset: 20)
+        let path = try TinyOnnx.write(model, to: dir, name: "hostile.onnx")
+        let a = try ModelAnalysis.analyse(path: path, workDirectory: dir)
+        let coreml = Dictionary(uniqueKeysWithValues: a.findings.filter { $0.target == .coreml }.map { ($0.what, $0.nodes) })
+        XCTAssertEqual(coreml["LayerNormalization"], ["encoder/ln"])
+        XCTAssertEqual(coreml["Gelu"], ["encoder/gelu"])
+        XCTAssertEqual(coreml["SiLU/Swish (x·sigmoid(x))"], ["act/silu"])
+        XCTAssertEqual(coreml["dynamic input shape"], ["x"])
+        XCTAssertFalse(a.findings.contains { $0.target == .cpu })
+        XCTAssertEqual(a.macs.total, 0)
+        XCTAssertNil(a.macs.unavailable, "the model ran in ONNX Runtime: \(a.macs.unavailable ?? "")")
+        let cli = try Fixtures.run(Fixtures.cli(), ["model", "analyze", path])
+        XCTAssertTrue(cli.stdout.contains("LayerNormalization: not in the CoreML EP's operator list"), cli.stdout)
+        XCTAssertThrowsError(try ModelAnalysis.analyse(path: try TinyOnnx.write(Data("junk".utf8), to: dir, name: "junk.onnx"), workDirectory: dir)) {
+            XCTAssertTrue("\($0)".contains("not an ONNX model"), "\($0)")
+        }
+    }
+
+    func testReplicasMatchTheBuildReport() throws {
+        guard let shared = Fixtures.shared() else {
+            print("skipped: no shared folder (FACEMIRROR_SHARED or ../shared): the replicas are not available")
+            return
+        }
+        let dir = shared.appendingPathComponent("models/replica")
+        guard let report = try? JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("build_report.json"))) as? [String: Any] else {
+            print("skipped: no build_report.json in \(dir.path)")
+            return
+        }
+        let work = try Fixtures.scratch(self)
+        func check(_ key: String, file: String, shape: [String: [Int]], gmacs: [String: Any]) throws {
+            let a = try ModelAnalysis.analyse(path: dir.appendingPathComponent(file).path, inputShapes: shape, workDirectory: work)
+            let info = (report[key] as! [String: Any])
+            let fileInfo = info["file"] as! [String: Any], params = info["params"] as! [String: Any]
+            XCTAssertEqual(a.nodeCount, fileInfo["nodes"] as? Int, key)
+            XCTAssertEqual(a.parameterElements, params["onnx_initializer_elements"] as? Int, key)
+            XCTAssertEqual(Set(a.ops.map(\.op)), Set(fileInfo["op_types"] as! [String]), key)
+            let perOp = gmacs["per_op"] as! [String: Int]
+            for (op, macs) in perOp {
+                XCTAssertEqual(Double(a.macs.perOp[op] ?? 0), Double(macs), accuracy: Double(macs) * 0.01, "\(key) \(op)")
+            }
+            let total = (gmacs["onnx_graph"] as! Double) * 1e9
+            print(String(format: "%@: %.4f GMACs (build report %.4f)", key, Double(a.macs.total) / 1e9, total / 1e9))
+            XCTAssertEqual(Double(a.macs.total), total, accuracy: total * 0.01, key)
+        }
+        let retina = (report["retinaface"] as! [String: Any])["gmacs"] as! [String: Any]
+        try check("retinaface", file: "retinaface_mnet025_replica.onnx", shape: ["input": [1, 3, 640, 640]], gmacs: retina["640x640"] as! [String: Any])
+        try check("retinaface", file: "retinaface_mnet025_replica.onnx", shape: ["input": [1, 3, 720, 1280]], gmacs: retina["720x1280"] as! [String: Any])
+        try check("star", file: "star_wflw98_replica.onnx", shape: [:], gmacs: (report["star"] as! [String: Any])["gmacs"] as! [String: Any])
+        try check("mtl", file: "mtl_effnetb0_replica.onnx", shape: [:], gmacs: (report["mtl"] as! [String: Any])["gmacs"] as! [String: Any])
+    }
+}

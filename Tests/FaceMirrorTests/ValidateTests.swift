@@ -1,0 +1,78 @@
+import FaceMirror
+import Foundation
+import XCTest
+
+/// `facemirror validate`: comparing landmark and AU CSVs.
+final class ValidateTests: XCTestCase {
+    private func landmarkCSV(_ dir: URL, _ name: String, frames: Int, move: (frame: Int, point: Int, dx: Double)? = nil) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        let w = try LandmarkCSVWriter(path: path, layout: .dlib68)
+        for f in 0..<frames {
+            var xy = (0..<136).map { Float(($0 * 7 + f * 3) % 500) + 0.25 }
+            if let m = move, m.frame == f { xy[2 * m.point] += Float(m.dx) }
+            try w.write(LandmarkRow(frame: f, faceID: 0, timestamp: Double(f) / 30, confidence: 1, success: true,
+                                    landmarks: FaceLandmarks(layout: .dlib68, xy: xy), yaw: 0))
+        }
+        try w.close()
+        return path
+    }
+
+    func testIdenticalLandmarksPassAndAMovedPointFailsNamingTheFrame() throws {
+        let dir = try Fixtures.scratch(self)
+        let a = try landmarkCSV(dir, "a.csv", frames: 12)
+        let same = try CSVComparison.compare(CSVTable(path: a), CSVTable(path: try landmarkCSV(dir, "b.csv", frames: 12)))
+        XCTAssertTrue(same.passed)
+        XCTAssertEqual(same.overall.max, 0)
+        XCTAssertEqual(same.matchedFrames, 12)
+        let moved = try CSVComparison.compare(CSVTable(path: a), CSVTable(path: try landmarkCSV(dir, "c.csv", frames: 12, move: (7, 30, 3))))
+        XCTAssertFalse(moved.passed)
+        XCTAssertEqual(moved.failures.count, 1)
+        XCTAssertTrue(moved.failures[0].hasPrefix("frame 7: landmark 30 moved 3.00 px"), moved.failures[0])
+        XCTAssertEqual(moved.worstFrames.first?.frame, 7)
+        XCTAssertEqual(moved.stats[30].max, 3, accuracy: 1e-9)
+        XCTAssertEqual(moved.stats[30].mean, 3.0 / 12, accuracy: 1e-9)
+        // Fewer rows in one file: reported, the rest compared.
+        let short = try CSVComparison.compare(CSVTable(path: a), CSVTable(path: try landmarkCSV(dir, "d.csv", frames: 10)))
+        XCTAssertEqual(short.onlyInA, [10, 11])
+        XCTAssertTrue(short.text.contains("row counts differ"))
+        // The command line: exit status and the frame in its report.
+        let ok = try Fixtures.run(Fixtures.cli(), ["validate", a, dir.appendingPathComponent("b.csv").path])
+        XCTAssertTrue(ok.stdout.contains("PASS"))
+        let bad = try Fixtures.run(Fixtures.cli(), ["validate", a, dir.appendingPathComponent("c.csv").path], allowFailure: true)
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stdout.contains("frame 7: landmark 30 moved 3.00 px"), bad.stdout)
+        let loose = try Fixtures.run(Fixtures.cli(), ["validate", a, dir.appendingPathComponent("c.csv").path, "--landmark-tol", "3.5"])
+        XCTAssertTrue(loose.stdout.contains("PASS"))
+    }
+
+    func testAUDifferencesAndPearson() throws {
+        let dir = try Fixtures.scratch(self)
+        // AU01 in B = 2·A + 1 (r = 1), AU02 in B = −A (r = −1), AU04 identical; everything else NaN.
+        let au01: [Double] = [0, 1, 2, 3, 4], au02: [Double] = [1, 0.5, 2, 0, 3]
+        func write(_ name: String, _ f: (Int) -> [String: Double]) throws -> String {
+            let path = dir.appendingPathComponent(name).path
+            let w = try AUCSVWriter(path: path)
+            for i in 0..<5 {
+                var row = HemifaceRow(frame: i, timestamp: Double(i))
+                row.success = true
+                row.intensities = f(i)
+                try w.write(row)
+            }
+            try w.close()
+            return path
+        }
+        let a = try write("a.csv") { ["AU01": au01[$0], "AU02": au02[$0], "AU04": 1.5] }
+        let b = try write("b.csv") { ["AU01": 2 * au01[$0] + 1, "AU02": -au02[$0], "AU04": 1.5] }
+        let c = try CSVComparison.compare(CSVTable(path: a), CSVTable(path: b))
+        let by = Dictionary(uniqueKeysWithValues: c.stats.map { ($0.name, $0) })
+        XCTAssertEqual(by["AU01"]?.r ?? 0, 1, accuracy: 1e-12)
+        XCTAssertEqual(by["AU02"]?.r ?? 0, -1, accuracy: 1e-12)
+        XCTAssertEqual(by["AU01"]?.mean ?? 0, (1.0 + 2 + 3 + 4 + 5) / 5, accuracy: 1e-12)
+        XCTAssertEqual(by["AU04"]?.mean, 0)
+        XCTAssertTrue(by["AU04"]?.r?.isNaN ?? false, "constant columns have no correlation")
+        XCTAssertEqual(by["AU05"]?.count, 0)
+        XCTAssertEqual(Set(c.failures.map { String($0.prefix(4)) }), ["AU01", "AU02"])
+        // A hand-computed r: x = 1,2,3,4 and y = 2,1,4,3 → r = 0.6.
+        XCTAssertEqual(CSVComparison.pearson([1, 2, 3, 4], [2, 1, 4, 3]), 0.6, accuracy: 1e-12)
+    }
+}
