@@ -6,7 +6,7 @@ struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "Manage the model store (FACEMIRROR_MODELS, default ~/.local/share/facemirror/models).",
-        subcommands: [List.self, Import.self, Fetch.self, Analyze.self]
+        subcommands: [List.self, Import.self, Fetch.self, Analyze.self, Coverage.self]
     )
 
     static func store() -> ModelStore { ModelStore(directory: ModelStore.defaultDirectory()) }
@@ -61,6 +61,44 @@ struct ModelCommand: ParsableCommand {
                 print(String(decoding: try enc.encode(analysis), as: UTF8.self))
             } else {
                 print(analysis.text, terminator: "")
+            }
+        }
+    }
+
+    struct Coverage: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Nodes per execution provider and partitions, from ONNX Runtime's own placement (profiler).")
+
+        @Argument(help: "The ONNX model.", completion: .file(extensions: ["onnx"]))
+        var model: String
+
+        @Option(help: "Execution provider to ask for (CPU, CUDA, CoreML, ...).")
+        var ep: String = "CPU"
+
+        @Option(name: .customLong("shape"), help: "Input shape, NAME=1x3x640x640 (repeatable; dynamic sizes default to 640).")
+        var shapes: [String] = []
+
+        @Flag(help: "Print JSON.")
+        var json = false
+
+        func run() throws {
+            let work = FileManager.default.temporaryDirectory.appendingPathComponent("facemirror-coverage-\(getpid())")
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: work) }
+            let given = Dictionary(shapes.compactMap(ModelCommand.parseShape), uniquingKeysWith: { _, b in b })
+            let coverage: ProviderCoverage
+            do {
+                coverage = try ProviderCoverage.measure(modelPath: model, provider: ep, inputShapes: given, workDirectory: work)
+            } catch {
+                throw ModelCommand.fail("\(error)")
+            }
+            if json {
+                let enc = JSONEncoder()
+                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+                enc.keyEncodingStrategy = .convertToSnakeCase
+                print(String(decoding: try enc.encode(coverage), as: UTF8.self))
+            } else {
+                print(coverage.text, terminator: "")
             }
         }
     }

@@ -35,6 +35,28 @@ final class ModelAnalysisTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["layers.onnx"])
     }
 
+    func testCoverageOnCPUAndAnAbsentProvider() throws {
+        let dir = try Fixtures.scratch(self)
+        let model = TinyOnnx.graph(nodes: [
+            .init(op: "Conv", inputs: ["x", "w"], outputs: ["c"], name: "conv"),
+            .init(op: "Relu", inputs: ["c"], outputs: ["r"], name: "relu"),
+            .init(op: "Sigmoid", inputs: ["r"], outputs: ["y"], name: "sig"),
+        ], initializers: [("w", [2, 1, 1, 1], [1, -1])], inputs: [("x", [1, 1, 4, 4])], outputs: [("y", [1, 2, 4, 4])])
+        let path = try TinyOnnx.write(model, to: dir, name: "cov.onnx")
+        let c = try ProviderCoverage.measure(modelPath: path, provider: "CPU", workDirectory: dir)
+        XCTAssertGreaterThan(c.nodes, 0)
+        XCTAssertEqual(c.perProvider.keys.sorted(), ["CPUExecutionProvider"])
+        XCTAssertEqual(c.partitions.count, 1)
+        XCTAssertEqual(c.requestedShare, 100)
+        XCTAssertThrowsError(try ProviderCoverage.measure(modelPath: path, provider: "CoreML", workDirectory: dir)) { e in
+            XCTAssertTrue("\(e)".contains("CoreML: not in this ONNX Runtime build"), "\(e)")
+            XCTAssertTrue("\(e)".contains("CPUExecutionProvider"), "\(e)")
+        }
+        let cli = try Fixtures.run(Fixtures.cli(), ["model", "coverage", path, "--ep", "TensorRT"], allowFailure: true)
+        XCTAssertEqual(cli.status, 1)
+        XCTAssertTrue(cli.stderr.contains("TensorRT: not in this ONNX Runtime build"), cli.stderr)
+    }
+
     func testCoreMLHostileLayersAreFlaggedByName() throws {
         let dir = try Fixtures.scratch(self)
         let model = TinyOnnx.graph(nodes: [
