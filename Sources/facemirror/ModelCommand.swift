@@ -6,7 +6,7 @@ struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "Manage the model store (FACEMIRROR_MODELS, default ~/.local/share/facemirror/models).",
-        subcommands: [List.self, Import.self, Fetch.self, Analyze.self, Optimize.self, Coverage.self]
+        subcommands: [List.self, Import.self, Fetch.self, Install.self, Analyze.self, Optimize.self, Coverage.self]
     )
 
     static func store() -> ModelStore { ModelStore(directory: ModelStore.defaultDirectory()) }
@@ -204,6 +204,28 @@ struct ModelCommand: ParsableCommand {
                 }
             }
             if failed { throw ExitCode.failure }
+        }
+    }
+
+    struct Install: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put a (e.g. optimised) model in the store under a name, keeping the file it replaces as a backup.",
+            discussion: "If the new file later fails to load, `process` falls back to the backup and says so.")
+
+        @Argument(help: "The new model file.", completion: .file(extensions: ["onnx"]))
+        var model: String
+
+        @Option(name: .customLong("as"), help: "The name to store it under.")
+        var name: String
+
+        func run() throws {
+            let store = ModelCommand.store()
+            do {
+                let e = try store.install(model, as: name)
+                print("installed \(e.name): \(store.path(of: e)) sha256 \(e.sha256)" + (e.backup.map { "; previous file kept as \($0)" } ?? ""))
+            } catch {
+                throw ModelCommand.fail("\(error)")
+            }
         }
     }
 

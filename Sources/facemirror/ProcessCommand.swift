@@ -44,7 +44,7 @@ struct ProcessCommand: ParsableCommand {
             completion: .directory)
     var models: String?
 
-    @Option(help: "RetinaFace ONNX model (replaces dlib's detector).", completion: .file(extensions: ["onnx"]))
+    @Option(help: "RetinaFace ONNX model, a file or a name in the model store (replaces dlib's detector).", completion: .file(extensions: ["onnx"]))
     var detector: String?
 
     @Option(help: "98-point landmark ONNX model, STAR or PFLD (replaces dlib's 68 points).", completion: .file(extensions: ["onnx"]))
@@ -104,10 +104,10 @@ struct ProcessCommand: ParsableCommand {
         defer { withExtendedLifetime(interrupts) {} }
         var stack = ModelStack()
         stack.modelsDirectory = models
-        stack.detector = detector
-        stack.landmarks = landmarks
+        stack.detector = try resolveModel(detector, logger: logger)
+        stack.landmarks = try resolveModel(landmarks, logger: logger)
         stack.landmarksKind = landmarksKind.flatMap { LandmarkModelKind(rawValue: $0.lowercased()) }
-        stack.auModel = auModel
+        stack.auModel = try resolveModel(auModel, logger: logger)
         stack.session.provider = provider
         stack.session.intraOpThreads = ortThreads
         stack.rollAlignment = !raw
@@ -148,6 +148,22 @@ struct ProcessCommand: ParsableCommand {
         }
         if failures > 0 {
             throw ExitCode(1)
+        }
+    }
+
+    /// A model argument: a file, or the name of a model in the store (falling back to its backup
+    /// when the installed file does not load).
+    private func resolveModel(_ argument: String?, logger: Logger) throws -> String? {
+        guard let argument, !FileManager.default.fileExists(atPath: argument) else { return argument }
+        let store = ModelStore(directory: ModelStore.defaultDirectory())
+        guard (try? store.entries())?.contains(where: { $0.name == argument }) == true else { return argument }
+        do {
+            let (path, why) = try store.loadablePath(of: argument)
+            if let why { logger.warning("\(why)") }
+            return path
+        } catch {
+            FileHandle.standardError.write(Data("facemirror: error: \(error)\n".utf8))
+            throw ExitCode.failure
         }
     }
 

@@ -125,3 +125,32 @@ final class ModelStoreTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("unknown model nope"), unknown.stderr)
     }
 }
+
+/// `model install`: a new file under a stored name, the old one kept and used when the new one fails.
+final class ModelInstallTests: XCTestCase {
+    func testInstallKeepsABackupAndLoadingFallsBackToIt() throws {
+        let dir = try Fixtures.scratch(self)
+        let store = ModelStore(directory: dir.appendingPathComponent("store"))
+        let first = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 2), to: dir, name: "first.onnx")
+        let second = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 3), to: dir, name: "second.onnx")
+        let a = try store.install(first, as: "scaler")
+        XCTAssertNil(a.backup)
+        let b = try store.install(second, as: "scaler")
+        XCTAssertEqual(b.file, "first.onnx", "the stored file name stays")
+        XCTAssertEqual(b.backup, "first.onnx.bak")
+        XCTAssertEqual(try store.entries().count, 1)
+        let loaded = try store.loadablePath(of: "scaler")
+        XCTAssertNil(loaded.fellBackBecause)
+        XCTAssertEqual(try InferenceSession(modelPath: loaded.path).run(["x": Tensor(shape: [2], values: [1, 1])])["y"]?.values, [3, 3])
+        // The installed file is damaged: loading falls back to the previous one and says why.
+        try Data("broken".utf8).write(to: URL(fileURLWithPath: store.path(of: b)))
+        let fallback = try store.loadablePath(of: "scaler")
+        XCTAssertEqual(fallback.path, store.directory.appendingPathComponent("first.onnx.bak").path)
+        XCTAssertTrue(fallback.fellBackBecause?.contains("does not load") ?? false)
+        XCTAssertEqual(try InferenceSession(modelPath: fallback.path).run(["x": Tensor(shape: [2], values: [1, 1])])["y"]?.values, [2, 2])
+        XCTAssertThrowsError(try store.loadablePath(of: "nothing"))
+        // The command line installs too.
+        let cli = try Fixtures.run("/usr/bin/env", ["FACEMIRROR_MODELS=\(store.directory.path)", Fixtures.cli(), "model", "install", first, "--as", "scaler"])
+        XCTAssertTrue(cli.stdout.contains("previous file kept as first.onnx.bak"), cli.stdout)
+    }
+}

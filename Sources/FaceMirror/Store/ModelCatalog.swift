@@ -9,6 +9,8 @@ public struct ModelEntry: Codable, Sendable, Equatable {
     public var licence: String
     public var bytes: Int?
     public var note: String?
+    /// The file this model replaced (`model install`), kept to fall back on.
+    public var backup: String?
 
     public init(name: String, file: String, sha256: String, source: String, licence: String, bytes: Int? = nil, note: String? = nil) {
         self.name = name; self.file = file; self.sha256 = sha256; self.source = source; self.licence = licence

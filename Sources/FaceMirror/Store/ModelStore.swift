@@ -73,6 +73,58 @@ public final class ModelStore {
         }
     }
 
+    /// Puts `path` in the store as `name`. A model already stored under that name keeps its file name;
+    /// its previous file is kept as `<file>.bak` and recorded as the entry's backup.
+    @discardableResult
+    public func install(_ path: String, as name: String, licence: String? = nil) throws -> ModelEntry {
+        guard FileManager.default.fileExists(atPath: path) else { throw FaceMirrorError.missingModel(path: path, hint: "nothing to install") }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let old = try entries().first { $0.name == name }
+        let file = old?.file ?? URL(fileURLWithPath: path).lastPathComponent
+        let final = directory.appendingPathComponent(file)
+        let temp = directory.appendingPathComponent(".\(file).partial-\(getpid())")
+        try? FileManager.default.removeItem(at: temp)
+        do {
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: path), to: temp)
+            let sha = try SHA256Digest.file(temp.path)
+            var backup: String?
+            if old != nil, FileManager.default.fileExists(atPath: final.path) {
+                backup = file + ".bak"
+                let b = directory.appendingPathComponent(backup!)
+                try? FileManager.default.removeItem(at: b)
+                try FileManager.default.moveItem(at: final, to: b)
+            }
+            try FileManager.default.moveItem(at: temp, to: final)
+            let size = (try FileManager.default.attributesOfItem(atPath: final.path)[.size] as? NSNumber)?.intValue
+            var entry = ModelEntry(name: name, file: file, sha256: sha, source: URL(fileURLWithPath: path).standardizedFileURL.absoluteString,
+                                   licence: licence ?? old?.licence ?? "unknown", bytes: size)
+            entry.backup = backup
+            try record(entry)
+            return entry
+        } catch {
+            try? FileManager.default.removeItem(at: temp)
+            throw error
+        }
+    }
+
+    /// The file to load for a stored model: its own, or its backup when its own does not load in
+    /// ONNX Runtime (with the reason, to be reported).
+    public func loadablePath(of name: String) throws -> (path: String, fellBackBecause: String?) {
+        guard let e = try entries().first(where: { $0.name == name }) else {
+            throw FaceMirrorError.missingModel(path: name, hint: "no such model in the store \(directory.path) (see `facemirror model list`)")
+        }
+        let path = self.path(of: e)
+        do {
+            _ = try InferenceSession(modelPath: path)
+            return (path, nil)
+        } catch {
+            guard let backup = e.backup else { throw error }
+            let b = directory.appendingPathComponent(backup).path
+            _ = try InferenceSession(modelPath: b)
+            return (b, "\(path) does not load (\(error)); using the previous file \(b)")
+        }
+    }
+
     /// Downloads a catalogue entry (resuming a partial download), checks its SHA-256 and records it.
     @discardableResult
     public func fetch(_ entry: ModelEntry, progress: ((Int64, Int64?) -> Void)? = nil) throws -> ModelEntry {
