@@ -1,15 +1,28 @@
 import ArgumentParser
 import FaceMirror
 import Foundation
+import Logging
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure model latency through facemirror's ONNX Runtime binding, beside ORT's own time.",
-        discussion: "For each model: median, p10 and p90 of the Swift call, ONNX Runtime's own median for the same runs (its profiler), and the binding's overhead in percent.")
+        abstract: "Measure model latency (and the whole pipeline) through facemirror's ONNX Runtime binding.",
+        discussion: """
+        Per model: median, p10 and p90 of the Swift call, ONNX Runtime's own median for the same runs (its \
+        profiler), the binding's overhead and the multiply-accumulates per second achieved. With --baseline, \
+        the model and the baseline run alternately (A, B, A, B, …) and the speed-up is printed. --targets \
+        checks figures against must/should/stretch goals. --video runs `process` on a video with the \
+        --models stack (dlib without it) and prints the pipeline FPS and per-stage split.
+        """)
 
     @Argument(help: "ONNX models.", completion: .file(extensions: ["onnx"]))
-    var models: [String]
+    var modelFiles: [String] = []
+
+    @Option(help: "A folder with the seed system's model names: benchmark each model found.", completion: .directory)
+    var models: String?
+
+    @Option(help: "Compare the (single) model with this one, in alternating runs.", completion: .file(extensions: ["onnx"]))
+    var baseline: String?
 
     @Option(help: "Timed runs per model.")
     var runs: Int = 20
@@ -23,12 +36,24 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Shape of the first input, e.g. 1x3x720x1280 (needed for dynamic sizes; default 640).")
     var shape: String?
 
+    @Option(help: "ONNX Runtime graph optimisation when loading: disabled, basic, extended, all.")
+    var ortLevel: String = "all"
+
+    @Option(help: "JSON file of must/should/stretch targets.", completion: .file(extensions: ["json"]))
+    var targets: String?
+
+    @Option(help: "Also benchmark the whole pipeline on this video.", completion: .file())
+    var video: String?
+
     @Flag(help: "Print JSON.")
     var json = false
 
     func validate() throws {
         guard runs > 0, warmup >= 0, threads >= 0 else { throw ValidationError("--runs must be positive, --warmup and --threads not negative") }
         if let shape, parsedShape(shape) == nil { throw ValidationError("--shape takes dimensions like 1x3x720x1280") }
+        if baseline != nil && modelFiles.count != 1 { throw ValidationError("--baseline compares exactly one model with it") }
+        if modelFiles.isEmpty && models == nil && video == nil { throw ValidationError("give models, --models DIR or --video") }
+        if SessionOptions.Optimization(rawValue: ortLevel) == nil { throw ValidationError("--ort-level must be disabled, basic, extended or all") }
     }
 
     private func parsedShape(_ s: String) -> [Int]? {
@@ -36,31 +61,100 @@ struct BenchCommand: ParsableCommand {
         return dims.contains(nil) || dims.isEmpty ? nil : dims.map { $0! }
     }
 
+    struct Output: Encodable {
+        var models: [ModelBenchmark] = []
+        var baselines: [ModelBenchmark] = []
+        var pipeline: PerformanceReport?
+        var targets: [[String: String]] = []
+    }
+
     func run() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("facemirror-bench-\(getpid())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        var results: [ModelBenchmark] = []
-        for model in models {
-            do {
-                let r = try ModelBenchmark.run(modelPath: model, threads: threads, runs: runs, warmup: warmup,
-                                               inputShape: shape.flatMap(parsedShape), workDirectory: work)
-                results.append(r)
-                if !json {
-                    print(String(format: "%@  input %@  threads %d  runs %d\n  median %.2f ms  p10 %.2f  p90 %.2f  |  ORT's own median %.2f ms  |  binding overhead %+.2f %%",
-                                 URL(fileURLWithPath: model).lastPathComponent, r.inputShape.map(String.init).joined(separator: "x"),
-                                 r.threads, r.runs, r.medianMs, r.p10Ms, r.p90Ms, r.ortMedianMs, r.overheadPercent))
+        var files = modelFiles
+        if let models {
+            files += [ModelStack.detectorFile, ModelStack.landmarksFile, ModelStack.auFile]
+                .map { URL(fileURLWithPath: models).appendingPathComponent($0).path }
+                .filter { FileManager.default.fileExists(atPath: $0) }
+        }
+        var out = Output()
+        var baselineOf: [String: ModelBenchmark] = [:]
+        do {
+            for model in files {
+                if let baseline {
+                    let (a, b) = try ModelBenchmark.compare(modelPath: model, baselinePath: baseline, threads: threads, runs: runs, warmup: warmup,
+                                                            inputShape: shape.flatMap(parsedShape), level: SessionOptions.Optimization(rawValue: ortLevel)!,
+                                                            workDirectory: work)
+                    out.models.append(a); out.baselines.append(b)
+                    baselineOf[a.model] = b
+                } else {
+                    out.models.append(try ModelBenchmark.run(modelPath: model, threads: threads, runs: runs, warmup: warmup,
+                                                             inputShape: shape.flatMap(parsedShape),
+                                                             level: SessionOptions.Optimization(rawValue: ortLevel)!, workDirectory: work))
                 }
-            } catch {
-                FileHandle.standardError.write(Data("facemirror: error: \(error)\n".utf8))
-                throw ExitCode.failure
+                if !json { printModel(out.models.last!, baseline: baselineOf[out.models.last!.model]) }
             }
+            if let video {
+                var stack = ModelStack()
+                stack.modelsDirectory = models
+                stack.session.intraOpThreads = threads
+                var logger = Logger(label: "facemirror") { StreamLogHandler.standardError(label: $0) }
+                logger.logLevel = .warning
+                MediaLog.configure(verbose: false)
+                var options = ProcessOptions(outputDirectory: work.appendingPathComponent("pipeline"))
+                try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
+                options.overwrite = true
+                let summary = try stack.makeProcessor(logger: logger).process(video, options: options)
+                out.pipeline = summary.report
+                if !json { print(summary.report.text) }
+            }
+            if let targets {
+                let figures = BenchTarget.figures(out.models, baselines: baselineOf, pipelineFPS: out.pipeline?.fps)
+                var failed = false
+                for t in try BenchTarget.load(targets) {
+                    guard let value = figures[t.figure] else {
+                        out.targets.append(["figure": t.figure, "result": "not measured"])
+                        if !json { print("target \(t.figure): not measured in this run (figures: \(figures.keys.sorted().joined(separator: ", ")))") }
+                        continue
+                    }
+                    let level = t.level(of: value)
+                    failed = failed || (level == nil && t.must != nil)
+                    out.targets.append(["figure": t.figure, "value": String(format: "%.3f", value), "result": level ?? "FAIL"])
+                    if !json {
+                        let goals = [("must", t.must), ("should", t.should), ("stretch", t.stretch)].compactMap { g in g.1.map { "\(g.0) \($0)" } }
+                        print(String(format: "target %@ = %.3f (%@): %@", t.figure, value, goals.joined(separator: ", "), level.map { "PASS \($0)" } ?? "FAIL"))
+                    }
+                }
+                if json { try printJSON(out) }
+                if failed { throw ExitCode.failure }
+                return
+            }
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            FileHandle.standardError.write(Data("facemirror: error: \(error)\n".utf8))
+            throw ExitCode.failure
         }
-        if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-            enc.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try enc.encode(results), as: UTF8.self))
+        if json { try printJSON(out) }
+    }
+
+    private func printModel(_ r: ModelBenchmark, baseline: ModelBenchmark?) {
+        let rate = r.gmacsPerSecond.map { String(format: "  |  %.1f GMAC/s (%.2f GMACs per run)", $0, Double(r.macs ?? 0) / 1e9) } ?? ""
+        print(String(format: "%@  input %@  threads %d  runs %d\n  median %.2f ms  p10 %.2f  p90 %.2f  |  ORT's own median %.2f ms  |  binding overhead %+.2f %%%@",
+                     URL(fileURLWithPath: r.model).lastPathComponent, r.inputShape.map(String.init).joined(separator: "x"),
+                     r.threads, r.runs, r.medianMs, r.p10Ms, r.p90Ms, r.ortMedianMs, r.overheadPercent, rate))
+        if let b = baseline {
+            print(String(format: "  baseline %@: median %.2f ms  p10 %.2f  p90 %.2f  →  speed-up ×%.3f (baseline / model)",
+                         URL(fileURLWithPath: b.model).lastPathComponent, b.medianMs, b.p10Ms, b.p90Ms, b.medianMs / r.medianMs))
         }
+    }
+
+    private func printJSON(_ out: Output) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        enc.keyEncodingStrategy = .convertToSnakeCase
+        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        print(String(decoding: try enc.encode(out), as: UTF8.self))
     }
 }

@@ -13,10 +13,13 @@ public struct ModelBenchmark: Sendable, Codable {
     public let p90Ms: Double
     /// ONNX Runtime's own time per run (profiler), median ms.
     public let ortMedianMs: Double
+    /// Multiply-accumulates of one run (Conv, ConvTranspose, Gemm, MatMul, Einsum), when countable.
+    public let macs: Int?
+
     /// (Swift − ORT) / ORT, in percent.
     public var overheadPercent: Double { ortMedianMs > 0 ? 100 * (medianMs - ortMedianMs) / ortMedianMs : .nan }
-
-    enum CodingKeys: String, CodingKey { case model, inputShape, threads, runs, medianMs, p10Ms, p90Ms, ortMedianMs }
+    /// Multiply-accumulates per second at the median latency, in billions.
+    public var gmacsPerSecond: Double? { macs.map { Double($0) / 1e9 / (medianMs / 1000) } }
 
     /// Concrete input shape: the model's, with dynamic dimensions taken from `override` (or 1 for the
     /// first, 640 for the others).
@@ -31,44 +34,92 @@ public struct ModelBenchmark: Sendable, Codable {
         return info.shape.enumerated().map { i, d in d >= 0 ? Int(d) : (i == 0 ? 1 : 640) }
     }
 
-    public static func run(modelPath: String, threads: Int, runs: Int, warmup: Int, inputShape override: [Int]? = nil,
-                           workDirectory: URL) throws -> ModelBenchmark {
-        var options = SessionOptions()
-        options.intraOpThreads = threads
-        options.profilingPrefix = workDirectory.appendingPathComponent("bench_profile").path
-        let session = try InferenceSession(modelPath: modelPath, options: options)
-        // The profile is always ended and removed, also when a run fails.
-        var trace: String?
-        defer {
+    /// One model loaded for timing: its session (profiling on) and fixed inputs.
+    final class Subject {
+        let path: String
+        let session: InferenceSession
+        let feeds: [String: Tensor]
+        let shape: [Int]
+        var times: [Double] = []
+        private var trace: String?
+
+        init(path: String, threads: Int, shape override: [Int]?, level: SessionOptions.Optimization, workDirectory: URL) throws {
+            self.path = path
+            var options = SessionOptions()
+            options.intraOpThreads = threads
+            options.optimization = level
+            options.profilingPrefix = workDirectory.appendingPathComponent("bench_profile_\(UUID().uuidString)").path
+            let s = try InferenceSession(modelPath: path, options: options)
+            session = s
+            var feeds: [String: Tensor] = [:]
+            var first: [Int] = []
+            var seed: UInt64 = 0x9E3779B97F4A7C15
+            do {
+                for (i, info) in session.inputs.enumerated() {
+                    let s = try ModelBenchmark.inputShape(info, override: i == 0 ? override : nil)
+                    if i == 0 { first = s }
+                    // Deterministic values in [-1, 1].
+                    let values = (0..<s.reduce(1, *)).map { _ -> Float in
+                        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                        return Float(seed >> 40) / Float(1 << 23) - 1
+                    }
+                    feeds[info.name] = Tensor(shape: s, values: values)
+                }
+            } catch {
+                if let t = try? s.endProfiling() { try? FileManager.default.removeItem(atPath: t) }
+                throw error
+            }
+            self.feeds = feeds
+            shape = first
+        }
+
+        deinit { removeProfile() }
+
+        func run(timed: Bool) throws {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try session.run(feeds)
+            if timed { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
+        }
+
+        /// ORT's own durations of the timed runs (the last `times.count` model runs).
+        func ortTimes() throws -> [Double] {
+            let path = try session.endProfiling()
+            trace = path
+            return Array(try ModelBenchmark.modelRunTimes(trace: path).suffix(times.count))
+        }
+
+        private func removeProfile() {
             if trace == nil { trace = try? session.endProfiling() }
             if let trace { try? FileManager.default.removeItem(atPath: trace) }
         }
-        var feeds: [String: Tensor] = [:]
-        var shape: [Int] = []
-        var seed: UInt64 = 0x9E3779B97F4A7C15
-        for (i, info) in session.inputs.enumerated() {
-            let s = try inputShape(info, override: i == 0 ? override : nil)
-            if i == 0 { shape = s }
-            // Deterministic values in [-1, 1].
-            let values = (0..<s.reduce(1, *)).map { _ -> Float in
-                seed = seed &* 6364136223846793005 &+ 1442695040888963407
-                return Float(seed >> 40) / Float(1 << 23) - 1
-            }
-            feeds[info.name] = Tensor(shape: s, values: values)
+
+        func result(threads: Int, workDirectory: URL) throws -> ModelBenchmark {
+            let ort = try ortTimes()
+            let name = session.inputs.first?.name ?? ""
+            let macs = try? ModelAnalysis.countMACs(ONNXFile(path: path), inputShapes: [name: shape], workDirectory: workDirectory).total
+            return ModelBenchmark(model: path, inputShape: shape, threads: threads, runs: times.count,
+                                  medianMs: percentile(times, 50), p10Ms: percentile(times, 10), p90Ms: percentile(times, 90),
+                                  ortMedianMs: percentile(ort, 50), macs: macs)
         }
-        for _ in 0..<warmup { _ = try session.run(feeds) }
-        var times: [Double] = []
-        for _ in 0..<runs {
-            let start = DispatchTime.now().uptimeNanoseconds
-            _ = try session.run(feeds)
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-        }
-        let path = try session.endProfiling()
-        trace = path
-        let ort = try modelRunTimes(trace: path).suffix(runs)
-        return ModelBenchmark(model: modelPath, inputShape: shape, threads: threads, runs: runs,
-                              medianMs: percentile(times, 50), p10Ms: percentile(times, 10), p90Ms: percentile(times, 90),
-                              ortMedianMs: percentile(Array(ort), 50))
+    }
+
+    public static func run(modelPath: String, threads: Int, runs: Int, warmup: Int, inputShape override: [Int]? = nil,
+                           level: SessionOptions.Optimization = .all, workDirectory: URL) throws -> ModelBenchmark {
+        let subject = try Subject(path: modelPath, threads: threads, shape: override, level: level, workDirectory: workDirectory)
+        for _ in 0..<warmup { try subject.run(timed: false) }
+        for _ in 0..<runs { try subject.run(timed: true) }
+        return try subject.result(threads: threads, workDirectory: workDirectory)
+    }
+
+    /// A model against a baseline, runs alternating A, B, A, B … so both see the same machine state.
+    public static func compare(modelPath: String, baselinePath: String, threads: Int, runs: Int, warmup: Int,
+                               inputShape override: [Int]? = nil, level: SessionOptions.Optimization = .all,
+                               workDirectory: URL) throws -> (model: ModelBenchmark, baseline: ModelBenchmark) {
+        let a = try Subject(path: modelPath, threads: threads, shape: override, level: level, workDirectory: workDirectory)
+        let b = try Subject(path: baselinePath, threads: threads, shape: override, level: level, workDirectory: workDirectory)
+        for _ in 0..<warmup { try a.run(timed: false); try b.run(timed: false) }
+        for _ in 0..<runs { try a.run(timed: true); try b.run(timed: true) }
+        return (try a.result(threads: threads, workDirectory: workDirectory), try b.result(threads: threads, workDirectory: workDirectory))
     }
 
     /// Durations (ms) of the `model_run` events in an ORT profile, in order.
