@@ -82,6 +82,15 @@ struct ModelCommand: ParsableCommand {
         @Flag(help: "Convert float32 weights and compute to float16.")
         var fp16 = false
 
+        @Flag(help: "Quantise Conv/Gemm to int8 (QDQ, per-channel weights); needs --calibration.")
+        var int8 = false
+
+        @Option(help: "Video whose frames calibrate the int8 activation ranges.", completion: .file())
+        var calibration: String?
+
+        @Option(help: "Frames taken from the calibration video.")
+        var calibrationFrames: Int = 16
+
         @Option(help: "ONNX Runtime graph optimisation level: basic, extended or all.")
         var level: String = "basic"
 
@@ -94,6 +103,9 @@ struct ModelCommand: ParsableCommand {
         func validate() throws {
             for s in fixShapes where ModelCommand.parseShape(s) == nil { throw ValidationError("--fix-shape takes NAME=1x3x256x256, not \(s)") }
             guard ["basic", "extended", "all"].contains(level) else { throw ValidationError("--level must be basic, extended or all") }
+            if int8 && calibration == nil { throw ValidationError("--int8 needs --calibration VIDEO (frames to measure activation ranges)") }
+            if int8 && fp16 { throw ValidationError("choose --fp16 or --int8") }
+            guard calibrationFrames > 0 else { throw ValidationError("--calibration-frames must be positive") }
         }
 
         func run() throws {
@@ -101,6 +113,7 @@ struct ModelCommand: ParsableCommand {
             let report: ModelOptimizer.Report
             do {
                 report = try ModelOptimizer.optimize(input: input, output: output, fixShapes: shapes, fp16: fp16,
+                                                     int8Calibration: int8 ? calibration.map { ($0, calibrationFrames) } : nil,
                                                      level: SessionOptions.Optimization(rawValue: level)!,
                                                      image: FileManager.default.fileExists(atPath: image) ? image : nil)
             } catch {

@@ -78,3 +78,57 @@ final class ModelOptimizeTests: XCTestCase {
         XCTAssertFalse(try ModelAnalysis.analyse(path: fixed, workDirectory: dir).findings.contains { $0.what == "dynamic input shape" })
     }
 }
+
+/// `model optimize --int8`: calibrated QDQ quantisation.
+final class Int8QuantisationTests: XCTestCase {
+    func testConvNetworkStaysCloseToFloat() throws {
+        let dir = try Fixtures.scratch(self)
+        // Conv(3→8, 3×3) → Relu → Conv(8→4, 1×1) on a picture input named like none of the specs.
+        var seed: UInt64 = 7
+        func rand(_ n: Int) -> [Float] {
+            (0..<n).map { _ in seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Float(seed >> 40) / Float(1 << 24) - 0.5 }
+        }
+        let model = TinyOnnx.graph(nodes: [
+            .init(op: "Conv", inputs: ["pic", "w1", "b1"], outputs: ["c1"], name: "conv1", ints: ["pads": [1, 1, 1, 1]]),
+            .init(op: "Relu", inputs: ["c1"], outputs: ["r1"], name: "relu1"),
+            .init(op: "Conv", inputs: ["r1", "w2"], outputs: ["y"], name: "conv2"),
+        ], initializers: [("w1", [8, 3, 3, 3], rand(216)), ("b1", [8], rand(8)), ("w2", [4, 8, 1, 1], rand(32))],
+           inputs: [("pic", [1, 3, 32, 32])], outputs: [("y", [1, 4, 32, 32])])
+        let input = try TinyOnnx.write(model, to: dir, name: "net.onnx")
+        let output = dir.appendingPathComponent("net8.onnx").path
+        let report = try ModelOptimizer.optimize(input: input, output: output, int8Calibration: (try Fixtures.sample(), 4), image: Fixtures.photo)
+        XCTAssertEqual(report.int8CalibrationInputs, 4)
+        let photo = try XCTUnwrap(report.differences.first { $0.input == "photo" })
+        print(report.text)
+        // 8-bit steps: on average well under 1 % of the output range; single values that leave the
+        // calibrated range clip further.
+        XCTAssertLessThan(photo.meanAbs, 0.01 * photo.maxAbsReference)
+        XCTAssertLessThan(photo.maxAbs, 0.15 * photo.maxAbsReference)
+        let q = try ONNXFile(path: output)
+        XCTAssertTrue(q.model.graph.initializer.contains { $0.dataType == 3 }, "int8 weights")
+        XCTAssertGreaterThan(report.bytesBefore, 0)
+        XCTAssertThrowsError(try ModelOptimizer.optimize(input: input, output: output, fp16: true, int8Calibration: (try Fixtures.sample(), 2)))
+        let cli = try Fixtures.run(Fixtures.cli(), ["model", "optimize", input, output, "--int8"], allowFailure: true)
+        XCTAssertNotEqual(cli.status, 0)
+        XCTAssertTrue(cli.stderr.contains("--calibration"), cli.stderr)
+    }
+
+    func testTrainedRetinaFaceInInt8StillFindsTheFace() throws {
+        guard let shared = Fixtures.shared() else {
+            print("skipped: no shared folder (FACEMIRROR_SHARED or ../shared): no trained RetinaFace")
+            return
+        }
+        let model = shared.appendingPathComponent("models/trained/retinaface_mnet025_widerface_op17.onnx").path
+        let dir = try Fixtures.scratch(self)
+        let fp32 = dir.appendingPathComponent("rf32.onnx").path, int8 = dir.appendingPathComponent("rf8.onnx").path
+        _ = try ModelOptimizer.optimize(input: model, output: fp32, fixShapes: ["input": [1, 3, 720, 1280]])
+        _ = try ModelOptimizer.optimize(input: model, output: int8, fixShapes: ["input": [1, 3, 720, 1280]], int8Calibration: (try Fixtures.sample(), 6))
+        let a = try RetinaFaceDetector(modelPath: fp32), b = try RetinaFaceDetector(modelPath: int8)
+        let frames = try Fixtures.frames(try Fixtures.sample()).frames
+        for n in [5, 40] {
+            let x = try XCTUnwrap(try a.detect(frames[n].image).first), y = try XCTUnwrap(try b.detect(frames[n].image).first)
+            print("int8 RetinaFace frame \(n): IoU with float32 \(x.iou(y))")
+            XCTAssertGreaterThan(x.iou(y), 0.9)
+        }
+    }
+}

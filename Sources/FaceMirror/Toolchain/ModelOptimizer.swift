@@ -19,6 +19,7 @@ public enum ModelOptimizer {
         public let bytesAfter: Int
         public let fixedShapes: [String: [Int]]
         public let fp16: Bool
+        public let int8CalibrationInputs: Int?
         public let level: String
         public let differences: [OutputDifference]
 
@@ -30,6 +31,7 @@ public enum ModelOptimizer {
                 steps.append("fixed " + fixedShapes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.map(String.init).joined(separator: "x"))" }.joined(separator: ", "))
             }
             if fp16 { steps.append("float16 weights and compute (float32 inputs/outputs)") }
+            if let n = int8CalibrationInputs { steps.append("int8 QDQ (per-channel weights, activations calibrated on \(n) inputs)") }
             steps.append("ONNX Runtime graph optimisation: \(level)")
             out.append("steps: " + steps.joined(separator: "; "))
             out.append("old vs new on the same inputs (max |diff|, mean |diff|, max |old|):")
@@ -40,14 +42,30 @@ public enum ModelOptimizer {
         }
     }
 
+    /// `int8Calibration`: a video whose frames calibrate the activation ranges, and how many frames.
     public static func optimize(input: String, output: String, fixShapes: [String: [Int]] = [:], fp16: Bool = false,
+                                int8Calibration: (video: String, frames: Int)? = nil,
                                 level: SessionOptions.Optimization = .basic, image: String? = nil) throws -> Report {
         var file = try ONNXFile(path: input)
         guard file.externalDataFiles.isEmpty else {
             throw FaceMirrorError.badModel(path: input, reason: "models with external data files (\(file.externalDataFiles.joined(separator: ", "))) are not rewritten")
         }
+        guard !(fp16 && int8Calibration != nil) else {
+            throw FaceMirrorError.badModel(path: input, reason: "choose float16 or int8, not both")
+        }
         if !fixShapes.isEmpty { try fix(&file, shapes: fixShapes) }
         if fp16 { file = try Float16Converter.convert(file) }
+        var calibrationCount: Int?
+        if let calibration = int8Calibration {
+            let work = URL(fileURLWithPath: output).deletingLastPathComponent()
+            let floatPath = work.appendingPathComponent(".\(URL(fileURLWithPath: output).lastPathComponent).float-\(getpid()).onnx").path
+            try file.write(to: floatPath)
+            defer { try? FileManager.default.removeItem(atPath: floatPath) }
+            let feeds = try CalibrationData.inputs(for: try InferenceSession(modelPath: floatPath), video: calibration.video, frames: calibration.frames)
+            let ranges = try Int8Quantizer.calibrate(file, inputs: feeds, workDirectory: work)
+            file = try Int8Quantizer.quantise(file, ranges: ranges)
+            calibrationCount = feeds.count
+        }
         let outURL = URL(fileURLWithPath: output)
         let stage = outURL.deletingLastPathComponent().appendingPathComponent(".\(outURL.lastPathComponent).stage-\(getpid()).onnx").path
         let partial = outURL.deletingLastPathComponent().appendingPathComponent(".\(outURL.lastPathComponent).partial-\(getpid()).onnx").path
@@ -95,7 +113,7 @@ public enum ModelOptimizer {
         try FileManager.default.moveItem(atPath: partial, toPath: output)
         let size = { (p: String) in (try FileManager.default.attributesOfItem(atPath: p)[.size] as? NSNumber)?.intValue ?? 0 }
         return Report(input: input, output: output, bytesBefore: try size(input), bytesAfter: try size(output), fixedShapes: fixShapes,
-                      fp16: fp16, level: level.rawValue, differences: differences)
+                      fp16: fp16, int8CalibrationInputs: calibrationCount, level: level.rawValue, differences: differences)
     }
 
     /// Replaces the given inputs' dimensions by fixed sizes.
@@ -122,6 +140,7 @@ public enum ModelOptimizer {
         var haveReal = true
         let photo = image.flatMap { try? Imaging.read(path: $0) }
         let faceBox = FaceBox(left: 174.04, top: 107.35, right: 358.52, bottom: 328.14)
+        let landmarkKind = LandmarkModelKind.detect(session)
         for info in session.inputs {
             let shape: [Int] = fixed[info.name] ?? info.shape.enumerated().map { i, d in d >= 0 ? Int(d) : (i == 0 ? 1 : 640) }
             let values = (0..<shape.reduce(1, *)).map { _ -> Float in
@@ -131,8 +150,10 @@ public enum ModelOptimizer {
             random[info.name] = Tensor(shape: shape, values: values)
             guard let photo, shape.count == 4, shape[0] == 1, shape[1] == 3 else { haveReal = false; continue }
             let (h, w) = (shape[2], shape[3])
-            if info.name == STARSpec.inputName, h == STARSpec.size, w == STARSpec.size, photo.width == 512 {
+            if landmarkKind == .star, photo.width == 512 {
                 real[info.name] = try STARSpec.preprocess(photo, box: faceBox).tensor
+            } else if landmarkKind == .pfld, photo.width == 512 {
+                real[info.name] = try PFLDSpec.preprocess(photo, box: faceBox).tensor
             } else if info.name == MTLSpec.inputName, h == MTLSpec.size, w == MTLSpec.size, photo.width == 512 {
                 real[info.name] = try MTLSpec.preprocess(photo, box: faceBox)
             } else if info.name == RetinaFaceSpec.inputName {
