@@ -83,6 +83,8 @@ public enum Int8Quantizer {
         var newInits: [Onnx_TensorProto] = []
         var newNodes: [Onnx_NodeProto] = []
         var qdq: [String: String] = [:]  // float tensor → its fake-quantised copy
+        var dequantisedWeights: [String: String] = [:]  // weights shared by several nodes are quantised once
+        var weightScales: [String: [Float]] = [:]
 
         /// uint8 scale and zero point of a range (the range always holds 0, as QLinear ops need).
         func params(_ r: Range) -> (Float, UInt8) {
@@ -109,6 +111,9 @@ public enum Int8Quantizer {
             let xName = n.input[0]
             n.input[0] = try fakeQuantised(xName)
             let w = initialisers[n.input[1]]!
+            if let shared = dequantisedWeights[w.name] {
+                n.input[1] = shared
+            } else {
             let wValues = floats(w)
             // Conv weights [M, C/g, k…]: one scale per output channel M (axis 0). Gemm B [K, N] (or [N, K] with
             // transB): one scale per output column.
@@ -141,6 +146,11 @@ public enum Int8Quantizer {
             dqw.attribute.append(intAttribute("axis", Int64(axis)))
             newNodes.append(dqw)
             n.input[1] = dqw.output[0]
+            dequantisedWeights[w.name] = dqw.output[0]
+            weightScales[w.name] = scales
+            }
+            let scales = weightScales[w.name]!
+            let channels = scales.count
             // Conv bias as int32 at scale x_scale · w_scale (what QLinearConv expects).
             if n.opType == "Conv", n.input.count > 2, !n.input[2].isEmpty, let b = initialisers[n.input[2]] {
                 let (xs, _) = params(ranges[xName]!)
@@ -148,18 +158,18 @@ public enum Int8Quantizer {
                 let bScales = scales.map { $0 * xs }
                 let qb = zip(bValues, bScales).map { Int32(($0 / $1).rounded()) }
                 var bt = Onnx_TensorProto()
-                bt.name = "\(b.name)__int32"
+                bt.name = "\(b.name)__int32_\(i)"
                 bt.dims = b.dims
                 bt.dataType = int32
                 bt.rawData = qb.withUnsafeBytes { Data($0) }
-                let bs = vectorTensor("\(b.name)__bscale", floats: bScales)
+                let bs = vectorTensor("\(b.name)__bscale_\(i)", floats: bScales)
                 var bz = Onnx_TensorProto()
-                bz.name = "\(b.name)__bzero"
+                bz.name = "\(b.name)__bzero_\(i)"
                 bz.dims = [Int64(channels)]
                 bz.dataType = int32
                 bz.rawData = Data(count: 4 * channels)
                 newInits += [bt, bs, bz]
-                var dqb = node("DequantizeLinear", [bt.name, bs.name, bz.name], ["\(b.name)__dq"], "\(b.name)__dequantize")
+                var dqb = node("DequantizeLinear", [bt.name, bs.name, bz.name], ["\(b.name)__dq_\(i)"], "\(b.name)__dequantize_\(i)")
                 dqb.attribute.append(intAttribute("axis", 0))
                 newNodes.append(dqb)
                 n.input[2] = dqb.output[0]
