@@ -69,9 +69,10 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("facemirror-bench-\(getpid())")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
+        try withScratchDirectory("bench") { try run(in: $0) }
+    }
+
+    private func run(in work: URL) throws {
         var files = modelFiles
         if let models {
             files += [ModelStack.detectorFile, ModelStack.landmarksFile, ModelStack.auFile]
@@ -150,11 +151,4 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    private func printJSON(_ out: Output) throws {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        enc.keyEncodingStrategy = .convertToSnakeCase
-        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        print(String(decoding: try enc.encode(out), as: UTF8.self))
-    }
 }

@@ -44,21 +44,15 @@ struct ModelCommand: ParsableCommand {
         }
 
         func run() throws {
-            let work = FileManager.default.temporaryDirectory.appendingPathComponent("facemirror-analyse-\(getpid())")
-            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: work) }
             let given = Dictionary(shapes.compactMap(ModelCommand.parseShape), uniquingKeysWith: { _, b in b })
             let analysis: ModelAnalysis
             do {
-                analysis = try ModelAnalysis.analyse(path: model, inputShapes: given, workDirectory: work)
+                analysis = try withScratchDirectory("analyse") { try ModelAnalysis.analyse(path: model, inputShapes: given, workDirectory: $0) }
             } catch {
                 throw ModelCommand.fail("\(error)")
             }
             if json {
-                let enc = JSONEncoder()
-                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-                enc.keyEncodingStrategy = .convertToSnakeCase
-                print(String(decoding: try enc.encode(analysis), as: UTF8.self))
+                try printJSON(analysis)
             } else {
                 print(analysis.text, terminator: "")
             }
@@ -120,10 +114,7 @@ struct ModelCommand: ParsableCommand {
                 throw ModelCommand.fail("\(error)")
             }
             if json {
-                let enc = JSONEncoder()
-                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-                enc.keyEncodingStrategy = .convertToSnakeCase
-                print(String(decoding: try enc.encode(report), as: UTF8.self))
+                try printJSON(report)
             } else {
                 print(report.text, terminator: "")
             }
@@ -147,21 +138,17 @@ struct ModelCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let work = FileManager.default.temporaryDirectory.appendingPathComponent("facemirror-coverage-\(getpid())")
-            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: work) }
             let given = Dictionary(shapes.compactMap(ModelCommand.parseShape), uniquingKeysWith: { _, b in b })
             let coverage: ProviderCoverage
             do {
-                coverage = try ProviderCoverage.measure(modelPath: model, provider: ep, inputShapes: given, workDirectory: work)
+                coverage = try withScratchDirectory("coverage") {
+                    try ProviderCoverage.measure(modelPath: model, provider: ep, inputShapes: given, workDirectory: $0)
+                }
             } catch {
                 throw ModelCommand.fail("\(error)")
             }
             if json {
-                let enc = JSONEncoder()
-                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-                enc.keyEncodingStrategy = .convertToSnakeCase
-                print(String(decoding: try enc.encode(coverage), as: UTF8.self))
+                try printJSON(coverage)
             } else {
                 print(coverage.text, terminator: "")
             }

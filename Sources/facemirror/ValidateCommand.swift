@@ -37,11 +37,7 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-            enc.keyEncodingStrategy = .convertToSnakeCase
-            enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            print(String(decoding: try enc.encode(result), as: UTF8.self))
+            try printJSON(result)
         } else {
             print(result.text, terminator: "")
         }

@@ -111,65 +111,27 @@ public enum Int8Quantizer {
             let xName = n.input[0]
             n.input[0] = try fakeQuantised(xName)
             let w = initialisers[n.input[1]]!
-            if let shared = dequantisedWeights[w.name] {
-                n.input[1] = shared
-            } else {
-            let wValues = floats(w)
-            // Conv weights [M, C/g, k…]: one scale per output channel M (axis 0). Gemm B [K, N] (or [N, K] with
-            // transB): one scale per output column.
-            let transB = n.opType == "Gemm" && n.int("transB") != 0
-            let channels = n.opType == "Conv" || transB ? Int(w.dims[0]) : Int(w.dims[1])
-            let axis = n.opType == "Conv" || transB ? 0 : 1
-            var scales = [Float](repeating: 1, count: channels)
-            var q = [Int8](repeating: 0, count: wValues.count)
-            let perChannel = wValues.count / channels
-            func index(_ c: Int, _ k: Int) -> Int { axis == 0 ? c * perChannel + k : k * channels + c }
-            for c in 0..<channels {
-                var m: Float = 0
-                for k in 0..<perChannel { m = Swift.max(m, abs(wValues[index(c, k)])) }
-                scales[c] = m > 0 ? m / 127 : 1
-                for k in 0..<perChannel { q[index(c, k)] = Int8(Swift.max(-127, Swift.min(127, (wValues[index(c, k)] / scales[c]).rounded()))) }
+            if dequantisedWeights[w.name] == nil {
+                // Conv weights [M, C/g, k…]: one scale per output channel M (axis 0). Gemm B [K, N] (or [N, K]
+                // with transB): one scale per output column.
+                let axis = n.opType == "Conv" || (n.opType == "Gemm" && n.int("transB") != 0) ? 0 : 1
+                let (tensors, dq, scales) = quantisedWeight(w, axis: axis)
+                newInits += tensors
+                newNodes.append(dq)
+                dequantisedWeights[w.name] = dq.output[0]
+                weightScales[w.name] = scales
             }
-            var qw = Onnx_TensorProto()
-            qw.name = "\(w.name)__int8"
-            qw.dims = w.dims
-            qw.dataType = int8
-            qw.rawData = q.withUnsafeBytes { Data($0) }
-            let ws = vectorTensor("\(w.name)__wscale", floats: scales)
-            var wz = Onnx_TensorProto()
-            wz.name = "\(w.name)__wzero"
-            wz.dims = [Int64(channels)]
-            wz.dataType = int8
-            wz.rawData = Data(count: channels)
-            newInits += [qw, ws, wz]
-            var dqw = node("DequantizeLinear", [qw.name, ws.name, wz.name], ["\(w.name)__dq"], "\(w.name)__dequantize")
-            dqw.attribute.append(intAttribute("axis", Int64(axis)))
-            newNodes.append(dqw)
-            n.input[1] = dqw.output[0]
-            dequantisedWeights[w.name] = dqw.output[0]
-            weightScales[w.name] = scales
-            }
-            let scales = weightScales[w.name]!
-            let channels = scales.count
+            n.input[1] = dequantisedWeights[w.name]!
             // Conv bias as int32 at scale x_scale · w_scale (what QLinearConv expects).
             if n.opType == "Conv", n.input.count > 2, !n.input[2].isEmpty, let b = initialisers[n.input[2]] {
-                let (xs, _) = params(ranges[xName]!)
-                let bValues = floats(b)
-                let bScales = scales.map { $0 * xs }
-                let qb = zip(bValues, bScales).map { Int32(($0 / $1).rounded()) }
-                var bt = Onnx_TensorProto()
-                bt.name = "\(b.name)__int32_\(i)"
-                bt.dims = b.dims
-                bt.dataType = int32
-                bt.rawData = qb.withUnsafeBytes { Data($0) }
-                let bs = vectorTensor("\(b.name)__bscale_\(i)", floats: bScales)
-                var bz = Onnx_TensorProto()
-                bz.name = "\(b.name)__bzero_\(i)"
-                bz.dims = [Int64(channels)]
-                bz.dataType = int32
-                bz.rawData = Data(count: 4 * channels)
-                newInits += [bt, bs, bz]
-                var dqb = node("DequantizeLinear", [bt.name, bs.name, bz.name], ["\(b.name)__dq_\(i)"], "\(b.name)__dequantize_\(i)")
+                let xScale = params(ranges[xName]!).0
+                let bScales = weightScales[w.name]!.map { $0 * xScale }
+                let qb = zip(floats(b), bScales).map { Int32(($0 / $1).rounded()) }
+                let values = rawTensor("\(b.name)__int32_\(i)", dims: b.dims, type: int32, data: qb.withUnsafeBytes { Data($0) })
+                let scale = vectorTensor("\(b.name)__bscale_\(i)", floats: bScales)
+                let zero = rawTensor("\(b.name)__bzero_\(i)", dims: [Int64(bScales.count)], type: int32, data: Data(count: 4 * bScales.count))
+                newInits += [values, scale, zero]
+                var dqb = node("DequantizeLinear", [values.name, scale.name, zero.name], ["\(b.name)__dq_\(i)"], "\(b.name)__dequantize_\(i)")
                 dqb.attribute.append(intAttribute("axis", 0))
                 newNodes.append(dqb)
                 n.input[2] = dqb.output[0]
@@ -178,21 +140,20 @@ public enum Int8Quantizer {
             // activation reads it), so that ORT fuses the node into QLinearConv. Heads that feed reshapes and
             // the outputs stay float: their wide ranges lose most to 8 bits.
             let y = n.output[0]
-            let consumers = g.node.filter { $0.input.contains(y) }
-            let goesOnInInt8 = consumers.contains { c in
-                Int8Quantizer.followers.contains(c.opType) || (["Conv", "Gemm"].contains(c.opType) && c.input.first == y)
+            let goesOnInInt8 = g.node.contains { c in
+                c.input.contains(y) && (Int8Quantizer.followers.contains(c.opType) || (["Conv", "Gemm"].contains(c.opType) && c.input.first == y))
+            }
+            if goesOnInInt8, let yRange = ranges[y] {
+                n.output[0] = "\(y)__float"
+                let (scale, zero) = params(yRange)
+                let s = scalarTensor("\(y)__scale", float, floats: [scale]), z = scalarTensor("\(y)__zero", uint8, bytes: [zero])
+                newInits += [s, z]
+                let qn = node("QuantizeLinear", [n.output[0], s.name, z.name], ["\(y)__q"], "\(y)__quantize")
+                let dn = node("DequantizeLinear", [qn.output[0], s.name, z.name], [y], "\(y)__dequantize")
+                newNodes += [qn, dn]
+                qdq[y] = y  // its consumers already read the quantised values, under the tensor's own name
             }
             g.node[i] = n
-            guard goesOnInInt8, let yRange = ranges[y] else { continue }
-            n.output[0] = "\(y)__float"
-            g.node[i] = n
-            let (scale, zero) = params(yRange)
-            let s = scalarTensor("\(y)__scale", float, floats: [scale]), z = scalarTensor("\(y)__zero", uint8, bytes: [zero])
-            newInits += [s, z]
-            let qn = node("QuantizeLinear", [n.output[0], s.name, z.name], ["\(y)__q"], "\(y)__quantize")
-            let dn = node("DequantizeLinear", [qn.output[0], s.name, z.name], [y], "\(y)__dequantize")
-            newNodes += [qn, dn]
-            qdq[y] = y  // consumers read the fake-quantised tensor under its own name
         }
         for name in Set(targets.map { g.node[$0].input[1] }) { initialisers[name] = nil }
         g.initializer = g.initializer.filter { initialisers[$0.name] != nil } + newInits
@@ -213,6 +174,38 @@ public enum Int8Quantizer {
         return out
     }
 
+    /// Symmetric int8 weights, one scale per channel along `axis` (0 or 1 of a 2-D+ tensor), and the
+    /// DequantizeLinear node that turns them back into floats for the graph.
+    static func quantisedWeight(_ w: Onnx_TensorProto, axis: Int) -> (tensors: [Onnx_TensorProto], dequantise: Onnx_NodeProto, scales: [Float]) {
+        let values = floats(w)
+        let channels = Int(w.dims[axis])
+        let perChannel = values.count / channels
+        func index(_ c: Int, _ k: Int) -> Int { axis == 0 ? c * perChannel + k : k * channels + c }
+        var scales = [Float](repeating: 1, count: channels)
+        var q = [Int8](repeating: 0, count: values.count)
+        for c in 0..<channels {
+            var m: Float = 0
+            for k in 0..<perChannel { m = max(m, abs(values[index(c, k)])) }
+            scales[c] = m > 0 ? m / 127 : 1
+            for k in 0..<perChannel { q[index(c, k)] = Int8(max(-127, min(127, (values[index(c, k)] / scales[c]).rounded()))) }
+        }
+        let qw = rawTensor("\(w.name)__int8", dims: w.dims, type: int8, data: q.withUnsafeBytes { Data($0) })
+        let scale = vectorTensor("\(w.name)__wscale", floats: scales)
+        let zero = rawTensor("\(w.name)__wzero", dims: [Int64(channels)], type: int8, data: Data(count: channels))
+        var dq = node("DequantizeLinear", [qw.name, scale.name, zero.name], ["\(w.name)__dq"], "\(w.name)__dequantize")
+        dq.attribute.append(intAttribute("axis", Int64(axis)))
+        return ([qw, scale, zero], dq, scales)
+    }
+
+    static func rawTensor(_ name: String, dims: [Int64], type: Int32, data: Data) -> Onnx_TensorProto {
+        var t = Onnx_TensorProto()
+        t.name = name
+        t.dims = dims
+        t.dataType = type
+        t.rawData = data
+        return t
+    }
+
     static func floats(_ t: Onnx_TensorProto) -> [Float] {
         if !t.floatData.isEmpty { return t.floatData }
         return t.rawData.withUnsafeBytes { raw in (0..<(raw.count / 4)).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
@@ -227,12 +220,7 @@ public enum Int8Quantizer {
     }
 
     static func vectorTensor(_ name: String, floats: [Float]) -> Onnx_TensorProto {
-        var t = Onnx_TensorProto()
-        t.name = name
-        t.dims = [Int64(floats.count)]
-        t.dataType = float
-        t.rawData = floats.withUnsafeBytes { Data($0) }
-        return t
+        rawTensor(name, dims: [Int64(floats.count)], type: float, data: floats.withUnsafeBytes { Data($0) })
     }
 
     static func node(_ op: String, _ inputs: [String], _ outputs: [String], _ name: String) -> Onnx_NodeProto {
