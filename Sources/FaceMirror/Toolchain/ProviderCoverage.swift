@@ -19,7 +19,7 @@ public struct ProviderCoverage: Sendable, Codable {
 
     /// Share of the nodes on the requested provider, in percent.
     public var requestedShare: Double {
-        let key = InferenceSession.providerKeyPublic(requested)
+        let key = InferenceSession.providerKey(requested)
         return nodes > 0 ? 100 * Double(perProvider[key] ?? 0) / Double(nodes) : 0
     }
 

@@ -43,10 +43,7 @@ public final class InferenceSession: @unchecked Sendable {
     private let lock = NSLock()
 
     /// The name ORT lists a provider under ("CUDA" → "CUDAExecutionProvider").
-    public static func providerKeyPublic(_ name: String) -> String { providerKey(name) }
-
-    /// Provider names as ORT lists them, keyed by the short names users type.
-    static func providerKey(_ name: String) -> String {
+    public static func providerKey(_ name: String) -> String {
         let lower = name.lowercased()
         let known = ["cpu": "CPUExecutionProvider", "cuda": "CUDAExecutionProvider", "coreml": "CoreMLExecutionProvider",
                      "xnnpack": "XnnpackExecutionProvider", "openvino": "OpenVINOExecutionProvider",
