@@ -104,6 +104,20 @@ enum Fixtures {
         return t
     }
 
+    /// The pipeline's smoothing as the tests predict it: for frame n, the frames averaged (the last 5)
+    /// and their weights (0.5 → 1.0, oldest to newest), normalised.
+    static func smoothingWeights(frame n: Int) -> [(frame: Int, weight: Double)] {
+        let first = max(0, n - 4), count = n - first + 1
+        let w = (0..<count).map { i in count == 1 ? 1 : 0.5 + 0.5 * Double(i) / Double(count - 1) }
+        let total = w.reduce(0, +)
+        return (first...n).enumerated().map { ($1, w[$0] / total) }
+    }
+
+    /// The known rotation of the sample at frame n, smoothed as the pipeline smooths landmarks.
+    static func smoothedAngle(frame n: Int, transforms: [(angle: Double, m: [Double])]) -> Double {
+        smoothingWeights(frame: n).reduce(0) { $0 + $1.weight * transforms[$1.frame].angle }
+    }
+
     static func median(_ v: [Double]) -> Double {
         let s = v.sorted()
         guard !s.isEmpty else { return .nan }

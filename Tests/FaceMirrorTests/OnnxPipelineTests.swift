@@ -167,13 +167,7 @@ final class OnnxPipelineTests: XCTestCase {
         for n in 0..<60 {
             let tilt = Midline(glabella: Point(t.column("glabella_x")[n], t.column("glabella_y")[n]),
                                chin: Point(t.column("chin_x")[n], t.column("chin_y")[n])).tiltDegrees
-            let first = max(0, n - 4), count = n - first + 1
-            var angle = 0.0, total = 0.0
-            for (i, k) in (first...n).enumerated() {
-                let w = count == 1 ? 1 : 0.5 + 0.5 * Double(i) / Double(count - 1)
-                angle += w * transforms[k].angle; total += w
-            }
-            offsets.append(tilt - angle / total)
+            offsets.append(tilt - Fixtures.smoothedAngle(frame: n, transforms: transforms))
         }
         let typical = Fixtures.median(offsets)
         let worst = offsets.map { abs($0 - typical) }.max()!

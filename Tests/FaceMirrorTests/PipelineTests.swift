@@ -56,15 +56,10 @@ final class PipelineTests: XCTestCase {
     /// What the smoothed landmark should be at frame n when the raw one is frame 0's photo point moved
     /// by each frame's known transform: the same 5-frame weighted mean the pipeline applies.
     private func expectedSmoothed(_ photoPoint: (x: Double, y: Double), frame n: Int, transforms: [(angle: Double, m: [Double])]) -> (x: Double, y: Double) {
-        let first = max(0, n - 4)
-        let count = n - first + 1
-        var x = 0.0, y = 0.0, total = 0.0
-        for (i, k) in (first...n).enumerated() {
-            let w = count == 1 ? 1 : 0.5 + 0.5 * Double(i) / Double(count - 1)
-            let q = apply(transforms[k].m, photoPoint)
-            x += w * q.x; y += w * q.y; total += w
+        Fixtures.smoothingWeights(frame: n).reduce((0.0, 0.0)) { acc, f in
+            let q = apply(transforms[f.frame].m, photoPoint)
+            return (acc.0 + f.weight * q.x, acc.1 + f.weight * q.y)
         }
-        return (x / total, y / total)
     }
 
     func testSampleLandmarksFollowTheKnownTransform() throws {
@@ -98,13 +93,7 @@ final class PipelineTests: XCTestCase {
         var offsets: [Double] = []
         for n in 0..<t.rows.count {
             let measured = Midline(glabella: Point(gx[n], gy[n]), chin: Point(cx[n], cy[n])).tiltDegrees
-            let first = max(0, n - 4), count = n - first + 1
-            var angle = 0.0, total = 0.0
-            for (i, k) in (first...n).enumerated() {
-                let w = count == 1 ? 1 : 0.5 + 0.5 * Double(i) / Double(count - 1)
-                angle += w * transforms[k].angle; total += w
-            }
-            offsets.append(measured - angle / total)
+            offsets.append(measured - Fixtures.smoothedAngle(frame: n, transforms: transforms))
         }
         let typical = Fixtures.median(offsets)
         for (n, o) in offsets.enumerated() { XCTAssertEqual(o, typical, accuracy: 1.0, "frame \(n)") }
@@ -371,16 +360,11 @@ final class PipelineTests: XCTestCase {
             let found = [(mean(36...41, "x"), mean(36...41, "y")), (mean(42...47, "x"), mean(42...47, "y")),
                          (t.column("x_30")[n], t.column("y_30")[n])]
             // The known points, smoothed over the last 5 frames as the pipeline smooths its landmarks.
-            let first = max(0, n - 4), count = n - first + 1
-            var known = [(0.0, 0.0), (0.0, 0.0), (0.0, 0.0)], total = 0.0
-            for (i, f) in (first...n).enumerated() {
-                let w = count == 1 ? 1 : 0.5 + 0.5 * Double(i) / Double(count - 1)
+            var known = [(0.0, 0.0), (0.0, 0.0), (0.0, 0.0)]
+            for (f, w) in Fixtures.smoothingWeights(frame: n) {
                 for k in 0..<3 { known[k].0 += w * truth[f][17 + 2 * k]; known[k].1 += w * truth[f][18 + 2 * k] }
-                total += w
             }
-            for k in 0..<3 {
-                offsets[k].append((found[k].0 - (known[k].0 / total - 280), found[k].1 - (known[k].1 / total + 280)))
-            }
+            for k in 0..<3 { offsets[k].append((found[k].0 - (known[k].0 - 280), found[k].1 - (known[k].1 + 280))) }
         }
         var residuals: [Double] = []
         for k in 0..<3 {

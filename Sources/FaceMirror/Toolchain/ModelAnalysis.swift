@@ -140,22 +140,13 @@ public struct ModelAnalysis: Sendable, Codable {
         var options = SessionOptions()
         options.optimization = .disabled
         options.intraOpThreads = 1
-        options.profilingPrefix = workDirectory.appendingPathComponent("analyse-profile").path
-        let session = try InferenceSession(modelPath: copy, options: options)
-        _ = try session.run(Dictionary(uniqueKeysWithValues: shapes.map { ($0.key, Tensor(shape: $0.value)) }))
-        let trace = try session.endProfiling()
-        defer { try? FileManager.default.removeItem(atPath: trace) }
-        let events = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: trace))) as? [[String: Any]]) ?? []
+        let events = try ProfiledRun.nodes(modelPath: copy, options: options, shapes: shapes, workDirectory: workDirectory)
 
         // Tensor name → shape: graph inputs, initializers, and every node's outputs from the profile.
         var shapeOf: [String: [Int]] = shapes
         for t in file.model.graph.initializer { shapeOf[t.name] = t.dims.map(Int.init) }
         var outputShapes: [String: [[Int]]] = [:]
-        for e in events where (e["cat"] as? String) == "Node" {
-            guard let name = (e["name"] as? String), name.hasSuffix("_kernel_time"),
-                  let args = e["args"] as? [String: Any], let outs = args["output_type_shape"] as? [[String: Any]] else { continue }
-            outputShapes[String(name.dropLast("_kernel_time".count))] = outs.map { ($0.values.first as? [NSNumber] ?? []).map(\.intValue) }
-        }
+        for e in events { outputShapes[e.node] = e.outputShapes }
         for n in file.model.graph.node {
             for (o, s) in zip(n.output, outputShapes[n.name] ?? []) { shapeOf[o] = s }
             if n.opType == "Constant", let t = n.attribute("value")?.t, let o = n.output.first { shapeOf[o] = t.dims.map(Int.init) }

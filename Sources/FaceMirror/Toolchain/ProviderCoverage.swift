@@ -29,20 +29,11 @@ public struct ProviderCoverage: Sendable, Codable {
         let shapes = try ModelAnalysis.concreteShapes(file, inputShapes)
         var options = SessionOptions()
         options.provider = provider
-        options.profilingPrefix = workDirectory.appendingPathComponent("coverage-profile").path
-        let session = try InferenceSession(modelPath: modelPath, options: options)
-        _ = try session.run(Dictionary(uniqueKeysWithValues: shapes.map { ($0.key, Tensor(shape: $0.value)) }))
-        let trace = try session.endProfiling()
-        defer { try? FileManager.default.removeItem(atPath: trace) }
-        let events = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: trace))) as? [[String: Any]]) ?? []
         // One run: each node's kernel event once, in execution order.
         var placed: [(node: String, provider: String)] = []
         var seen = Set<String>()
-        for e in events where (e["cat"] as? String) == "Node" {
-            guard let name = e["name"] as? String, name.hasSuffix("_kernel_time"),
-                  let p = (e["args"] as? [String: Any])?["provider"] as? String else { continue }
-            let node = String(name.dropLast("_kernel_time".count))
-            if seen.insert(node).inserted { placed.append((node, p)) }
+        for e in try ProfiledRun.nodes(modelPath: modelPath, options: options, shapes: shapes, workDirectory: workDirectory) {
+            if let p = e.provider, seen.insert(e.node).inserted { placed.append((e.node, p)) }
         }
         var perProvider: [String: Int] = [:]
         var partitions: [Partition] = []
