@@ -5,7 +5,8 @@ import Foundation
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Manage the model store (FACEMIRROR_MODELS, default ~/.local/share/facemirror/models).",
+        abstract: "Model store (list, import, fetch, install) and toolchain (analyze, optimize, coverage).",
+        discussion: "The store is one folder per user: FACEMIRROR_MODELS, else $XDG_DATA_HOME/facemirror/models (~/.local/share/facemirror/models).",
         subcommands: [List.self, Import.self, Fetch.self, Install.self, Analyze.self, Optimize.self, Coverage.self]
     )
 
