@@ -137,12 +137,7 @@ public enum Float16Converter {
 
     static func toHalf(_ t: Onnx_TensorProto) -> Onnx_TensorProto {
         var out = t
-        let values: [Float]
-        if !t.floatData.isEmpty {
-            values = t.floatData
-        } else {
-            values = t.rawData.withUnsafeBytes { raw in (0..<(raw.count / 4)).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
-        }
+        let values = ONNXFile.floatValues(t)
         var raw = Data(count: values.count * 2)
         raw.withUnsafeMutableBytes { dst in
             for (i, v) in values.enumerated() { dst.storeBytes(of: halfBits(v).littleEndian, toByteOffset: 2 * i, as: UInt16.self) }

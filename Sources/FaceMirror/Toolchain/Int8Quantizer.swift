@@ -206,17 +206,10 @@ public enum Int8Quantizer {
         return t
     }
 
-    static func floats(_ t: Onnx_TensorProto) -> [Float] {
-        if !t.floatData.isEmpty { return t.floatData }
-        return t.rawData.withUnsafeBytes { raw in (0..<(raw.count / 4)).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
-    }
+    static func floats(_ t: Onnx_TensorProto) -> [Float] { ONNXFile.floatValues(t) }
 
     static func scalarTensor(_ name: String, _ type: Int32, floats: [Float] = [], bytes: [UInt8] = []) -> Onnx_TensorProto {
-        var t = Onnx_TensorProto()
-        t.name = name
-        t.dataType = type
-        t.rawData = type == float ? floats.withUnsafeBytes { Data($0) } : Data(bytes)
-        return t
+        rawTensor(name, dims: [], type: type, data: type == float ? floats.withUnsafeBytes { Data($0) } : Data(bytes))
     }
 
     static func vectorTensor(_ name: String, floats: [Float]) -> Onnx_TensorProto {

@@ -53,6 +53,12 @@ public struct ONNXFile {
         }
     }
 
+    /// A float32 tensor's values, whether stored as float_data or raw_data.
+    public static func floatValues(_ t: Onnx_TensorProto) -> [Float] {
+        if !t.floatData.isEmpty { return t.floatData }
+        return t.rawData.withUnsafeBytes { raw in (0..<(raw.count / 4)).map { raw.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) } }
+    }
+
     public static func elementTypeName(_ t: Int32) -> String {
         guard let dt = Onnx_TensorProto.DataType(rawValue: Int(t)) else { return "type\(t)" }
         switch dt {

@@ -135,18 +135,26 @@ public final class InferenceSession: @unchecked Sendable {
                 result.append(TensorInfo(name: name, elementType: "non-tensor", shape: [], dimensionNames: []))
                 continue
             }
-            var type = ONNX_TENSOR_ELEMENT_DATA_TYPE_UNDEFINED
-            try check(api, api.pointee.GetTensorElementType(tensorInfo, &type), "type of \(name)")
-            var rank = 0
-            try check(api, api.pointee.GetDimensionsCount(tensorInfo, &rank), "shape of \(name)")
-            var dims = [Int64](repeating: 0, count: rank)
-            try check(api, api.pointee.GetDimensions(tensorInfo, &dims, rank), "shape of \(name)")
+            let (type, dims) = try typeAndDimensions(api, tensorInfo, "shape of \(name)")
+            let rank = dims.count
             var symbols = [UnsafePointer<CChar>?](repeating: nil, count: rank)
             try check(api, api.pointee.GetSymbolicDimensions(tensorInfo, &symbols, rank), "shape of \(name)")
             result.append(TensorInfo(name: name, elementType: elementTypeName(type), shape: dims,
                                      dimensionNames: symbols.map { $0.map { String(cString: $0) } ?? "" }))
         }
         return result
+    }
+
+    /// Element type and dimensions (−1 where dynamic) of a tensor type-and-shape info.
+    static func typeAndDimensions(_ api: UnsafePointer<OrtApi>, _ info: OpaquePointer?, _ context: String) throws
+        -> (ONNXTensorElementDataType, [Int64]) {
+        var type = ONNX_TENSOR_ELEMENT_DATA_TYPE_UNDEFINED
+        try check(api, api.pointee.GetTensorElementType(info, &type), context)
+        var rank = 0
+        try check(api, api.pointee.GetDimensionsCount(info, &rank), context)
+        var dims = [Int64](repeating: 0, count: rank)
+        try check(api, api.pointee.GetDimensions(info, &dims, rank), context)
+        return (type, dims)
     }
 
     static func elementTypeName(_ t: ONNXTensorElementDataType) -> String {
@@ -218,12 +226,7 @@ public final class InferenceSession: @unchecked Sendable {
         var shapeInfo: OpaquePointer?
         try check(api, api.pointee.GetTensorTypeAndShape(value, &shapeInfo), "output \(name)")
         defer { api.pointee.ReleaseTensorTypeAndShapeInfo(shapeInfo) }
-        var type = ONNX_TENSOR_ELEMENT_DATA_TYPE_UNDEFINED
-        try check(api, api.pointee.GetTensorElementType(shapeInfo, &type), "output \(name)")
-        var rank = 0
-        try check(api, api.pointee.GetDimensionsCount(shapeInfo, &rank), "output \(name)")
-        var dims = [Int64](repeating: 0, count: rank)
-        try check(api, api.pointee.GetDimensions(shapeInfo, &dims, rank), "output \(name)")
+        let (type, dims) = try InferenceSession.typeAndDimensions(api, shapeInfo, "output \(name)")
         var count = 0
         try check(api, api.pointee.GetTensorShapeElementCount(shapeInfo, &count), "output \(name)")
         var data: UnsafeMutableRawPointer?
