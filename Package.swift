@@ -1,19 +1,32 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Layers (dependencies point down only):
-//   facemirror (CLI) → FaceMirror (pipeline) → FaceMirrorBindings (Swift over C) → CFFmpeg / CVisionShim (C, C++)
+// Layers; a module imports only the modules listed after its arrow.
+//
+//   facemirror (CLI)   → FaceMirror, ModelStore, ModelToolchain, FaceMirrorCore, the three bindings, ArgumentParser, Logging
+//   ModelToolchain     → FaceMirror, FaceMirrorCore, OrtBinding, MediaBinding, VisionBinding, ONNXProto (its only user)
+//   ModelStore         → Crypto                          (no ONNX Runtime: checking that a model loads is the caller's)
+//   FaceMirror         → FaceMirrorCore, MediaBinding, VisionBinding, OrtBinding, Logging
+//   MediaBinding       → CFFmpeg, FaceMirrorCore         (FFmpeg's libav*: decoding, encoding, audio copy)
+//   VisionBinding      → CVisionShim, FaceMirrorCore     (OpenCV and dlib through one extern "C" C++ shim)
+//   OrtBinding         → COnnxRuntime, FaceMirrorCore    (ONNX Runtime's C API table, the library opened with dlopen)
+//   FaceMirrorCore     → nothing                          (value types every layer shares)
+//   ONNXProto          → SwiftProtobuf                    (ONNX's schema, generated and committed)
+//   CFFmpeg, CVisionShim, COnnxRuntime: C and C++, nothing above the bindings sees their pointers.
 let package = Package(
     name: "facemirror",
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "FaceMirror", targets: ["FaceMirror"]),
+        .library(name: "ModelStore", targets: ["ModelStore"]),
+        .library(name: "ModelToolchain", targets: ["ModelToolchain"]),
         .executable(name: "facemirror", targets: ["facemirror"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // FFmpeg 5.1 (libavformat, libavcodec, libswscale, libavutil) from Debian.
@@ -45,11 +58,10 @@ let package = Package(
             path: "Sources/Bindings/COnnxRuntime",
             linkerSettings: [.linkedLibrary("dl")]
         ),
-        .target(
-            name: "FaceMirrorBindings",
-            dependencies: ["CFFmpeg", "CVisionShim", "COnnxRuntime"],
-            path: "Sources/Bindings/Swift"
-        ),
+        .target(name: "FaceMirrorCore", path: "Sources/FaceMirrorCore"),
+        .target(name: "MediaBinding", dependencies: ["CFFmpeg", "FaceMirrorCore"], path: "Sources/Bindings/MediaBinding"),
+        .target(name: "VisionBinding", dependencies: ["CVisionShim", "FaceMirrorCore"], path: "Sources/Bindings/VisionBinding"),
+        .target(name: "OrtBinding", dependencies: ["COnnxRuntime", "FaceMirrorCore"], path: "Sources/Bindings/OrtBinding"),
         // ONNX's protobuf schema as Swift, generated once by scripts/generate_onnx_proto.sh (committed).
         .target(
             name: "ONNXProto",
@@ -59,16 +71,28 @@ let package = Package(
         .target(
             name: "FaceMirror",
             dependencies: [
-                "FaceMirrorBindings",
-                "ONNXProto",
+                "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/FaceMirror"
         ),
+        .target(
+            name: "ModelStore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/ModelStore"
+        ),
+        .target(
+            name: "ModelToolchain",
+            dependencies: [
+                "FaceMirror", "FaceMirrorCore", "OrtBinding", "MediaBinding", "VisionBinding", "ONNXProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Sources/ModelToolchain"
+        ),
         .executableTarget(
             name: "facemirror",
             dependencies: [
-                "FaceMirror",
+                "FaceMirror", "ModelStore", "ModelToolchain", "FaceMirrorCore", "MediaBinding", "OrtBinding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -77,7 +101,8 @@ let package = Package(
         .testTarget(
             name: "FaceMirrorTests",
             dependencies: [
-                "FaceMirror", "FaceMirrorBindings",
+                "FaceMirror", "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "ModelStore", "ModelToolchain",
+                "ONNXProto",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/FaceMirrorTests"

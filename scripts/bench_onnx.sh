@@ -18,5 +18,5 @@ for i in $(seq "$RUNS"); do
     --landmarks "$M/replica/star_wflw98_replica.onnx" --au-model "$M/replica/mtl_effnetb0_replica.onnx" "$@" 2>/dev/null \
     | grep -E "pipeline FPS|_onnx_|detector ran"
 done
-.build/release/facemirror bench "$M/replica/star_wflw98_replica.onnx" "$M/replica/mtl_effnetb0_replica.onnx" --threads 2
-.build/release/facemirror bench "$M/trained/retinaface_mnet025_widerface_op17.onnx" --threads 2 --shape 1x3x720x1280
+.build/release/facemirror bench "$M/replica/star_wflw98_replica.onnx" "$M/replica/mtl_effnetb0_replica.onnx" --ort-threads 2
+.build/release/facemirror bench "$M/trained/retinaface_mnet025_widerface_op17.onnx" --ort-threads 2 --shape 1x3x720x1280

@@ -2,8 +2,11 @@ import ArgumentParser
 import FaceMirror
 import Foundation
 import Logging
+import MediaBinding
+import ModelToolchain
+import OrtBinding
 
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure model latency (and the whole pipeline) through facemirror's ONNX Runtime binding.",
@@ -30,14 +33,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Untimed runs first.")
     var warmup: Int = 3
 
-    @Option(help: "ONNX Runtime intra-op threads (0 = one per core).")
-    var threads: Int = 0
+    @OptionGroup(title: "ONNX Runtime")
+    var ort: OrtOptions
 
     @Option(help: "Shape of the first input, e.g. 1x3x720x1280 (needed for dynamic sizes; default 640).")
-    var shape: String?
-
-    @Option(help: "ONNX Runtime graph optimisation when loading: disabled, basic, extended, all.")
-    var ortLevel: String = "all"
+    var shape: TensorShape?
 
     @Option(help: "JSON file of must/should/stretch targets.", completion: .file(extensions: ["json"]))
     var targets: String?
@@ -49,16 +49,9 @@ struct BenchCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard runs > 0, warmup >= 0, threads >= 0 else { throw ValidationError("--runs must be positive, --warmup and --threads not negative") }
-        if let shape, parsedShape(shape) == nil { throw ValidationError("--shape takes dimensions like 1x3x720x1280") }
+        guard runs > 0, warmup >= 0 else { throw ValidationError("--runs must be positive, --warmup not negative") }
         if baseline != nil && modelFiles.count != 1 { throw ValidationError("--baseline compares exactly one model with it") }
         if modelFiles.isEmpty && models == nil && video == nil { throw ValidationError("give models, --models DIR or --video") }
-        if SessionOptions.Optimization(rawValue: ortLevel) == nil { throw ValidationError("--ort-level must be disabled, basic, extended or all") }
-    }
-
-    private func parsedShape(_ s: String) -> [Int]? {
-        let dims = s.split(separator: "x").map { Int($0) }
-        return dims.contains(nil) || dims.isEmpty ? nil : dims.map { $0! }
     }
 
     struct Output: Encodable {
@@ -68,7 +61,7 @@ struct BenchCommand: ParsableCommand {
         var targets: [[String: String]] = []
     }
 
-    func run() throws {
+    func execute() throws {
         try withScratchDirectory("bench") { try run(in: $0) }
     }
 
@@ -81,63 +74,55 @@ struct BenchCommand: ParsableCommand {
         }
         var out = Output()
         var baselineOf: [String: ModelBenchmark] = [:]
-        do {
-            for model in files {
-                if let baseline {
-                    let (a, b) = try ModelBenchmark.compare(modelPath: model, baselinePath: baseline, threads: threads, runs: runs, warmup: warmup,
-                                                            inputShape: shape.flatMap(parsedShape), level: SessionOptions.Optimization(rawValue: ortLevel)!,
-                                                            workDirectory: work)
-                    out.models.append(a); out.baselines.append(b)
-                    baselineOf[a.model] = b
-                } else {
-                    out.models.append(try ModelBenchmark.run(modelPath: model, threads: threads, runs: runs, warmup: warmup,
-                                                             inputShape: shape.flatMap(parsedShape),
-                                                             level: SessionOptions.Optimization(rawValue: ortLevel)!, workDirectory: work))
+        for model in files {
+            let result: ModelBenchmark
+            if let baseline {
+                let (a, b) = try ModelBenchmark.compare(modelPath: model, baselinePath: baseline, options: ort.session, runs: runs,
+                                                        warmup: warmup, inputShape: shape?.dimensions, workDirectory: work)
+                result = a
+                out.baselines.append(b)
+                baselineOf[a.model] = b
+            } else {
+                result = try ModelBenchmark.run(modelPath: model, options: ort.session, runs: runs, warmup: warmup,
+                                                inputShape: shape?.dimensions, workDirectory: work)
+            }
+            out.models.append(result)
+            if !json { printModel(result, baseline: baselineOf[result.model]) }
+        }
+        if let video {
+            var stack = ModelStack()
+            stack.modelsDirectory = models
+            stack.session = ort.session
+            var logger = Logger(label: "facemirror") { StreamLogHandler.standardError(label: $0) }
+            logger.logLevel = .warning
+            MediaLog.configure(verbose: false)
+            var options = ProcessOptions(outputDirectory: work.appendingPathComponent("pipeline"))
+            try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
+            options.overwrite = true
+            let summary = try stack.makeProcessor(logger: logger).process(video, options: options)
+            out.pipeline = summary.report
+            if !json { print(summary.report.text) }
+        }
+        var failed = false
+        if let targets {
+            let figures = BenchTarget.figures(out.models, baselines: baselineOf, pipelineFPS: out.pipeline?.fps)
+            for t in try BenchTarget.load(targets) {
+                guard let value = figures[t.figure] else {
+                    out.targets.append(["figure": t.figure, "result": "not measured"])
+                    if !json { print("target \(t.figure): not measured in this run (figures: \(figures.keys.sorted().joined(separator: ", ")))") }
+                    continue
                 }
-                if !json { printModel(out.models.last!, baseline: baselineOf[out.models.last!.model]) }
-            }
-            if let video {
-                var stack = ModelStack()
-                stack.modelsDirectory = models
-                stack.session.intraOpThreads = threads
-                var logger = Logger(label: "facemirror") { StreamLogHandler.standardError(label: $0) }
-                logger.logLevel = .warning
-                MediaLog.configure(verbose: false)
-                var options = ProcessOptions(outputDirectory: work.appendingPathComponent("pipeline"))
-                try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
-                options.overwrite = true
-                let summary = try stack.makeProcessor(logger: logger).process(video, options: options)
-                out.pipeline = summary.report
-                if !json { print(summary.report.text) }
-            }
-            if let targets {
-                let figures = BenchTarget.figures(out.models, baselines: baselineOf, pipelineFPS: out.pipeline?.fps)
-                var failed = false
-                for t in try BenchTarget.load(targets) {
-                    guard let value = figures[t.figure] else {
-                        out.targets.append(["figure": t.figure, "result": "not measured"])
-                        if !json { print("target \(t.figure): not measured in this run (figures: \(figures.keys.sorted().joined(separator: ", ")))") }
-                        continue
-                    }
-                    let level = t.level(of: value)
-                    failed = failed || (level == nil && t.must != nil)
-                    out.targets.append(["figure": t.figure, "value": String(format: "%.3f", value), "result": level ?? "FAIL"])
-                    if !json {
-                        let goals = [("must", t.must), ("should", t.should), ("stretch", t.stretch)].compactMap { g in g.1.map { "\(g.0) \($0)" } }
-                        print(String(format: "target %@ = %.3f (%@): %@", t.figure, value, goals.joined(separator: ", "), level.map { "PASS \($0)" } ?? "FAIL"))
-                    }
+                let level = t.level(of: value)
+                failed = failed || (level == nil && t.must != nil)
+                out.targets.append(["figure": t.figure, "value": String(format: "%.3f", value), "result": level ?? "FAIL"])
+                if !json {
+                    let goals = [("must", t.must), ("should", t.should), ("stretch", t.stretch)].compactMap { g in g.1.map { "\(g.0) \($0)" } }
+                    print(String(format: "target %@ = %.3f (%@): %@", t.figure, value, goals.joined(separator: ", "), level.map { "PASS \($0)" } ?? "FAIL"))
                 }
-                if json { try printJSON(out) }
-                if failed { throw ExitCode.failure }
-                return
             }
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            FileHandle.standardError.write(Data("facemirror: error: \(error)\n".utf8))
-            throw ExitCode.failure
         }
         if json { try printJSON(out) }
+        if failed { throw ExitCode.failure }
     }
 
     private func printModel(_ r: ModelBenchmark, baseline: ModelBenchmark?) {

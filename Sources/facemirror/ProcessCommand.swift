@@ -2,8 +2,10 @@ import ArgumentParser
 import FaceMirror
 import Foundation
 import Logging
+import MediaBinding
+import ModelStore
 
-struct ProcessCommand: ParsableCommand {
+struct ProcessCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "process",
         abstract: "Mirror each face video into left and right hemiface videos, with landmarks and timings.",
@@ -15,10 +17,10 @@ struct ProcessCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Video files (MP4, MOV, AVI, MKV, ...).")
+    @Argument(help: "Video files (MP4, MOV, AVI, MKV, ...).", completion: .file())
     var videos: [String]
 
-    @Option(name: [.short, .customLong("output")], help: "Output folder (created if missing).")
+    @Option(name: [.short, .customLong("output")], help: "Output folder (created if missing).", completion: .directory)
     var output: String = "."
 
     @Flag(help: "Do not write <stem>_debug.mp4.")
@@ -30,14 +32,14 @@ struct ProcessCommand: ParsableCommand {
     @Option(help: "Threads for decoding and encoding (0 = automatic).")
     var threads: Int = 0
 
-    @Option(help: "x264 preset of the written videos (ultrafast ... veryslow).")
-    var preset: String = EncoderSettings().preset
+    @Option(help: "x264 preset of the written videos.")
+    var preset: X264Preset = EncoderSettings().preset
 
     @Option(help: "x264 constant rate factor of the written videos (lower = better quality, 18 ≈ visually lossless).")
     var crf: Double = EncoderSettings().crf
 
     @Option(help: "Width in pixels of the cross-faded seam along the midline (0 = hard cut).")
-    var seam: Double = 6
+    var seam: Double = ProcessOptions(outputDirectory: URL(fileURLWithPath: ".")).seamWidth
 
     @Option(help: ArgumentHelp("Folder with the ONNX models, named as the seed system named them.",
                                discussion: "\(ModelStack.detectorFile), \(ModelStack.landmarksFile) and, for action units, \(ModelStack.auFile)."),
@@ -47,20 +49,19 @@ struct ProcessCommand: ParsableCommand {
     @Option(help: "RetinaFace ONNX model, a file or a name in the model store (replaces dlib's detector).", completion: .file(extensions: ["onnx"]))
     var detector: String?
 
-    @Option(help: "98-point landmark ONNX model, STAR or PFLD (replaces dlib's 68 points).", completion: .file(extensions: ["onnx"]))
+    @Option(help: "98-point landmark ONNX model, STAR or PFLD, a file or a stored name (replaces dlib's 68 points).",
+            completion: .file(extensions: ["onnx"]))
     var landmarks: String?
 
-    @Option(help: "Kind of the landmark model (star, pfld); read from its signature when not given.")
-    var landmarksKind: String?
+    @Option(help: "Kind of the landmark model; read from its signature when not given.")
+    var landmarksKind: LandmarkModelKind?
 
-    @Option(help: "MTL ONNX model: action units of both hemifaces, emotion and gaze.", completion: .file(extensions: ["onnx"]))
+    @Option(help: "MTL ONNX model, a file or a stored name: action units of both hemifaces, emotion and gaze.",
+            completion: .file(extensions: ["onnx"]))
     var auModel: String?
 
-    @Option(help: "ONNX Runtime execution provider (CPU, CUDA, CoreML, ...).")
-    var provider: String = "CPU"
-
-    @Option(help: "ONNX Runtime threads per model (0 = one per core).")
-    var ortThreads: Int = 0
+    @OptionGroup(title: "ONNX Runtime")
+    var ort: OrtOptions
 
     @Flag(help: "Detect on every frame, no tracking and no smoothing (per-frame results as the reference code gives them).")
     var raw = false
@@ -70,18 +71,11 @@ struct ProcessCommand: ParsableCommand {
 
     func validate() throws {
         guard threads >= 0 else { throw ValidationError("--threads must be 0 or more") }
-        guard EncoderSettings.presets.contains(preset) else {
-            throw ValidationError("--preset must be one of: \(EncoderSettings.presets.joined(separator: ", "))")
-        }
         guard (0...51).contains(crf) else { throw ValidationError("--crf must be between 0 and 51") }
         guard seam >= 0, seam <= 100 else { throw ValidationError("--seam must be between 0 and 100") }
-        guard ortThreads >= 0 else { throw ValidationError("--ort-threads must be 0 or more") }
-        if let kind = landmarksKind, LandmarkModelKind(rawValue: kind.lowercased()) == nil {
-            throw ValidationError("--landmarks-kind must be one of: \(LandmarkModelKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
     }
 
-    func run() throws {
+    func execute() throws {
         var logger = Logger(label: "facemirror") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .info : .warning
         MediaLog.configure(verbose: verbose)
@@ -89,8 +83,7 @@ struct ProcessCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
         } catch {
-            FileHandle.standardError.write(Data("facemirror: error: cannot create the output folder \(output): \(error.localizedDescription)\n".utf8))
-            throw ExitCode.failure
+            throw OutputError.cannotWrite(path: output, reason: "cannot create the output folder: \(error.localizedDescription)")
         }
         var options = ProcessOptions(outputDirectory: outDir)
         options.debugVideo = !noDebugVideo
@@ -104,27 +97,19 @@ struct ProcessCommand: ParsableCommand {
         defer { withExtendedLifetime(interrupts) {} }
         var stack = ModelStack()
         stack.modelsDirectory = models
-        stack.detector = try resolveModel(detector, logger: logger)
-        stack.landmarks = try resolveModel(landmarks, logger: logger)
-        stack.landmarksKind = landmarksKind.flatMap { LandmarkModelKind(rawValue: $0.lowercased()) }
-        stack.auModel = try resolveModel(auModel, logger: logger)
-        stack.session.provider = provider
-        stack.session.intraOpThreads = ortThreads
-        stack.rollAlignment = !raw
-        let processor: VideoProcessor
-        do {
-            processor = try stack.makeProcessor(seamWidth: seam, logger: logger)
-        } catch {
-            FileHandle.standardError.write(Data("facemirror: error: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
+        stack.detector = try modelFile(detector)
+        stack.landmarks = try modelFile(landmarks)
+        stack.landmarksKind = landmarksKind
+        stack.auModel = try modelFile(auModel)
+        stack.session = ort.session
+        let processor = try stack.makeProcessor(logger: logger)
 
         var failures = 0
         var stems: [String: String] = [:]
         for (i, video) in videos.enumerated() {
             let stem = OutputNames.stem(of: video)
             if let other = stems[stem] {
-                report(video, "has the same name as \(other); its outputs would replace each other (process it into another folder)")
+                ErrorReport.error("\(video): has the same name as \(other); its outputs would replace each other (process it into another folder)")
                 failures += 1
                 continue
             }
@@ -142,54 +127,20 @@ struct ProcessCommand: ParsableCommand {
                 print("")
             } catch {
                 progress.finish()
-                report(video, error)
+                ErrorReport.error(error, input: video)
                 failures += 1
             }
         }
-        if failures > 0 {
-            throw ExitCode(1)
-        }
+        if failures > 0 { throw ExitCode.failure }
     }
 
-    /// A model argument: a file, or the name of a model in the store (falling back to its backup
-    /// when the installed file does not load).
-    private func resolveModel(_ argument: String?, logger: Logger) throws -> String? {
-        guard let argument, !FileManager.default.fileExists(atPath: argument) else { return argument }
+    /// A model argument: a file, or the name of a model in the store, with the file `model install`
+    /// kept before it to fall back on when the installed one does not load.
+    private func modelFile(_ argument: String?) throws -> ModelFile? {
+        guard let argument else { return nil }
         let store = ModelStore(directory: ModelStore.defaultDirectory())
-        guard (try? store.entries())?.contains(where: { $0.name == argument }) == true else { return argument }
-        do {
-            let (path, why) = try store.loadablePath(of: argument)
-            if let why { logger.warning("\(why)") }
-            return path
-        } catch {
-            FileHandle.standardError.write(Data("facemirror: error: \(error)\n".utf8))
-            throw ExitCode.failure
-        }
-    }
-
-    private func report(_ video: String, _ error: Any) {
-        var text = "\(error)"
-        // Media and vision errors already name the file.
-        if !text.hasPrefix(video) { text = "\(video): \(text)" }
-        FileHandle.standardError.write(Data("facemirror: error: \(text)\n".utf8))
-    }
-}
-
-/// Deletes half-written outputs when the run is interrupted (Ctrl-C, SIGTERM), then exits.
-final class InterruptCleanup {
-    private var sources: [DispatchSourceSignal] = []
-
-    init() {
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
-                OutputFiles.registry.removeAll()
-                FileHandle.standardError.write(Data("\nfacemirror: interrupted; unfinished outputs removed\n".utf8))
-                exit(128 + sig)
-            }
-            source.resume()
-            sources.append(source)
-        }
+        guard !FileManager.default.fileExists(atPath: argument), store.contains(argument) else { return ModelFile(path: argument) }
+        let files = try store.files(of: argument)
+        return ModelFile(path: files.path, fallback: files.backup)
     }
 }

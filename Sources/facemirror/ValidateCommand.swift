@@ -1,8 +1,8 @@
 import ArgumentParser
-import FaceMirror
 import Foundation
+import ModelToolchain
 
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Compare two facemirror CSVs of the same video (e.g. from an original and an optimised model).",
@@ -28,12 +28,17 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    func run() throws {
+    func validate() throws {
+        guard landmarkTol >= 0, auTol >= 0 else { throw ValidationError("--landmark-tol and --au-tol must not be negative") }
+    }
+
+    func execute() throws {
         let result: CSVComparison
         do {
             result = try CSVComparison.compare(CSVTable(path: first), CSVTable(path: second), landmarkTolerance: landmarkTol, auTolerance: auTol)
         } catch {
-            FileHandle.standardError.write(Data("facemirror: error: \(error)\n".utf8))
+            // 2, not 1: the files could not be compared at all (1 means they differ beyond tolerance).
+            ErrorReport.error(error)
             throw ExitCode(2)
         }
         if json {

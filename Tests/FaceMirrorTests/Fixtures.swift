@@ -1,5 +1,7 @@
-import FaceMirror
 import Foundation
+import MediaBinding
+import OrtBinding
+import ModelToolchain
 import XCTest
 
 /// Files the tests share: the generated sample, clips made with the ffmpeg tool, scratch folders.
@@ -79,6 +81,21 @@ enum Fixtures {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? URL(fileURLWithPath: path) : nil
     }
 
+    /// The shared folder, or a skip naming what the test needed from it (reported as skipped, not passed).
+    static func requireShared(_ what: String) throws -> URL {
+        guard let shared = shared() else {
+            throw XCTSkip("no shared folder (FACEMIRROR_SHARED, default ../shared): \(what)")
+        }
+        return shared
+    }
+
+    /// A file under the shared folder, or a skip naming it.
+    static func requireShared(file relative: String, _ what: String) throws -> String {
+        let path = try requireShared(what).appendingPathComponent(relative).path
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("\(path) is missing: \(what)") }
+        return path
+    }
+
     /// The built `facemirror` executable next to the test bundle.
     static func cli() -> String {
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -117,6 +134,13 @@ enum Fixtures {
     static func smoothedAngle(frame n: Int, transforms: [(angle: Double, m: [Double])]) -> Double {
         smoothingWeights(frame: n).reduce(0) { $0 + $1.weight * transforms[$1.frame].angle }
     }
+
+    /// ONNX Runtime on one thread: what timing tests on test-built models use.
+    static let oneThread: SessionOptions = {
+        var o = SessionOptions()
+        o.intraOpThreads = 1
+        return o
+    }()
 
     static func median(_ v: [Double]) -> Double {
         let s = v.sorted()

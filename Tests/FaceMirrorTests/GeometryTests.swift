@@ -1,4 +1,5 @@
 import FaceMirror
+import FaceMirrorCore
 import XCTest
 
 /// Pure functions: midline geometry, smoothing, yaw, layouts, CSV layout. No media, no models.
@@ -31,7 +32,7 @@ final class GeometryTests: XCTestCase {
         XCTAssertEqual(LandmarkLayout.wflw98.glabella, [38, 50])
         XCTAssertEqual(LandmarkLayout.wflw98.chin, 16)
         for layout in [LandmarkLayout.dlib68, .wflw98] {
-            let all = layout.glabella + [layout.chin, layout.noseTip] + layout.leftEye + layout.rightEye + layout.inner
+            let all = layout.glabella + [layout.chin, layout.noseTip] + layout.imageLeftEye + layout.imageRightEye + layout.inner
                 + layout.yawPairs.flatMap { [$0.imageLeft, $0.imageRight] }
             XCTAssertTrue(all.allSatisfy { $0 >= 0 && $0 < layout.count }, layout.name)
         }

@@ -1,4 +1,6 @@
-import FaceMirror
+import FaceMirrorCore
+import MediaBinding
+import VisionBinding
 import XCTest
 
 /// Reading and writing real encoded files with FFmpeg's libraries.
@@ -21,8 +23,12 @@ final class MediaTests: XCTestCase {
         let path = dir.appendingPathComponent("vfr.mp4").path
         // Irregular gaps, in milliseconds.
         let pts: [Int64] = [0, 33, 50, 100, 117, 200, 233, 250, 400, 433, 467, 500, 700, 733, 767, 800]
-        let writer = try VideoWriter(path: path, width: 320, height: 240, timeBase: Rational(1, 1000), frameRate: nil,
-                                     audioSource: try Fixtures.sample())
+        // The sample's audio, as the reader collects it while decoding (the input is opened once).
+        let reader = try VideoReader(path: try Fixtures.sample(), keepAudio: true)
+        while try reader.next() != nil {}
+        let audio = try XCTUnwrap(reader.audio)
+        XCTAssertEqual(audio.codecName, "aac")
+        let writer = try VideoWriter(path: path, width: 320, height: 240, timeBase: Rational(1, 1000), frameRate: nil, audio: audio)
         for (i, p) in pts.enumerated() {
             var img = Image(width: 320, height: 240, fill: 60)
             try img.drawRect(x1: Double(10 * i), y1: 50, x2: Double(10 * i + 40), y2: 120, colour: .yellow, thickness: -1)
@@ -38,6 +44,12 @@ final class MediaTests: XCTestCase {
         XCTAssertGreaterThan(Int(px.r), 200); XCTAssertLessThan(Int(px.b), 90)
         let probe = try Fixtures.run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path])
         XCTAssertEqual(probe.stdout.split(separator: "\n").map(String.init), ["h264", "aac"])
+        // Every audio packet of the input is in the output.
+        func audioPackets(_ file: String) throws -> String {
+            try Fixtures.run("/usr/bin/ffprobe", ["-v", "error", "-select_streams", "a", "-count_packets", "-show_entries",
+                                                  "stream=nb_read_packets", "-of", "csv=p=0", file]).stdout
+        }
+        XCTAssertEqual(try audioPackets(path), try audioPackets(try Fixtures.sample()))
     }
 
     func testOtherContainersAreRead() throws {
@@ -117,5 +129,16 @@ enum Truncated {
         let out = dir.appendingPathComponent("truncated.mp4").path
         try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: out))
         return out
+    }
+
+    func testQuarterTurnsMovePixelsAsOpenCVDoes() throws {
+        var photo = try Imaging.read(path: Fixtures.photo)
+        photo = try Imaging.resize(photo, width: 97, height: 64)  // odd and unequal sides
+        for q in -1...4 {
+            XCTAssertEqual(photo.rotated(quarterTurnsClockwise: q), try Imaging.rotate(photo, quarterTurnsClockwise: q), "\(q) quarter turns")
+        }
+        let turned = photo.rotated(quarterTurnsClockwise: 1)
+        XCTAssertEqual(turned.width, 64)
+        XCTAssertTrue(turned.pixel(x: 63, y: 0) == photo.pixel(x: 0, y: 0), "the top-left corner goes to the top right")
     }
 }

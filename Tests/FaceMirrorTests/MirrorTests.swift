@@ -1,4 +1,6 @@
 import FaceMirror
+import FaceMirrorCore
+import VisionBinding
 import XCTest
 
 /// The mirror on a real photo: each output is symmetric about the (tilted) midline, and the kept

@@ -1,5 +1,6 @@
-import FaceMirror
 import Foundation
+import ModelToolchain
+import OrtBinding
 import XCTest
 
 /// `facemirror model analyze`: op counts, parameters, MACs and per-target findings.
@@ -8,7 +9,7 @@ final class ModelAnalysisTests: XCTestCase {
         let dir = try Fixtures.scratch(self)
         // Conv 3→4, 3×3, pad 1 on 8×8: 4·8·8 outputs × 27 = 6912. Depthwise conv (group 4) 3×3: 256 × 9 = 2304.
         // Flatten → Gemm 256→10: 2560. MatMul [1,10]·[10,5]: 50.
-        let model = TinyOnnx.graph(nodes: [
+        let model = try TinyOnnx.graph(nodes: [
             .init(op: "Conv", inputs: ["x", "w1"], outputs: ["c1"], name: "conv", ints: ["pads": [1, 1, 1, 1]]),
             .init(op: "Conv", inputs: ["c1", "w2"], outputs: ["c2"], name: "dw", ints: ["pads": [1, 1, 1, 1]], int: ["group": 4]),
             .init(op: "Relu", inputs: ["c2"], outputs: ["r"], name: "relu"),
@@ -37,29 +38,37 @@ final class ModelAnalysisTests: XCTestCase {
 
     func testCoverageOnCPUAndAnAbsentProvider() throws {
         let dir = try Fixtures.scratch(self)
-        let model = TinyOnnx.graph(nodes: [
+        let model = try TinyOnnx.graph(nodes: [
             .init(op: "Conv", inputs: ["x", "w"], outputs: ["c"], name: "conv"),
             .init(op: "Relu", inputs: ["c"], outputs: ["r"], name: "relu"),
             .init(op: "Sigmoid", inputs: ["r"], outputs: ["y"], name: "sig"),
         ], initializers: [("w", [2, 1, 1, 1], [1, -1])], inputs: [("x", [1, 1, 4, 4])], outputs: [("y", [1, 2, 4, 4])])
         let path = try TinyOnnx.write(model, to: dir, name: "cov.onnx")
-        let c = try ProviderCoverage.measure(modelPath: path, provider: "CPU", workDirectory: dir)
+        let c = try ProviderCoverage.measure(modelPath: path, options: SessionOptions(), workDirectory: dir)
         XCTAssertGreaterThan(c.nodes, 0)
         XCTAssertEqual(c.perProvider.keys.sorted(), ["CPUExecutionProvider"])
         XCTAssertEqual(c.partitions.count, 1)
         XCTAssertEqual(c.requestedShare, 100)
-        XCTAssertThrowsError(try ProviderCoverage.measure(modelPath: path, provider: "CoreML", workDirectory: dir)) { e in
+        var coreML = SessionOptions()
+        coreML.provider = .coreml
+        XCTAssertThrowsError(try ProviderCoverage.measure(modelPath: path, options: coreML, workDirectory: dir)) { e in
             XCTAssertTrue("\(e)".contains("CoreML: not in this ONNX Runtime build"), "\(e)")
             XCTAssertTrue("\(e)".contains("CPUExecutionProvider"), "\(e)")
         }
-        let cli = try Fixtures.run(Fixtures.cli(), ["model", "coverage", path, "--ep", "TensorRT"], allowFailure: true)
+        let cli = try Fixtures.run(Fixtures.cli(), ["model", "coverage", path, "--provider", "TensorRT"], allowFailure: true)
         XCTAssertEqual(cli.status, 1)
-        XCTAssertTrue(cli.stderr.contains("TensorRT: not in this ONNX Runtime build"), cli.stderr)
+        XCTAssertTrue(cli.stderr.contains("facemirror: error: execution provider TensorRT: not in this ONNX Runtime build"), cli.stderr)
+        // A shape that is not one is refused before anything runs (ArgumentParser's usage error, status 64).
+        let garbage = try Fixtures.run(Fixtures.cli(), ["model", "coverage", path, "--shape", "garbage"], allowFailure: true)
+        XCTAssertEqual(garbage.status, 64, garbage.stdout + garbage.stderr)
+        XCTAssertTrue(garbage.stderr.contains("--shape"), garbage.stderr)
+        let unknown = try Fixtures.run(Fixtures.cli(), ["model", "coverage", path, "--provider", "NoSuchThing"], allowFailure: true)
+        XCTAssertEqual(unknown.status, 64, unknown.stderr)
     }
 
     func testCoreMLHostileLayersAreFlaggedByName() throws {
         let dir = try Fixtures.scratch(self)
-        let model = TinyOnnx.graph(nodes: [
+        let model = try TinyOnnx.graph(nodes: [
             .init(op: "LayerNormalization", inputs: ["x", "scale", "bias"], outputs: ["ln"], name: "encoder/ln", int: ["axis": -1]),
             .init(op: "Gelu", inputs: ["ln"], outputs: ["ge"], name: "encoder/gelu"),
             .init(op: "Sigmoid", inputs: ["ge"], outputs: ["s"], name: "act/sigmoid"),
@@ -84,14 +93,9 @@ final class ModelAnalysisTests: XCTestCase {
     }
 
     func testReplicasMatchTheBuildReport() throws {
-        guard let shared = Fixtures.shared() else {
-            print("skipped: no shared folder (FACEMIRROR_SHARED or ../shared): the replicas are not available")
-            return
-        }
-        let dir = shared.appendingPathComponent("models/replica")
+        let dir = try Fixtures.requireShared("the replicas are not available").appendingPathComponent("models/replica")
         guard let report = try? JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("build_report.json"))) as? [String: Any] else {
-            print("skipped: no build_report.json in \(dir.path)")
-            return
+            throw XCTSkip("no build_report.json in \(dir.path)")
         }
         let work = try Fixtures.scratch(self)
         func check(_ key: String, file: String, shape: [String: [Int]], gmacs: [String: Any]) throws {

@@ -1,5 +1,7 @@
 import FaceMirror
 import Foundation
+import ModelToolchain
+import OrtBinding
 import XCTest
 
 /// `facemirror model optimize`: fixed shapes, float16, ORT's offline optimisation, old-vs-new check.
@@ -22,7 +24,7 @@ final class ModelOptimizeTests: XCTestCase {
     func testFloat16KeepsFloat32EdgesAndConvertsInnerCasts() throws {
         let dir = try Fixtures.scratch(self)
         // y = Cast(Cast(x·w, to int32)… no: x·w → Cast(to float) → + b; the inner Cast(to=FLOAT) must become FLOAT16.
-        let model = TinyOnnx.graph(nodes: [
+        let model = try TinyOnnx.graph(nodes: [
             .init(op: "Mul", inputs: ["x", "w"], outputs: ["m"], name: "mul"),
             .init(op: "Cast", inputs: ["m"], outputs: ["c"], name: "cast", int: ["to": 1]),
             .init(op: "Add", inputs: ["c", "b"], outputs: ["y"], name: "add"),
@@ -32,8 +34,8 @@ final class ModelOptimizeTests: XCTestCase {
         let output = dir.appendingPathComponent("small16.onnx").path
         let report = try ModelOptimizer.optimize(input: input, output: output, fp16: true)
         let session = try InferenceSession(modelPath: output)
-        XCTAssertEqual(session.inputs.map(\.elementType), ["float32"])
-        XCTAssertEqual(session.outputs.map(\.elementType), ["float32"])
+        XCTAssertEqual(session.inputs.map(\.elementType), [.float32])
+        XCTAssertEqual(session.outputs.map(\.elementType), [.float32])
         let y = try session.run(["x": Tensor(shape: [1, 4], values: [1, 2, 3, 4])])["y"]!.values
         XCTAssertEqual(y, [0.75, 4.25, -2.75, 12.25])
         XCTAssertTrue(report.differences.allSatisfy { $0.maxAbs < 1e-2 }, report.text)
@@ -45,18 +47,13 @@ final class ModelOptimizeTests: XCTestCase {
         XCTAssertThrowsError(try ModelOptimizer.optimize(input: input, output: output, fixShapes: ["nope": [1, 4]]))
     }
 
-    private func replica(_ name: String) -> String? {
-        guard let shared = Fixtures.shared() else {
-            print("skipped: no shared folder (FACEMIRROR_SHARED or ../shared): the replicas are not available")
-            return nil
-        }
-        let p = shared.appendingPathComponent("models/replica/\(name)").path
-        return FileManager.default.fileExists(atPath: p) ? p : nil
+    private func replica(_ name: String) throws -> String {
+        try Fixtures.requireShared(file: "models/replica/\(name)", "the replicas are not available")
     }
 
     func testReplicasInFloat16AndWithFixedShapes() throws {
-        guard let star = replica("star_wflw98_replica.onnx"), let mtl = replica("mtl_effnetb0_replica.onnx"),
-              let retina = replica("retinaface_mnet025_replica.onnx") else { return }
+        let star = try replica("star_wflw98_replica.onnx"), mtl = try replica("mtl_effnetb0_replica.onnx")
+        let retina = try replica("retinaface_mnet025_replica.onnx")
         let dir = try Fixtures.scratch(self)
         let s16 = try ModelOptimizer.optimize(input: star, output: dir.appendingPathComponent("star16.onnx").path, fp16: true, image: Fixtures.photo)
         print(s16.text)
@@ -88,7 +85,7 @@ final class Int8QuantisationTests: XCTestCase {
         func rand(_ n: Int) -> [Float] {
             (0..<n).map { _ in seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Float(seed >> 40) / Float(1 << 24) - 0.5 }
         }
-        let model = TinyOnnx.graph(nodes: [
+        let model = try TinyOnnx.graph(nodes: [
             .init(op: "Conv", inputs: ["pic", "w1", "b1"], outputs: ["c1"], name: "conv1", ints: ["pads": [1, 1, 1, 1]]),
             .init(op: "Relu", inputs: ["c1"], outputs: ["r1"], name: "relu1"),
             .init(op: "Conv", inputs: ["r1", "w2"], outputs: ["y"], name: "conv2"),
@@ -114,11 +111,7 @@ final class Int8QuantisationTests: XCTestCase {
     }
 
     func testTrainedRetinaFaceInInt8StillFindsTheFace() throws {
-        guard let shared = Fixtures.shared() else {
-            print("skipped: no shared folder (FACEMIRROR_SHARED or ../shared): no trained RetinaFace")
-            return
-        }
-        let model = shared.appendingPathComponent("models/trained/retinaface_mnet025_widerface_op17.onnx").path
+        let model = try Fixtures.requireShared(file: "models/trained/retinaface_mnet025_widerface_op17.onnx", "no trained RetinaFace")
         let dir = try Fixtures.scratch(self)
         let fp32 = dir.appendingPathComponent("rf32.onnx").path, int8 = dir.appendingPathComponent("rf8.onnx").path
         _ = try ModelOptimizer.optimize(input: model, output: fp32, fixShapes: ["input": [1, 3, 720, 1280]])

@@ -1,5 +1,8 @@
 import FaceMirror
+import FaceMirrorCore
 import Foundation
+import OrtBinding
+import VisionBinding
 import XCTest
 
 /// The OpenFace 3.0 stack against its Python reference: the architecture replicas (random weights)
@@ -9,17 +12,9 @@ final class ModelParityTests: XCTestCase {
     /// The face box the trained RetinaFace finds in grace_hopper.jpg (the golden files' box).
     static let graceBox = FaceBox(left: 174.04, top: 107.35, right: 358.52, bottom: 328.14)
 
-    private func replica(_ file: String) throws -> (model: String, golden: (String) throws -> Tensor)? {
-        guard let shared = Fixtures.shared() else {
-            print("skipped: no shared folder (FACEMIRROR_SHARED or ../shared): the replicas and golden tensors are not available")
-            return nil
-        }
-        let dir = shared.appendingPathComponent("models/replica")
-        let model = dir.appendingPathComponent(file).path
-        guard FileManager.default.fileExists(atPath: model) else {
-            print("skipped: \(model) is missing")
-            return nil
-        }
+    private func replica(_ file: String) throws -> (model: String, golden: (String) throws -> Tensor) {
+        let model = try Fixtures.requireShared(file: "models/replica/\(file)", "the replicas and golden tensors are not available")
+        let dir = URL(fileURLWithPath: model).deletingLastPathComponent()
         return (model, { try Npy.load(dir.appendingPathComponent("golden/\($0).npy").path) })
     }
 
@@ -29,7 +24,7 @@ final class ModelParityTests: XCTestCase {
     }
 
     func testRetinaFaceReplicaMatchesTheReference() throws {
-        guard let r = try replica("retinaface_mnet025_replica.onnx") else { return }
+        let r = try replica("retinaface_mnet025_replica.onnx")
         let photo = try Imaging.read(path: Fixtures.photo)
         let input = RetinaFaceSpec.preprocess(photo)
         XCTAssertEqual(input.shape, [1, 3, 600, 512])
@@ -46,7 +41,7 @@ final class ModelParityTests: XCTestCase {
     }
 
     func testSTARReplicaMatchesTheReference() throws {
-        guard let r = try replica("star_wflw98_replica.onnx") else { return }
+        let r = try replica("star_wflw98_replica.onnx")
         let photo = try Imaging.read(path: Fixtures.photo)
         let (input, crop) = try STARSpec.preprocess(photo, box: Self.graceBox)
         // The crop matrix is OpenFace's to float precision.
@@ -89,7 +84,7 @@ final class ModelParityTests: XCTestCase {
     }
 
     func testMTLReplicaMatchesTheReference() throws {
-        guard let r = try replica("mtl_effnetb0_replica.onnx") else { return }
+        let r = try replica("mtl_effnetb0_replica.onnx")
         let photo = try Imaging.read(path: Fixtures.photo)
         let input = try MTLSpec.preprocess(photo, box: Self.graceBox)
         let goldenInput = try r.golden("mtl_grace_hopper_input")

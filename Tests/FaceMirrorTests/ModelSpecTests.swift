@@ -1,5 +1,7 @@
 import FaceMirror
+import FaceMirrorCore
 import Foundation
+import OrtBinding
 import XCTest
 
 /// Model pre/post-processing as pure functions, and decoding through real ORT on test-built models

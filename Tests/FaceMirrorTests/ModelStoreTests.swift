@@ -1,23 +1,26 @@
 import FaceMirror
+import FaceMirrorCore
 import Foundation
+import ModelStore
+import OrtBinding
 import XCTest
 
 /// The model store: import, manifest, and fetch from a local HTTP server (resume, SHA-256 check).
 final class ModelStoreTests: XCTestCase {
-    func testSHA256KnownValues() throws {
-        var empty = SHA256Digest()
-        XCTAssertEqual(empty.finish(), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        var abc = SHA256Digest()
-        abc.update(Data("abc".utf8))
-        XCTAssertEqual(abc.finish(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        // Split updates of a real file agree with the system's sha256sum.
+    func testSHA256OfFiles() throws {
+        let dir = try Fixtures.scratch(self)
+        let empty = dir.appendingPathComponent("empty").path, abc = dir.appendingPathComponent("abc").path
+        try Data().write(to: URL(fileURLWithPath: empty))
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: abc))
+        XCTAssertEqual(try FileDigest.sha256(ofFile: empty), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(try FileDigest.sha256(ofFile: abc), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // A real file read in pieces agrees with the system's sha256sum.
         let sample = try Fixtures.sample()
         let expected = try Fixtures.run("/usr/bin/sha256sum", [sample]).stdout.split(separator: " ")[0]
-        XCTAssertEqual(try SHA256Digest.file(sample), String(expected))
-        let data = try Data(contentsOf: URL(fileURLWithPath: sample))
-        var pieces = SHA256Digest()
-        for cut in stride(from: 0, to: data.count, by: 1000) { pieces.update(data[cut..<min(cut + 1000, data.count)]) }
-        XCTAssertEqual(pieces.finish(), String(expected))
+        XCTAssertEqual(try FileDigest.sha256(ofFile: sample), String(expected))
+        XCTAssertThrowsError(try FileDigest.sha256(ofFile: dir.appendingPathComponent("none").path)) {
+            XCTAssertTrue("\($0)".contains("none: no such file"), "\($0)")
+        }
     }
 
     func testImportRecordsTheFileInTheManifest() throws {
@@ -26,7 +29,7 @@ final class ModelStoreTests: XCTestCase {
         let store = ModelStore(directory: dir.appendingPathComponent("store"))
         let e = try store.importFile(model, licence: "MIT")
         XCTAssertEqual(e.name, "tiny")
-        XCTAssertEqual(e.sha256, try SHA256Digest.file(model))
+        XCTAssertEqual(e.sha256, try FileDigest.sha256(ofFile: model))
         XCTAssertEqual(try store.entries(), [e])
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: store.path(of: e))), try Data(contentsOf: URL(fileURLWithPath: model)))
         XCTAssertEqual(try InferenceSession(modelPath: store.path(of: e)).run(["x": Tensor(shape: [2], values: [1, 2])])["y"]?.values, [2, 4])
@@ -66,7 +69,7 @@ final class ModelStoreTests: XCTestCase {
         // A real model file, large enough to be sent in pieces.
         let model = try TinyOnnx.write(TinyOnnx.constantModel(input: ("input", [1]), outputs: [("y", [64, 64], (0..<4096).map(Float.init))]),
                                        to: served, name: "const.onnx")
-        let sha = try SHA256Digest.file(model)
+        let sha = try FileDigest.sha256(ofFile: model)
         let (base, log) = try server(served)
         let store = ModelStore(directory: dir.appendingPathComponent("store"))
         let entry = ModelEntry(name: "const", file: "const.onnx", sha256: sha, source: "\(base)/const.onnx", licence: "test")
@@ -84,7 +87,7 @@ final class ModelStoreTests: XCTestCase {
         var reports: [Int64] = []
         let got = try store.fetch(entry) { done, _ in reports.append(done) }
         XCTAssertEqual(got.sha256, sha)
-        XCTAssertEqual(try SHA256Digest.file(store.path(of: entry)), sha)
+        XCTAssertEqual(try FileDigest.sha256(ofFile: store.path(of: entry)), sha)
         XCTAssertFalse(FileManager.default.fileExists(atPath: partial))
         XCTAssertEqual(try store.entries().map(\.name), ["const"])
         XCTAssertGreaterThan(reports.first ?? 0, 5000, "progress counts the resumed bytes")
@@ -115,7 +118,7 @@ final class ModelStoreTests: XCTestCase {
         let model = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 5), to: served, name: "five.onnx")
         let (base, _) = try server(served)
         let catalog = dir.appendingPathComponent("catalog.json")
-        let entry = ModelEntry(name: "five", file: "five.onnx", sha256: try SHA256Digest.file(model), source: "\(base)/five.onnx", licence: "test")
+        let entry = ModelEntry(name: "five", file: "five.onnx", sha256: try FileDigest.sha256(ofFile: model), source: "\(base)/five.onnx", licence: "test")
         try JSONEncoder().encode([entry]).write(to: catalog)
         let env = ["FACEMIRROR_MODELS=\(dir.appendingPathComponent("store").path)", "FACEMIRROR_MODEL_CATALOG=\(catalog.path)"]
         let r = try Fixtures.run("/usr/bin/env", env + [Fixtures.cli(), "model", "fetch", "five"])
@@ -128,29 +131,48 @@ final class ModelStoreTests: XCTestCase {
 
 /// `model install`: a new file under a stored name, the old one kept and used when the new one fails.
 final class ModelInstallTests: XCTestCase {
+    /// A STAR-shaped model whose landmarks are all at `value` (in the network's [−1, 1] crop units).
+    private func starShaped(_ value: Float, in dir: URL, name: String) throws -> String {
+        try TinyOnnx.write(TinyOnnx.constantModel(input: ("input_image", [1, 3, 256, 256]),
+                                                  outputs: [("landmarks", [1, 98, 2], [Float](repeating: value, count: 196))]),
+                           to: dir, name: name)
+    }
+
     func testInstallKeepsABackupAndLoadingFallsBackToIt() throws {
         let dir = try Fixtures.scratch(self)
         let store = ModelStore(directory: dir.appendingPathComponent("store"))
-        let first = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 2), to: dir, name: "first.onnx")
-        let second = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 3), to: dir, name: "second.onnx")
-        let a = try store.install(first, as: "scaler")
+        let first = try starShaped(0.25, in: dir, name: "first.onnx")
+        let second = try starShaped(-0.25, in: dir, name: "second.onnx")
+        let a = try store.install(first, as: "landmarker")
         XCTAssertNil(a.backup)
-        let b = try store.install(second, as: "scaler")
+        let b = try store.install(second, as: "landmarker")
         XCTAssertEqual(b.file, "first.onnx", "the stored file name stays")
         XCTAssertEqual(b.backup, "first.onnx.bak")
         XCTAssertEqual(try store.entries().count, 1)
-        let loaded = try store.loadablePath(of: "scaler")
-        XCTAssertNil(loaded.fellBackBecause)
-        XCTAssertEqual(try InferenceSession(modelPath: loaded.path).run(["x": Tensor(shape: [2], values: [1, 1])])["y"]?.values, [3, 3])
-        // The installed file is damaged: loading falls back to the previous one and says why.
-        try Data("broken".utf8).write(to: URL(fileURLWithPath: store.path(of: b)))
-        let fallback = try store.loadablePath(of: "scaler")
-        XCTAssertEqual(fallback.path, store.directory.appendingPathComponent("first.onnx.bak").path)
-        XCTAssertTrue(fallback.fellBackBecause?.contains("does not load") ?? false)
-        XCTAssertEqual(try InferenceSession(modelPath: fallback.path).run(["x": Tensor(shape: [2], values: [1, 1])])["y"]?.values, [2, 2])
-        XCTAssertThrowsError(try store.loadablePath(of: "nothing"))
+        let files = try store.files(of: "landmarker")
+        XCTAssertEqual(files.path, store.path(of: b))
+        XCTAssertEqual(files.backup, store.directory.appendingPathComponent("first.onnx.bak").path)
+        XCTAssertThrowsError(try store.files(of: "nothing")) { XCTAssertTrue("\($0)".contains("nothing: no such model"), "\($0)") }
+
+        // The stage loads the installed file once; the backup only when that one does not load.
+        let model = ModelFile(path: files.path, fallback: files.backup)
+        let photo = Image(width: 300, height: 300, fill: 128)
+        let box = FaceBox(left: 100, top: 100, right: 200, bottom: 200)
+        let installed = try OnnxLandmarkDetector(model: model)
+        XCTAssertNil(installed.fallbackNote)
+        let expectInstalled = try OnnxLandmarkDetector(modelPath: second).landmarks(in: photo, box: box)
+        let expectBackup = try OnnxLandmarkDetector(modelPath: first).landmarks(in: photo, box: box)
+        XCTAssertNotEqual(expectInstalled, expectBackup)
+        XCTAssertEqual(try installed.landmarks(in: photo, box: box), expectInstalled)
+        try Data("broken".utf8).write(to: URL(fileURLWithPath: files.path))
+        let fallback = try OnnxLandmarkDetector(model: model)
+        XCTAssertTrue(fallback.fallbackNote?.contains("using the previous file \(files.backup!)") ?? false, fallback.fallbackNote ?? "no note")
+        XCTAssertTrue(fallback.fallbackNote?.hasPrefix(files.path) ?? false, "names the file that failed: \(fallback.fallbackNote ?? "")")
+        XCTAssertEqual(try fallback.landmarks(in: photo, box: box), expectBackup)
+        XCTAssertThrowsError(try OnnxLandmarkDetector(model: ModelFile(path: files.path)), "no fallback: the damaged file is an error")
+
         // The command line installs too.
-        let cli = try Fixtures.run("/usr/bin/env", ["FACEMIRROR_MODELS=\(store.directory.path)", Fixtures.cli(), "model", "install", first, "--as", "scaler"])
+        let cli = try Fixtures.run("/usr/bin/env", ["FACEMIRROR_MODELS=\(store.directory.path)", Fixtures.cli(), "model", "install", first, "--as", "landmarker"])
         XCTAssertTrue(cli.stdout.contains("previous file kept as first.onnx.bak"), cli.stdout)
     }
 }

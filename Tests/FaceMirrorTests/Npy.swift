@@ -1,5 +1,5 @@
-import FaceMirror
 import Foundation
+import OrtBinding
 
 /// Reads a little-endian float32 .npy file (numpy's format 1.0/2.0, C order) as a Tensor.
 enum Npy {

@@ -1,5 +1,7 @@
 import FaceMirror
+import FaceMirrorCore
 import Foundation
+import VisionBinding
 import XCTest
 
 /// `process` with the OpenFace 3.0 stack through ONNX Runtime: trained RetinaFace and PFLD from
@@ -9,18 +11,14 @@ final class OnnxPipelineTests: XCTestCase {
         let retinaFace: String, pfld: String, star: String, mtl: String
     }
 
-    private func models() -> Models? {
-        guard let shared = Fixtures.shared() else {
-            print("skipped: no shared folder (FACEMIRROR_SHARED or ../shared): no ONNX models to run")
-            return nil
-        }
+    private func models() throws -> Models {
+        let shared = try Fixtures.requireShared("no ONNX models to run")
         let m = Models(retinaFace: shared.appendingPathComponent("models/trained/retinaface_mnet025_widerface_op17.onnx").path,
                        pfld: shared.appendingPathComponent("models/trained/pfld_ghostone_wflw98.onnx").path,
                        star: shared.appendingPathComponent("models/replica/star_wflw98_replica.onnx").path,
                        mtl: shared.appendingPathComponent("models/replica/mtl_effnetb0_replica.onnx").path)
         for p in [m.retinaFace, m.pfld, m.star, m.mtl] where !FileManager.default.fileExists(atPath: p) {
-            print("skipped: \(p) is missing")
-            return nil
+            throw XCTSkip("\(p) is missing")
         }
         return m
     }
@@ -32,13 +30,13 @@ final class OnnxPipelineTests: XCTestCase {
     }
 
     func testOnePassMeasuresBothHemifacesAsTheStagesDoFrameByFrame() throws {
-        guard let m = models() else { return }
+        let m = try models()
         let dir = try Fixtures.scratch(self)
         let video = try clip(frames: 4, in: dir)
         var stack = ModelStack()
-        stack.detector = m.retinaFace
-        stack.landmarks = m.star
-        stack.auModel = m.mtl
+        stack.detector = ModelFile(path: m.retinaFace)
+        stack.landmarks = ModelFile(path: m.star)
+        stack.auModel = ModelFile(path: m.mtl)
         var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
         options.raw = true
         options.debugVideo = false
@@ -110,13 +108,13 @@ final class OnnxPipelineTests: XCTestCase {
                 }
             }
             // AU45 of the right hemiface: the image-left eye's aspect ratio (no smoothing in --raw? only 3-frame).
-            let ear = BlinkEstimator.eyeAspectRatio(lm, eye: LandmarkLayout.wflw98.leftEye)
+            let ear = BlinkEstimator.eyeAspectRatio(lm, eye: LandmarkLayout.wflw98.imageLeftEye)
             if n == 0 { XCTAssertEqual(right.column("AU45_r")[0], BlinkEstimator.intensity(ear: ear), accuracy: 1e-4) }
         }
     }
 
     func testTrainedRetinaFaceFindsTheFace() throws {
-        guard let m = models() else { return }
+        let m = try models()
         let detector = try RetinaFaceDetector(modelPath: m.retinaFace)
         let photo = try Imaging.read(path: Fixtures.photo)
         let faces = try detector.detectWithPoints(photo)
@@ -142,11 +140,11 @@ final class OnnxPipelineTests: XCTestCase {
     }
 
     func testPFLDMidlineFollowsTheKnownRotation() throws {
-        guard let m = models() else { return }
+        let m = try models()
         // Unrotated crop = the reference script: pupils where its run put them (verify_report.json).
         let pfld = try OnnxLandmarkDetector(modelPath: m.pfld)
         XCTAssertEqual(pfld.kind, .pfld)
-        pfld.alignRoll = false
+        // The box's roll is 0: the crop is not turned.
         let photo = try Imaging.read(path: Fixtures.photo)
         let lm = try pfld.landmarks(in: photo, box: FaceBox(left: 174.04, top: 107.35, right: 358.52, bottom: 328.14))
         for (p, want) in zip([lm[96], lm[97]], [(222.3, 195.8), (306.5, 189.8)]) {
@@ -154,8 +152,8 @@ final class OnnxPipelineTests: XCTestCase {
         }
         let dir = try Fixtures.scratch(self)
         var stack = ModelStack()
-        stack.detector = m.retinaFace
-        stack.landmarks = m.pfld
+        stack.detector = ModelFile(path: m.retinaFace)
+        stack.landmarks = ModelFile(path: m.pfld)
         var options = ProcessOptions(outputDirectory: dir)
         options.debugVideo = false
         let summary = try stack.makeProcessor(logger: Fixtures.logger).process(try Fixtures.sample(), options: options)
@@ -176,7 +174,7 @@ final class OnnxPipelineTests: XCTestCase {
     }
 
     func testWrongModelsAreRefusedWithWhatWasExpected() throws {
-        guard let m = models() else { return }
+        let m = try models()
         XCTAssertThrowsError(try OnnxLandmarkDetector(modelPath: m.mtl)) { e in
             XCTAssertTrue("\(e)".hasPrefix(m.mtl), "\(e)")
             XCTAssertTrue("\(e)".contains("not a 98-point landmark model"), "\(e)")

@@ -1,5 +1,6 @@
-import FaceMirror
 import Foundation
+import ModelToolchain
+import OrtBinding
 import XCTest
 
 /// The ONNX Runtime binding on small models the tests build: values in and out, errors as Swift errors.
@@ -8,7 +9,7 @@ final class OrtBindingTests: XCTestCase {
         let dir = try Fixtures.scratch(self)
         let path = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [1, -1, 3], factor: 2.5), to: dir, name: "scale.onnx")
         let session = try InferenceSession(modelPath: path)
-        XCTAssertEqual(session.inputs, [TensorInfo(name: "x", elementType: "float32", shape: [1, -1, 3], dimensionNames: ["", "dim1", ""])])
+        XCTAssertEqual(session.inputs, [TensorInfo(name: "x", elementType: .float32, shape: [1, -1, 3], dimensionNames: ["", "dim1", ""])])
         XCTAssertTrue(session.inputs[0].isDynamic)
         XCTAssertEqual(session.outputs.map(\.name), ["y"])
         let out = try session.run(["x": Tensor(shape: [1, 2, 3], values: [1, 2, 3, -4, 0.5, 0])])
@@ -48,22 +49,51 @@ final class OrtBindingTests: XCTestCase {
         XCTAssertThrowsError(try InferenceSession(modelPath: text)) {
             XCTAssertTrue("\($0)".hasPrefix("\(text): cannot load the model"), "\($0)")
         }
-        let full = TinyOnnx.scaleModel(shape: [2], factor: 3)
+        let full = try TinyOnnx.scaleModel(shape: [2], factor: 3)
         let truncated = try TinyOnnx.write(full.prefix(full.count - 12), to: dir, name: "truncated.onnx")
         XCTAssertThrowsError(try InferenceSession(modelPath: truncated)) { XCTAssertTrue("\($0)".contains("cannot load"), "\($0)") }
 
         let good = try TinyOnnx.write(full, to: dir, name: "good.onnx")
         var o = SessionOptions()
-        o.provider = "CUDA"
+        o.provider = .cuda
         XCTAssertThrowsError(try InferenceSession(modelPath: good, options: o)) { error in
+            guard case OrtError.providerUnavailable(let provider, _, let available) = error else {
+                return XCTFail("expected the provider to be missing from the build: \(error)")
+            }
+            XCTAssertEqual(provider, "CUDA")
+            XCTAssertTrue(available.contains("CPUExecutionProvider"), "lists what the build has: \(error)")
             XCTAssertTrue("\(error)".contains("not in this ONNX Runtime build"), "\(error)")
-            XCTAssertTrue("\(error)".contains("CPUExecutionProvider"), "lists what the build has: \(error)")
         }
-        o.provider = "NoSuchProvider"
-        XCTAssertThrowsError(try InferenceSession(modelPath: good, options: o))
+        XCTAssertNil(ExecutionProvider(name: "NoSuchProvider"))
+        XCTAssertEqual(ExecutionProvider(name: "cudaexecutionprovider"), .cuda)
+        XCTAssertEqual(ExecutionProvider(name: "coreml")?.ortKey, "CoreMLExecutionProvider")
         let session = try InferenceSession(modelPath: good)
         XCTAssertThrowsError(try session.run(["z": Tensor(shape: [2], values: [1, 2])])) { XCTAssertTrue("\($0)".contains("input x missing"), "\($0)") }
         XCTAssertThrowsError(try session.run(["x": Tensor(shape: [3], values: [1, 2, 3])])) { XCTAssertTrue("\($0)".contains("expects x float32[2]"), "\($0)") }
+    }
+
+    func testOneSessionRunsFromSeveralThreadsAtOnce() throws {
+        let dir = try Fixtures.scratch(self)
+        let path = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [1, -1, 64], factor: 2), to: dir, name: "scale.onnx")
+        let session = try InferenceSession(modelPath: path)
+        let results = ResultBox(count: 32)
+        DispatchQueue.concurrentPerform(iterations: 32) { i in
+            let x = Tensor(shape: [1, 100, 64], values: (0..<6400).map { Float($0 % 97 + i) })
+            results.set(i, (try? session.run(["x": x]))?["y"]?.values == x.values.map { $0 * 2 })
+        }
+        XCTAssertEqual(results.values, [Bool](repeating: true, count: 32), "every concurrent run gives its own input times two")
+    }
+
+    func testAnEmptyTensorIsAnErrorOrAnEmptyResultNotACrash() throws {
+        let dir = try Fixtures.scratch(self)
+        let path = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [-1], factor: 2), to: dir, name: "scale.onnx")
+        let session = try InferenceSession(modelPath: path)
+        do {
+            let out = try session.run(["x": Tensor(shape: [0], values: [])])
+            XCTAssertEqual(out["y"], Tensor(shape: [0], values: []))
+        } catch let error as OrtError {
+            XCTAssertTrue("\(error)".contains("input x"), "\(error)")
+        }
     }
 
     func testLibraryLookupOrder() {
@@ -82,13 +112,13 @@ final class ModelBenchmarkTests: XCTestCase {
         XCTAssertEqual(ModelBenchmark.percentile([7], 90), 7)
         let dir = try Fixtures.scratch(self)
         let path = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [1, -1, 64], factor: 2), to: dir, name: "scale.onnx")
-        let r = try ModelBenchmark.run(modelPath: path, threads: 1, runs: 5, warmup: 1, inputShape: [1, 32, 64], workDirectory: dir)
+        let r = try ModelBenchmark.run(modelPath: path, options: Fixtures.oneThread, runs: 5, warmup: 1, inputShape: [1, 32, 64], workDirectory: dir)
         XCTAssertEqual(r.inputShape, [1, 32, 64])
         XCTAssertEqual(r.runs, 5)
         XCTAssertGreaterThan(r.ortMedianMs, 0, "ORT's profiler reported the runs")
         XCTAssertGreaterThanOrEqual(r.medianMs, r.ortMedianMs * 0.9)
         XCTAssertLessThanOrEqual(r.p10Ms, r.p90Ms)
-        XCTAssertThrowsError(try ModelBenchmark.run(modelPath: path, threads: 1, runs: 1, warmup: 0, inputShape: [2, 32, 64], workDirectory: dir))
+        XCTAssertThrowsError(try ModelBenchmark.run(modelPath: path, options: Fixtures.oneThread, runs: 1, warmup: 0, inputShape: [2, 32, 64], workDirectory: dir))
         let profiles = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("bench_profile") }
         XCTAssertEqual(profiles, [], "the profile is removed after reading")
     }
@@ -98,12 +128,12 @@ final class ModelBenchmarkTests: XCTestCase {
 final class BenchCommandTests: XCTestCase {
     func testBaselineTargetsAndPipeline() throws {
         let dir = try Fixtures.scratch(self)
-        let model = TinyOnnx.graph(nodes: [.init(op: "Conv", inputs: ["x", "w"], outputs: ["y"], name: "conv", ints: ["pads": [1, 1, 1, 1]])],
+        let model = try TinyOnnx.graph(nodes: [.init(op: "Conv", inputs: ["x", "w"], outputs: ["y"], name: "conv", ints: ["pads": [1, 1, 1, 1]])],
                                    initializers: [("w", [8, 3, 3, 3], [Float](repeating: 0.1, count: 216))],
                                    inputs: [("x", [1, 3, 32, 32])], outputs: [("y", [1, 8, 32, 32])])
         let a = try TinyOnnx.write(model, to: dir, name: "a.onnx")
         let b = try TinyOnnx.write(model, to: dir, name: "b.onnx")
-        let (ra, rb) = try ModelBenchmark.compare(modelPath: a, baselinePath: b, threads: 1, runs: 5, warmup: 1, workDirectory: dir)
+        let (ra, rb) = try ModelBenchmark.compare(modelPath: a, baselinePath: b, options: Fixtures.oneThread, runs: 5, warmup: 1, workDirectory: dir)
         XCTAssertEqual(ra.macs, 8 * 32 * 32 * 27)
         XCTAssertEqual(rb.runs, 5)
         XCTAssertNotNil(ra.gmacsPerSecond)
@@ -120,7 +150,7 @@ final class BenchCommandTests: XCTestCase {
         try Data(#"[{"figure": "a.onnx:median_ms", "must": 0.000001}, {"figure": "pipeline:fps", "must": 0.01}]"#.utf8).write(to: targets)
         let clip = dir.appendingPathComponent("clip.mp4").path
         try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "5", "-c:v", "libx264", "-an", clip])
-        let r = try Fixtures.run(Fixtures.cli(), ["bench", a, "--baseline", b, "--runs", "3", "--threads", "1", "--targets", targets.path, "--video", clip],
+        let r = try Fixtures.run(Fixtures.cli(), ["bench", a, "--baseline", b, "--runs", "3", "--ort-threads", "1", "--targets", targets.path, "--video", clip],
                                  allowFailure: true)
         XCTAssertEqual(r.status, 1, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("speed-up"), r.stdout)
@@ -129,4 +159,13 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("FAIL"), r.stdout)
         XCTAssertTrue(r.stdout.contains("target pipeline:fps"), r.stdout)
     }
+}
+
+/// Results written by concurrent iterations, one slot each.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Bool]
+    init(count: Int) { slots = [Bool](repeating: false, count: count) }
+    func set(_ i: Int, _ v: Bool) { lock.lock(); slots[i] = v; lock.unlock() }
+    var values: [Bool] { lock.lock(); defer { lock.unlock() }; return slots }
 }

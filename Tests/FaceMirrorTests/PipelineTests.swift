@@ -1,6 +1,8 @@
 import FaceMirror
+import FaceMirrorCore
 import Foundation
 import Logging
+import MediaBinding
 import XCTest
 
 /// The whole `process` pipeline with the default dlib stack on real encoded clips.
@@ -22,7 +24,7 @@ final class PipelineTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facemirror-sample-run-\(getpid())")
         try? FileManager.default.removeItem(at: dir)
         // Lossless H.264 (CRF 0) so that the symmetry check sees the mirror, not the codec's rounding.
-        let summary = try process(try Fixtures.sample(), into: dir, encoder: EncoderSettings(preset: "ultrafast", crf: 0))
+        let summary = try process(try Fixtures.sample(), into: dir, encoder: EncoderSettings(preset: .ultrafast, crf: 0))
         let run = SampleRun(dir: dir, summary: summary, table: try LandmarkTable(path: dir.appendingPathComponent("grace_hopper_rot_landmarks.csv").path))
         PipelineTests.cachedRun = run
         return run
@@ -305,8 +307,7 @@ final class PipelineTests: XCTestCase {
     func testCommandLineReportsBadFilesAndGoesOn() throws {
         let cli = Fixtures.cli()
         guard FileManager.default.isExecutableFile(atPath: cli) else {
-            XCTFail("facemirror executable not built at \(cli)")
-            return
+            return XCTFail("facemirror executable not built at \(cli)")
         }
         let dir = try Fixtures.scratch(self)
         let empty = dir.appendingPathComponent("empty.mp4").path
@@ -330,15 +331,7 @@ final class PipelineTests: XCTestCase {
     }
 
     func testSharedPhoneClipFindsTheUprightFace() throws {
-        guard let shared = Fixtures.shared() else {
-            print("skipped: no shared folder (set FACEMIRROR_SHARED to ../shared) — the phone-recorded clip is not available")
-            return
-        }
-        let clip = shared.appendingPathComponent("testdata/facetest_phone90.mp4").path
-        guard FileManager.default.fileExists(atPath: clip) else {
-            print("skipped: \(clip) is missing")
-            return
-        }
+        let clip = try Fixtures.requireShared(file: "testdata/facetest_phone90.mp4", "the phone-recorded clip is not available")
         let dir = try Fixtures.scratch(self)
         let summary = try process(clip, into: dir)
         XCTAssertEqual(summary.frames, 90)
@@ -347,7 +340,7 @@ final class PipelineTests: XCTestCase {
         // Eye centres and nose tip against the clip's known points (facetest_frames.csv: the photo's eye and
         // nose points moved by each frame's transform; the upright phone picture is the landscape one moved
         // by (−280, +280)).
-        let truth = try String(contentsOfFile: shared.appendingPathComponent("testdata/facetest_frames.csv").path, encoding: .utf8)
+        let truth = try String(contentsOfFile: try Fixtures.requireShared(file: "testdata/facetest_frames.csv", "the clip's known points"), encoding: .utf8)
             .split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
         XCTAssertEqual(truth.count, 90)
         // dlib's eye-contour centres and nose tip are not defined exactly as RetinaFace's points: each kind of

@@ -1,93 +1,77 @@
 import Foundation
+import ONNXProto
+import SwiftProtobuf
 
-/// Builds small ONNX models byte by byte (protobuf wire format), so tests can run real ORT on
-/// models whose outputs they know. Only the fields these tests need are written.
-struct ProtoWriter {
-    var bytes: [UInt8] = []
-
-    mutating func varint(_ v: UInt64) {
-        var v = v
-        while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
-        bytes.append(UInt8(v))
-    }
-    mutating func key(_ field: Int, _ wire: Int) { varint(UInt64(field << 3 | wire)) }
-    mutating func int(_ field: Int, _ v: Int64) { key(field, 0); varint(UInt64(bitPattern: v)) }
-    mutating func bytes(_ field: Int, _ b: [UInt8]) { key(field, 2); varint(UInt64(b.count)); bytes += b }
-    mutating func string(_ field: Int, _ s: String) { bytes(field, Array(s.utf8)) }
-    mutating func message(_ field: Int, _ build: (inout ProtoWriter) -> Void) {
-        var w = ProtoWriter()
-        build(&w)
-        bytes(field, w.bytes)
-    }
-}
-
+/// Small ONNX models built with the ONNX schema's Swift types, so tests can run real ORT on models
+/// whose outputs they know.
 enum TinyOnnx {
-    /// A float32 tensor proto (TensorProto: dims 1, data_type 2, name 8, raw_data 9).
-    static func tensor(_ w: inout ProtoWriter, name: String, shape: [Int], values: [Float]) {
-        for d in shape { w.int(1, Int64(d)) }
-        w.int(2, 1)
-        if !name.isEmpty { w.string(8, name) }
-        var raw: [UInt8] = []
-        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { raw += $0 } }
-        w.bytes(9, raw)
+    /// A float32 tensor with its values as raw little-endian bytes.
+    static func tensor(name: String, shape: [Int], values: [Float]) -> Onnx_TensorProto {
+        var t = Onnx_TensorProto()
+        t.dims = shape.map(Int64.init)
+        t.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+        t.name = name
+        var raw = Data(capacity: 4 * values.count)
+        for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { raw.append(contentsOf: $0) } }
+        t.rawData = raw
+        return t
     }
 
-    /// ValueInfoProto for a float32 tensor; negative dims become named dynamic dims.
-    static func valueInfo(_ w: inout ProtoWriter, name: String, shape: [Int]) {
-        w.string(1, name)
-        w.message(2) { type in
-            type.message(1) { t in
-                t.int(1, 1)
-                t.message(2) { s in
-                    for (i, d) in shape.enumerated() {
-                        s.message(1) { dim in if d >= 0 { dim.int(1, Int64(d)) } else { dim.string(2, "dim\(i)") } }
-                    }
-                }
-            }
+    /// A float32 graph input or output; negative dims become named dynamic dims.
+    static func valueInfo(name: String, shape: [Int]) -> Onnx_ValueInfoProto {
+        var v = Onnx_ValueInfoProto()
+        v.name = name
+        v.type.tensorType.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+        v.type.tensorType.shape.dim = shape.enumerated().map { i, d in
+            var dim = Onnx_TensorShapeProto.Dimension()
+            if d >= 0 { dim.dimValue = Int64(d) } else { dim.dimParam = "dim\(i)" }
+            return dim
         }
+        return v
+    }
+
+    static func attribute(_ name: String, _ type: Onnx_AttributeProto.AttributeType, _ fill: (inout Onnx_AttributeProto) -> Void) -> Onnx_AttributeProto {
+        var a = Onnx_AttributeProto()
+        a.name = name
+        a.type = type
+        fill(&a)
+        return a
+    }
+
+    /// The model's serialized bytes: IR version 8, the default domain at `opset`.
+    static func model(_ graph: Onnx_GraphProto, opset: Int = 17) throws -> Data {
+        var m = Onnx_ModelProto()
+        m.irVersion = 8
+        m.producerName = "facemirror-tests"
+        m.graph = graph
+        var op = Onnx_OperatorSetIdProto()
+        op.domain = ""
+        op.version = Int64(opset)
+        m.opsetImport = [op]
+        return try m.serializedData()
     }
 
     /// A model with one float input (not used) and outputs that are fixed tensors (Constant nodes).
-    static func constantModel(input: (name: String, shape: [Int]), outputs: [(name: String, shape: [Int], values: [Float])]) -> Data {
-        var model = ProtoWriter()
-        model.int(1, 8)  // ir_version
-        model.string(2, "facemirror-tests")  // producer_name
-        model.message(7) { graph in
-            for o in outputs {
-                graph.message(1) { node in
-                    node.string(2, o.name)
-                    node.string(3, "const_\(o.name)")
-                    node.string(4, "Constant")
-                    node.message(5) { attr in
-                        attr.string(1, "value")
-                        attr.int(20, 4)  // AttributeType TENSOR
-                        attr.message(5) { t in tensor(&t, name: "", shape: o.shape, values: o.values) }
-                    }
-                }
-            }
-            graph.string(2, "tiny")
-            graph.message(11) { valueInfo(&$0, name: input.name, shape: input.shape) }
-            for o in outputs { graph.message(12) { valueInfo(&$0, name: o.name, shape: o.shape) } }
+    static func constantModel(input: (name: String, shape: [Int]), outputs: [(name: String, shape: [Int], values: [Float])]) throws -> Data {
+        var g = Onnx_GraphProto()
+        g.name = "tiny"
+        g.node = outputs.map { o in
+            var n = Onnx_NodeProto()
+            n.output = [o.name]
+            n.name = "const_\(o.name)"
+            n.opType = "Constant"
+            n.attribute = [attribute("value", .tensor) { $0.t = tensor(name: "", shape: o.shape, values: o.values) }]
+            return n
         }
-        model.message(8) { op in op.string(1, ""); op.int(2, 17) }
-        return Data(model.bytes)
+        g.input = [valueInfo(name: input.name, shape: input.shape)]
+        g.output = outputs.map { valueInfo(name: $0.name, shape: $0.shape) }
+        return try model(g)
     }
 
     /// y = x · k (a Mul by a scalar initializer): an input that really flows to the output.
-    static func scaleModel(shape: [Int], factor: Float) -> Data {
-        var model = ProtoWriter()
-        model.int(1, 8)
-        model.message(7) { graph in
-            graph.message(1) { node in
-                node.string(1, "x"); node.string(1, "k"); node.string(2, "y"); node.string(3, "mul"); node.string(4, "Mul")
-            }
-            graph.string(2, "scale")
-            graph.message(5) { tensor(&$0, name: "k", shape: [], values: [factor]) }
-            graph.message(11) { valueInfo(&$0, name: "x", shape: shape) }
-            graph.message(12) { valueInfo(&$0, name: "y", shape: shape) }
-        }
-        model.message(8) { op in op.string(1, ""); op.int(2, 17) }
-        return Data(model.bytes)
+    static func scaleModel(shape: [Int], factor: Float) throws -> Data {
+        try graph(nodes: [Node(op: "Mul", inputs: ["x", "k"], outputs: ["y"], name: "mul")],
+                  initializers: [("k", [], [factor])], inputs: [("x", shape)], outputs: [("y", shape)])
     }
 
     static func write(_ data: Data, to dir: URL, name: String) throws -> String {
@@ -95,9 +79,7 @@ enum TinyOnnx {
         try data.write(to: url)
         return url.path
     }
-}
 
-extension TinyOnnx {
     struct Node {
         var op: String
         var inputs: [String]
@@ -111,29 +93,24 @@ extension TinyOnnx {
 
     /// A general graph: nodes, float initializers, inputs/outputs (negative dims are dynamic).
     static func graph(nodes: [Node], initializers: [(name: String, shape: [Int], values: [Float])],
-                      inputs: [(String, [Int])], outputs: [(String, [Int])], opset: Int = 17) -> Data {
-        var model = ProtoWriter()
-        model.int(1, 8)
-        model.string(2, "facemirror-tests")
-        model.message(7) { graph in
-            for n in nodes {
-                graph.message(1) { node in
-                    for i in n.inputs { node.string(1, i) }
-                    for o in n.outputs { node.string(2, o) }
-                    if !n.name.isEmpty { node.string(3, n.name) }
-                    node.string(4, n.op)
-                    for (k, v) in n.int { node.message(5) { a in a.string(1, k); a.int(20, 2); a.int(3, Int64(v)) } }
-                    for (k, v) in n.ints { node.message(5) { a in a.string(1, k); a.int(20, 7); for x in v { a.int(8, Int64(x)) } } }
-                    for (k, v) in n.strings { node.message(5) { a in a.string(1, k); a.int(20, 3); a.string(4, v) } }
-                    if !n.domain.isEmpty { node.string(7, n.domain) }
-                }
-            }
-            graph.string(2, "g")
-            for t in initializers { graph.message(5) { tensor(&$0, name: t.name, shape: t.shape, values: t.values) } }
-            for (name, shape) in inputs { graph.message(11) { valueInfo(&$0, name: name, shape: shape) } }
-            for (name, shape) in outputs { graph.message(12) { valueInfo(&$0, name: name, shape: shape) } }
+                      inputs: [(String, [Int])], outputs: [(String, [Int])], opset: Int = 17) throws -> Data {
+        var g = Onnx_GraphProto()
+        g.name = "g"
+        g.node = nodes.map { n in
+            var node = Onnx_NodeProto()
+            node.input = n.inputs
+            node.output = n.outputs
+            node.name = n.name
+            node.opType = n.op
+            node.domain = n.domain
+            node.attribute = n.int.sorted { $0.key < $1.key }.map { k, v in attribute(k, .int) { $0.i = Int64(v) } }
+                + n.ints.sorted { $0.key < $1.key }.map { k, v in attribute(k, .ints) { $0.ints = v.map(Int64.init) } }
+                + n.strings.sorted { $0.key < $1.key }.map { k, v in attribute(k, .string) { $0.s = Data(v.utf8) } }
+            return node
         }
-        model.message(8) { op in op.string(1, ""); op.int(2, Int64(opset)) }
-        return Data(model.bytes)
+        g.initializer = initializers.map { tensor(name: $0.name, shape: $0.shape, values: $0.values) }
+        g.input = inputs.map { valueInfo(name: $0.0, shape: $0.1) }
+        g.output = outputs.map { valueInfo(name: $0.0, shape: $0.1) }
+        return try model(g, opset: opset)
     }
 }

@@ -1,5 +1,7 @@
 import FaceMirror
+import FaceMirrorCore
 import Foundation
+import ModelToolchain
 import XCTest
 
 /// `facemirror validate`: comparing landmark and AU CSVs.
@@ -43,6 +45,28 @@ final class ValidateTests: XCTestCase {
         XCTAssertTrue(bad.stdout.contains("frame 7: landmark 30 moved 3.00 px"), bad.stdout)
         let loose = try Fixtures.run(Fixtures.cli(), ["validate", a, dir.appendingPathComponent("c.csv").path, "--landmark-tol", "3.5"])
         XCTAssertTrue(loose.stdout.contains("PASS"))
+    }
+
+    func testAFrameColumnThatIsNotWholeNumbersIsAClearError() throws {
+        let dir = try Fixtures.scratch(self)
+        let a = try landmarkCSV(dir, "a.csv", frames: 4)
+        let good = try String(contentsOfFile: a, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        for (name, bad) in [("nan.csv", "NaN"), ("half.csv", "2.5"), ("text.csv", "two")] {
+            var lines = good
+            let row = lines[3].split(separator: ",", omittingEmptySubsequences: false)
+            lines[3] = ([Substring(bad)] + row.dropFirst()).joined(separator: ",")[...]
+            let path = dir.appendingPathComponent(name).path
+            try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try CSVComparison.compare(CSVTable(path: a), CSVTable(path: path))) { error in
+                guard case CSVError.badFrameNumber(let file, let row, let value) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(file, path)
+                XCTAssertEqual(row, 4, "spreadsheet row: the header is row 1")
+                XCTAssertEqual(value, bad)
+            }
+            let cli = try Fixtures.run(Fixtures.cli(), ["validate", a, path], allowFailure: true)
+            XCTAssertEqual(cli.status, 2, "cannot compare: \(cli.stderr)")
+            XCTAssertEqual(cli.stderr, "facemirror: error: \(path): row 4: frame \"\(bad)\" is not a whole number\n")
+        }
     }
 
     func testAUDifferencesAndPearson() throws {

@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 
 /// AU45 (blink) from the eye aspect ratio of the landmarks.

@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 
 /// Head yaw from the left/right asymmetry of symmetric landmark pairs about the nose tip.

@@ -1,3 +1,5 @@
+import FaceMirrorCore
+
 /// Weighted moving average of the last `window` landmark sets, weights rising linearly from 0.5
 /// (oldest) to 1.0 (newest). Reset whenever the track restarts, so a new face is never blended with an old one.
 public struct LandmarkSmoother: Sendable {

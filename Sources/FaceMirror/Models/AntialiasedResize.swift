@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 
 /// Resizing as torchvision does on tensors with `antialias=True` and as PIL does: a separable filter

@@ -1,3 +1,5 @@
+import FaceMirrorCore
+import OrtBinding
 import Foundation
 
 /// What the MTL network says about one face.
@@ -37,7 +39,7 @@ public enum MTLSpec {
     /// [1, 3, 224, 224] from the face box of a BGR frame.
     public static func preprocess(_ image: Image, box: FaceBox) throws -> Tensor {
         guard let r = cropRect(for: box, width: image.width, height: image.height) else {
-            throw FaceMirrorError.badModel(path: "MTL", reason: "the face box \(box) lies outside the \(image.width)x\(image.height) frame")
+            throw ModelError.boxOutsideFrame(model: "MTL", box: box, width: image.width, height: image.height)
         }
         // RGB planes in [0, 1] of the crop.
         let plane = r.w * r.h
@@ -65,7 +67,7 @@ public enum MTLSpec {
 
     public static func decode(emotion: Tensor, gaze: Tensor, actionUnits: Tensor) throws -> FaceAnalysis {
         guard emotion.count == emotions.count, gaze.count == 2, actionUnits.count == MTLSpec.actionUnits.count else {
-            throw FaceMirrorError.badModel(path: "MTL", reason: "outputs \(emotion.shape), \(gaze.shape), \(actionUnits.shape); expected [1,8], [1,2], [1,8]")
+            throw ModelError.unexpectedOutput(model: "MTL", got: "\(emotion.shape), \(gaze.shape), \(actionUnits.shape)", expected: "[1,8], [1,2], [1,8]")
         }
         let logits = emotion.values.map(Double.init)
         let top = logits.max()!

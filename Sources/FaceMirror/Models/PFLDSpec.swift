@@ -1,3 +1,6 @@
+import FaceMirrorCore
+import VisionBinding
+import OrtBinding
 import Foundation
 
 /// PFLD (WFLW 98 points, 112×112 input, 196 outputs in [0, 1] of the crop), as its reference
@@ -61,7 +64,7 @@ public enum PFLDSpec {
     /// 196 values (x0, y0, x1, …) in [0, 1] of the square → frame pixels.
     public static func decode(_ output: Tensor, square: Square) throws -> [Point] {
         guard output.count == 196 else {
-            throw FaceMirrorError.badModel(path: "PFLD", reason: "output \(output.shape) does not hold 98 (x, y) pairs")
+            throw ModelError.unexpectedOutput(model: "PFLD", got: "\(output.shape)", expected: "98 (x, y) pairs")
         }
         let side = Double(square.side)
         return (0..<98).map { i in square.toFrame(Double(output.values[2 * i]) * side, Double(output.values[2 * i + 1]) * side) }

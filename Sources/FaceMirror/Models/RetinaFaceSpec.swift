@@ -1,3 +1,5 @@
+import FaceMirrorCore
+import OrtBinding
 import Foundation
 
 /// One face found by a detector: box corners, score and (for RetinaFace) five points
@@ -60,8 +62,8 @@ public enum RetinaFaceSpec {
                               threshold: Double = mirroringScoreThreshold) throws -> [Detection] {
         let n = priorCount(width: width, height: height)
         guard loc.shape == [1, n, 4], conf.shape == [1, n, 2], landmarks.shape == [1, n, 10] else {
-            throw FaceMirrorError.badModel(path: "RetinaFace",
-                                           reason: "outputs \(loc.shape), \(conf.shape), \(landmarks.shape); expected [1,\(n),4], [1,\(n),2], [1,\(n),10] for a \(width)x\(height) input")
+            throw ModelError.unexpectedOutput(model: "RetinaFace", got: "\(loc.shape), \(conf.shape), \(landmarks.shape)",
+                                              expected: "[1,\(n),4], [1,\(n),2], [1,\(n),10] for a \(width)x\(height) input")
         }
         let priors = priors(width: width, height: height)
         let W = Double(width), H = Double(height)

@@ -1,3 +1,6 @@
+import FaceMirrorCore
+import VisionBinding
+import OrtBinding
 import Foundation
 
 /// STAR (WFLW 98 points) as OpenFace 3.0 runs it (STAR/demo.py `Alignment`): a 256×256 crop around
@@ -43,7 +46,7 @@ public enum STARSpec {
     /// The model's (98, 2) output in [−1, 1] → frame pixels: p = ((l + 1)·256 − 1)/2, then the inverse crop.
     public static func decode(_ output: Tensor, crop: Crop) throws -> [Point] {
         guard output.count % 2 == 0, output.count >= 2 else {
-            throw FaceMirrorError.badModel(path: "STAR", reason: "landmark output \(output.shape) is not a list of (x, y)")
+            throw ModelError.unexpectedOutput(model: "STAR", got: "\(output.shape)", expected: "a list of (x, y) pairs")
         }
         return (0..<(output.count / 2)).map { i in
             let px = ((Double(output.values[2 * i]) + 1) * Double(size) - 1) / 2
@@ -51,20 +54,4 @@ public enum STARSpec {
             return crop.toFrame(px, py)
         }
     }
-}
-
-/// Channel-planar float tensor [1, 3, H, W] of an image's B, G, R bytes, as v·scale + offset of the channel.
-func chwTensor(_ image: Image, scale: Float, offsets: (b: Float, g: Float, r: Float)) -> Tensor {
-    let plane = image.width * image.height
-    var values = [Float](repeating: 0, count: 3 * plane)
-    image.pixels.withUnsafeBufferPointer { src in
-        values.withUnsafeMutableBufferPointer { dst in
-            for i in 0..<plane {
-                dst[i] = Float(src[3 * i]) * scale + offsets.b
-                dst[plane + i] = Float(src[3 * i + 1]) * scale + offsets.g
-                dst[2 * plane + i] = Float(src[3 * i + 2]) * scale + offsets.r
-            }
-        }
-    }
-    return Tensor(shape: [1, 3, image.height, image.width], values: values)
 }

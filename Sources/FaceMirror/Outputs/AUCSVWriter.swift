@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 
 /// Per-frame results for one mirrored hemiface.

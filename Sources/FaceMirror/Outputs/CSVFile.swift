@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 
 /// A CSV file written row by row through a buffer (memory stays flat however long the video).
@@ -9,7 +10,7 @@ final class CSVFile {
     init(path: String, header: [String]) throws {
         self.path = path
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw FaceMirrorError.cannotWrite(path: path, reason: "cannot create the file")
+            throw OutputError.cannotWrite(path: path, reason: "cannot create the file")
         }
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         buffer = header.joined(separator: ",") + "\n"

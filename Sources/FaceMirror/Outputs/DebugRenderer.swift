@@ -1,3 +1,5 @@
+import FaceMirrorCore
+import VisionBinding
 import Foundation
 
 /// Draws what the pipeline saw on a copy of the frame: face box, landmarks, the midline across the

@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 
 /// One row of `<stem>_landmarks.csv`.

@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 
 /// The outputs of one video, each written under a hidden temporary name in its final folder and
@@ -6,6 +7,7 @@ public final class OutputFiles: @unchecked Sendable {
     public let directory: URL
     public let stem: String
     private var pending: [(temporary: String, final: String)] = []
+    private var committed: [String] = []
     private let lock = NSLock()
 
     public init(directory: URL, stem: String) {
@@ -16,6 +18,12 @@ public final class OutputFiles: @unchecked Sendable {
     /// The final path of `<stem><suffix>`.
     public func finalPath(_ suffix: String) -> String {
         directory.appendingPathComponent(stem + suffix).path
+    }
+
+    /// The final paths of every output claimed so far, in the order they were claimed.
+    public var finalPaths: [String] {
+        lock.lock(); defer { lock.unlock() }
+        return pending.map(\.final) + committed
     }
 
     /// Claims a temporary path for the output `<stem><suffix>`.
@@ -33,9 +41,10 @@ public final class OutputFiles: @unchecked Sendable {
         for (temp, final) in pending {
             if rename(temp, final) != 0 {
                 let reason = String(cString: strerror(errno))
-                throw FaceMirrorError.cannotWrite(path: final, reason: reason)
+                throw OutputError.cannotWrite(path: final, reason: reason)
             }
             OutputFiles.registry.remove(temp)
+            committed.append(final)
         }
         pending.removeAll()
     }

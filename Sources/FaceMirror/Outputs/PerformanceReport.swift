@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 
 /// Where the time went for one video: per stage and for the whole run.

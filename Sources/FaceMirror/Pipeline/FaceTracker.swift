@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 
 /// Detects a face once, then follows it: each frame's landmarks start from a box derived from the
@@ -12,7 +13,7 @@ public final class FaceTracker {
         public let confidence: Double
         /// True when the detector ran on this frame.
         public let detected: Bool
-        /// Faces the detector found, when it ran.
+        /// Faces the detector found, when it ran (0 when it did not).
         public let facesFound: Int
     }
 
@@ -21,9 +22,14 @@ public final class FaceTracker {
         var dx: Double, dy: Double, sx: Double, sy: Double
     }
 
+    /// A frame's outcome: the face, or why there is none.
+    public enum Outcome: Sendable {
+        case face(Result)
+        case none(NoFaceReason, facesFound: Int)
+    }
+
     private let detector: FaceDetector
     private let landmarker: LandmarkDetector
-    private let timer: StageTimer?
     private var previous: FaceLandmarks?
     private var relation = BoxRelation(dx: 0, dy: 0.05, sx: 1.1, sy: 1.1)
     private var confidence = Double.nan
@@ -31,54 +37,48 @@ public final class FaceTracker {
     private var referenceAspect = 1.0
     public private(set) var detections = 0
 
-    public init(detector: FaceDetector, landmarker: LandmarkDetector, timer: StageTimer? = nil) {
+    public init(detector: FaceDetector, landmarker: LandmarkDetector) {
         self.detector = detector
         self.landmarker = landmarker
-        self.timer = timer
     }
 
-    /// Landmarks for this frame, or nil when no face is found.
+    /// This frame's landmarks, or why there are none. `unrotated`: fit from the detector's box with
+    /// its roll set to 0 (the reference's crop), as `--raw` asks.
     ///
     /// A tracked fit that fails the quality check sends the frame to the detector. When the detector
     /// finds the face where the tracking box already was, the fit stands (fitting again from the same
     /// place would give the same points: the landmark model runs once per frame); otherwise the
     /// landmarks are fitted again from the detector's box.
-    public func next(_ image: Image) throws -> Result? {
+    public func next(_ image: Image, timer: StageTimer, unrotated: Bool = false) throws -> Outcome {
         var tracked: (landmarks: FaceLandmarks, box: FaceBox)?
         if let prev = previous {
             let box = trackingBox(from: prev)
-            let lm = try time("landmarks") { try landmarker.landmarks(in: image, box: box) }
+            let lm = try landmarker.landmarks(in: image, box: box, timer: timer)
             if passesQuality(lm, previous: prev, image: image) {
                 previous = lm
-                return Result(landmarks: lm, box: box, confidence: confidence, detected: false, facesFound: 1)
+                return .face(Result(landmarks: lm, box: box, confidence: confidence, detected: false, facesFound: 0))
             }
             tracked = lm.allFinite ? (lm, box) : nil
             previous = nil
         }
-        let faces = try time("detect") { try detector.detect(image) }
+        let faces = try detector.detect(image, timer: timer)
         detections += 1
-        guard let face = faces.max(by: { $0.area < $1.area }) else { return nil }
+        guard var face = faces.max(by: { $0.area < $1.area }) else { return .none(.noDetection, facesFound: 0) }
+        if unrotated { face.roll = 0 }
         confidence = face.score
         if let tracked, face.iou(tracked.box) >= 0.5 {
             previous = tracked.landmarks
-            return Result(landmarks: tracked.landmarks, box: tracked.box, confidence: face.score, detected: true, facesFound: faces.count)
+            return .face(Result(landmarks: tracked.landmarks, box: tracked.box, confidence: face.score, detected: true, facesFound: faces.count))
         }
-        let lm = try time("landmarks") { try landmarker.landmarks(in: image, box: face) }
-        guard lm.allFinite else { return nil }
+        let lm = try landmarker.landmarks(in: image, box: face, timer: timer)
+        guard lm.allFinite else { return .none(.landmarkFitFailed, facesFound: faces.count) }
         learnRelation(face: face, landmarks: lm)
         previous = lm
-        return Result(landmarks: lm, box: face, confidence: face.score, detected: true, facesFound: faces.count)
+        return .face(Result(landmarks: lm, box: face, confidence: face.score, detected: true, facesFound: faces.count))
     }
 
     /// Forgets the current face (the next frame runs the detector).
     public func reset() { previous = nil }
-
-    /// Times a stage call as one block, unless the stage reports its own parts.
-    private func time<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
-        let selfTimed = stage == "detect" ? detector is SelfTimedStage : landmarker is SelfTimedStage
-        guard let timer, !selfTimed else { return try body() }
-        return try timer.measure(stage, body)
-    }
 
     private func learnRelation(face: FaceBox, landmarks: FaceLandmarks) {
         let b = landmarks.bounds(of: landmarks.layout.inner)
@@ -95,7 +95,7 @@ public final class FaceTracker {
         let w = b.maxX - b.minX, h = b.maxY - b.minY
         let cx = (b.minX + b.maxX) / 2 + relation.dx * w, cy = (b.minY + b.maxY) / 2 + relation.dy * h
         let bw = relation.sx * w, bh = relation.sy * h
-        let le = lm.mean(of: lm.layout.leftEye), re = lm.mean(of: lm.layout.rightEye)
+        let le = lm.mean(of: lm.layout.imageLeftEye), re = lm.mean(of: lm.layout.imageRightEye)
         let roll = atan2(-(re.y - le.y), re.x - le.x) * 180 / .pi
         return FaceBox(left: cx - bw / 2, top: cy - bh / 2, right: cx + bw / 2, bottom: cy + bh / 2, score: confidence, roll: roll)
     }
@@ -120,7 +120,7 @@ public final class FaceTracker {
             let aspect = (w / h) / referenceAspect
             guard aspect > 0.8, aspect < 1.25 else { return false }
         }
-        let le = lm.mean(of: lm.layout.leftEye), re = lm.mean(of: lm.layout.rightEye)
+        let le = lm.mean(of: lm.layout.imageLeftEye), re = lm.mean(of: lm.layout.imageRightEye)
         let eyeDist = ((re.x - le.x) * (re.x - le.x) + (re.y - le.y) * (re.y - le.y)).squareRoot()
         guard eyeDist / w > 0.3, eyeDist / w < 0.9 else { return false }
         // The eye line should be roughly perpendicular to the midline.

@@ -1,5 +1,7 @@
+import FaceMirrorCore
 import Foundation
 import Logging
+import OrtBinding
 
 /// Which models `process` runs: the dlib default, or ONNX models (OpenFace 3.0's RetinaFace, STAR
 /// or PFLD, MTL) given as a folder with the seed system's file names or one by one.
@@ -10,13 +12,11 @@ public struct ModelStack: Sendable {
     public static let auFile = "mtl_efficientnet_b0_coreml.onnx"
 
     public var modelsDirectory: String?
-    public var detector: String?
-    public var landmarks: String?
+    public var detector: ModelFile?
+    public var landmarks: ModelFile?
     public var landmarksKind: LandmarkModelKind?
-    public var auModel: String?
+    public var auModel: ModelFile?
     public var session = SessionOptions()
-    /// Turn PFLD's crop upright by the face's roll (off for --raw, which follows the reference exactly).
-    public var rollAlignment = true
 
     public init() {}
 
@@ -24,40 +24,49 @@ public struct ModelStack: Sendable {
     public var isDefault: Bool { modelsDirectory == nil && detector == nil && landmarks == nil && auModel == nil }
 
     /// The model files after resolving the folder: explicit files win over the folder's.
-    public func resolved() throws -> (detector: String?, landmarks: String?, au: String?) {
+    public func resolved() throws -> (detector: ModelFile?, landmarks: ModelFile?, au: ModelFile?) {
         var det = detector, lm = landmarks, au = auModel
         if let dir = modelsDirectory {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-                throw FaceMirrorError.missingModel(path: dir, hint: "--models expects a folder")
+                throw ModelError.notFound(path: dir, hint: "--models expects a folder")
             }
-            func inDir(_ name: String) -> String? {
+            func inDir(_ name: String) -> ModelFile? {
                 let p = URL(fileURLWithPath: dir).appendingPathComponent(name).path
-                return FileManager.default.fileExists(atPath: p) ? p : nil
+                return FileManager.default.fileExists(atPath: p) ? ModelFile(path: p) : nil
             }
             det = det ?? inDir(ModelStack.detectorFile)
             lm = lm ?? inDir(ModelStack.landmarksFile)
             au = au ?? inDir(ModelStack.auFile)
             if det == nil || lm == nil {
                 let missing = [det == nil ? ModelStack.detectorFile : nil, lm == nil ? ModelStack.landmarksFile : nil].compactMap { $0 }
-                throw FaceMirrorError.missingModel(path: dir, hint: "the folder lacks \(missing.joined(separator: " and ")) (or give --detector / --landmarks)")
+                throw ModelError.notFound(path: dir, hint: "the folder lacks \(missing.joined(separator: " and ")) (or give --detector / --landmarks)")
             }
         }
         return (det, lm, au)
     }
 
-    /// The processor for this stack. Stages not given an ONNX model use dlib.
-    public func makeProcessor(seamWidth: Double = 6, logger: Logger) throws -> VideoProcessor {
+    /// The processor for this stack, each model loaded once. Stages not given an ONNX model use dlib.
+    public func makeProcessor(logger: Logger) throws -> VideoProcessor {
         let files = try resolved()
-        let detector: FaceDetector = try files.detector.map { try RetinaFaceDetector(modelPath: $0, options: session) } ?? DlibFaceDetector()
-        let landmarker: LandmarkDetector = try files.landmarks.map {
-            let l = try OnnxLandmarkDetector(modelPath: $0, kind: landmarksKind, options: session)
-            l.alignRoll = rollAlignment
+        var notes: [String] = []
+        let detector: FaceDetector = try files.detector.map { file in
+            let d = try RetinaFaceDetector(model: file, options: session)
+            notes += d.fallbackNote.map { [$0] } ?? []
+            return d
+        } ?? DlibFaceDetector()
+        let landmarker: LandmarkDetector = try files.landmarks.map { file in
+            let l = try OnnxLandmarkDetector(model: file, kind: landmarksKind, options: session)
+            notes += l.fallbackNote.map { [$0] } ?? []
             return l
         } ?? DlibLandmarkDetector()
-        let au: AUEstimator? = try files.au.map { try MTLEstimator(modelPath: $0, options: session) }
+        let au: AUEstimator? = try files.au.map { file in
+            let m = try MTLEstimator(model: file, options: session)
+            notes += m.fallbackNote.map { [$0] } ?? []
+            return m
+        }
+        for note in notes { logger.warning("\(note)") }
         logger.info("stages: \(detector.name) detector, \(landmarker.name) landmarks\(au.map { ", \($0.name) action units" } ?? "")")
-        return VideoProcessor(detector: detector, landmarker: landmarker, mirror: MidlineMirror(seamWidth: seamWidth),
-                              auEstimator: au, logger: logger)
+        return VideoProcessor(detector: detector, landmarker: landmarker, auEstimator: au, logger: logger)
     }
 }

@@ -1,33 +1,40 @@
-@_exported import FaceMirrorBindings
+import FaceMirrorCore
 
-/// A stage that times its own parts (pre-processing, inference, post-processing) in the
-/// performance report, instead of being timed as one block by the pipeline.
-public protocol SelfTimedStage: AnyObject {
-    var timer: StageTimer? { get set }
-}
-
-/// Finds faces in a frame, best first.
+/// Finds faces in a frame, best first. Times its own work in `timer`.
 public protocol FaceDetector {
     var name: String { get }
-    func detect(_ image: Image) throws -> [FaceBox]
+    func detect(_ image: Image, timer: StageTimer) throws -> [FaceBox]
 }
 
-/// Places landmarks on the face inside a box.
+/// Places landmarks on the face inside a box. Times its own work in `timer`.
 public protocol LandmarkDetector {
     var name: String { get }
     var layout: LandmarkLayout { get }
-    func landmarks(in image: Image, box: FaceBox) throws -> FaceLandmarks
+    func landmarks(in image: Image, box: FaceBox, timer: StageTimer) throws -> FaceLandmarks
 }
 
 /// Measures facial action units (and what else the model gives) on the face inside a box.
 public protocol AUEstimator {
     var name: String { get }
-    func analyse(_ image: Image, box: FaceBox) throws -> FaceAnalysis
+    func analyse(_ image: Image, box: FaceBox, timer: StageTimer) throws -> FaceAnalysis
 }
 
-/// Splits a frame at the midline into two mirrored hemiface pictures.
+/// Splits a frame at the midline into its two mirrored hemiface pictures.
 public protocol Mirror {
-    /// `right`: the image-left side (patient's right on an upright frontal face) kept and reflected;
-    /// `left`: the image-right side kept and reflected.
-    func mirror(_ image: Image, about midline: Midline) throws -> (right: Image, left: Image)
+    func mirror(_ image: Image, about midline: Midline) throws -> MirroredPair
+}
+
+/// Running a stage on its own (tests, tools): its timings are not kept.
+extension FaceDetector {
+    public func detect(_ image: Image) throws -> [FaceBox] { try detect(image, timer: StageTimer()) }
+}
+
+extension LandmarkDetector {
+    public func landmarks(in image: Image, box: FaceBox) throws -> FaceLandmarks {
+        try landmarks(in: image, box: box, timer: StageTimer())
+    }
+}
+
+extension AUEstimator {
+    public func analyse(_ image: Image, box: FaceBox) throws -> FaceAnalysis { try analyse(image, box: box, timer: StageTimer()) }
 }

@@ -1,0 +1,253 @@
+import CFFmpeg
+import FaceMirrorCore
+import Foundation
+
+/// What a video file holds, as the reader will deliver it (after the container's rotation).
+public struct VideoInfo: Sendable {
+    public let path: String
+    /// Size of the delivered (upright) frames.
+    public let width: Int
+    public let height: Int
+    /// Clockwise quarter turns applied to each decoded frame to honour the container's display matrix.
+    public let quarterTurnsClockwise: Int
+    /// Time base of the video stream's timestamps.
+    public let timeBase: Rational
+    /// Average frame rate as the container states it (not rounded); informative only.
+    public let averageFrameRate: Rational
+    /// Frame count from the container's index, when it has one.
+    public let announcedFrameCount: Int?
+    public let durationSeconds: Double?
+    public let codecName: String
+    public let hasAudio: Bool
+}
+
+/// One decoded frame with its real presentation timestamp.
+public struct VideoFrame: Sendable {
+    public let index: Int
+    /// Presentation timestamp in `VideoInfo.timeBase` units.
+    public let pts: Int64
+    /// How long the frame is shown, in time-base units (0 when the file does not say).
+    public let duration: Int64
+    /// Presentation time in seconds.
+    public let time: Double
+    public var image: Image
+}
+
+/// Decodes a video file frame by frame (libavformat + libavcodec), converting to BGR and
+/// turning frames upright. Memory stays flat: one packet and one frame are alive at a time.
+public final class VideoReader {
+    public let info: VideoInfo
+    private var format: UnsafeMutablePointer<AVFormatContext>?
+    private var codec: UnsafeMutablePointer<AVCodecContext>?
+    private var packet: UnsafeMutablePointer<AVPacket>?
+    private var frame: UnsafeMutablePointer<AVFrame>?
+    private var scaler: OpaquePointer?
+    private var scalerKey: (Int32, Int32, Int32) = (0, 0, -1)
+    private let streamIndex: Int32
+    private var draining = false
+    private var finished = false
+    private var readError: Int32 = 0
+    private var lastPts: Int64?
+    /// The input's audio stream, collected as the video is read, when asked for and present.
+    public let audio: DemuxedAudio?
+    private let audioIndex: Int32
+    public private(set) var framesDecoded = 0
+    /// Packets the decoder rejected as damaged.
+    public private(set) var damagedPackets = 0
+
+    /// `keepAudio`: also collect the audio stream's packets (`audio`), for writers that copy it.
+    public init(path: String, threads: Int = 0, keepAudio: Bool = false) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+            throw MediaError.missing(path: path)
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        if size == 0 { throw MediaError.empty(path: path) }
+
+        var fmt: UnsafeMutablePointer<AVFormatContext>? = nil
+        var rc = avformat_open_input(&fmt, path, nil, nil)
+        guard rc >= 0, let fmt else { throw MediaError.notAVideo(path: path, reason: ffmpegMessage(rc)) }
+        format = fmt
+        // From here on, deinit releases what was opened.
+        rc = avformat_find_stream_info(fmt, nil)
+        if rc < 0 {
+            avformat_close_input(&format)
+            throw MediaError.notAVideo(path: path, reason: ffmpegMessage(rc))
+        }
+        var decoder: UnsafePointer<AVCodec>? = nil
+        let index = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0)
+        guard index >= 0, let decoder, let stream = fmt.pointee.streams[Int(index)],
+              stream.pointee.disposition & AV_DISPOSITION_ATTACHED_PIC == 0 else {
+            avformat_close_input(&format)
+            throw MediaError.noVideoStream(path: path)
+        }
+        streamIndex = index
+        let audioIndex = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, nil, 0)
+        let hasAudio = audioIndex >= 0
+        audio = keepAudio && hasAudio ? fmt.pointee.streams[Int(audioIndex)].flatMap { DemuxedAudio(stream: $0) } : nil
+        self.audioIndex = audio != nil ? audioIndex : -1
+        // Only the video stream's packets are wanted (and the audio's, when kept).
+        for i in 0..<Int(fmt.pointee.nb_streams) where Int32(i) != index && Int32(i) != self.audioIndex {
+            fmt.pointee.streams[i]?.pointee.discard = AVDISCARD_ALL
+        }
+
+        guard let ctx = avcodec_alloc_context3(decoder) else {
+            avformat_close_input(&format)
+            throw MediaError.decode(path: path, reason: "out of memory")
+        }
+        codec = ctx
+        rc = avcodec_parameters_to_context(ctx, stream.pointee.codecpar)
+        ctx.pointee.thread_count = Int32(threads)
+        ctx.pointee.pkt_timebase = stream.pointee.time_base
+        if rc >= 0 { rc = avcodec_open2(ctx, decoder, nil) }
+        if rc < 0 {
+            avcodec_free_context(&codec)
+            avformat_close_input(&format)
+            throw MediaError.decode(path: path, reason: ffmpegMessage(rc))
+        }
+        packet = av_packet_alloc()
+        frame = av_frame_alloc()
+
+        let par = stream.pointee.codecpar.pointee
+        // av_display_rotation_get gives the counter-clockwise angle; −90 means "turn 90° clockwise to display".
+        let ccw = cffmpeg_stream_rotation(stream)
+        let turns = ((Int((-ccw / 90).rounded()) % 4) + 4) % 4
+        let (w, h) = turns % 2 == 1 ? (Int(par.height), Int(par.width)) : (Int(par.width), Int(par.height))
+        let tb = Rational(stream.pointee.time_base)
+        let nb = stream.pointee.nb_frames
+        var duration: Double? = nil
+        if stream.pointee.duration > 0 {
+            duration = Double(stream.pointee.duration) * tb.value
+        } else if fmt.pointee.duration > 0 {
+            duration = Double(fmt.pointee.duration) / Double(AV_TIME_BASE)
+        }
+        info = VideoInfo(path: path, width: w, height: h, quarterTurnsClockwise: turns, timeBase: tb,
+                         averageFrameRate: Rational(stream.pointee.avg_frame_rate),
+                         announcedFrameCount: nb > 0 ? Int(nb) : nil, durationSeconds: duration,
+                         codecName: String(cString: decoder.pointee.name), hasAudio: hasAudio)
+        if w <= 0 || h <= 0 {
+            release()
+            throw MediaError.notAVideo(path: path, reason: "the video stream has no picture size")
+        }
+    }
+
+    deinit { release() }
+
+    private func release() {
+        if scaler != nil { sws_freeContext(scaler); scaler = nil }
+        if frame != nil { av_frame_free(&frame) }
+        if packet != nil { av_packet_free(&packet) }
+        if codec != nil { avcodec_free_context(&codec) }
+        if format != nil { avformat_close_input(&format) }
+    }
+
+    /// The next frame in presentation order, or nil at the end of the stream.
+    /// Throws `MediaError.truncated` at the end when fewer frames came than the container announced.
+    public func next() throws -> VideoFrame? {
+        guard !finished, let codec, let packet, let frame, let format else { return nil }
+        while true {
+            let rc = avcodec_receive_frame(codec, frame)
+            if rc == 0 {
+                defer { av_frame_unref(frame) }
+                return try deliver(frame)
+            }
+            if rc == cffmpeg_error_eof() {
+                finished = true
+                try checkComplete()
+                return nil
+            }
+            if rc != cffmpeg_error_eagain() {
+                throw MediaError.decode(path: info.path, reason: ffmpegMessage(rc))
+            }
+            if draining {
+                finished = true
+                try checkComplete()
+                return nil
+            }
+            let r = av_read_frame(format, packet)
+            if r < 0 {
+                if r != cffmpeg_error_eof() { readError = r }
+                draining = true
+                avcodec_send_packet(codec, nil)
+                continue
+            }
+            defer { av_packet_unref(packet) }
+            if packet.pointee.stream_index == audioIndex { audio?.append(packet) }
+            if packet.pointee.stream_index != streamIndex { continue }
+            let s = avcodec_send_packet(codec, packet)
+            if s < 0 && s != cffmpeg_error_eagain() {
+                damagedPackets += 1
+            }
+        }
+    }
+
+    private func checkComplete() throws {
+        if let expected = info.announcedFrameCount, framesDecoded < expected {
+            throw MediaError.truncated(path: info.path, decoded: framesDecoded, expected: expected)
+        }
+        if readError != 0 && readError != cffmpeg_error_eof() {
+            throw MediaError.decode(path: info.path, reason: ffmpegMessage(readError))
+        }
+        if framesDecoded == 0 {
+            throw MediaError.decode(path: info.path, reason: "no frame could be decoded")
+        }
+    }
+
+    private func deliver(_ frame: UnsafeMutablePointer<AVFrame>) throws -> VideoFrame {
+        let f = frame.pointee
+        var pts = f.best_effort_timestamp
+        if pts == cffmpeg_nopts() { pts = f.pts }
+        if pts == cffmpeg_nopts() {
+            // No timestamp at all: continue from the previous one by one nominal frame.
+            let step = info.averageFrameRate.num > 0
+                ? Int64((1 / info.averageFrameRate.value / info.timeBase.value).rounded()) : 1
+            pts = (lastPts ?? -step) + max(step, 1)
+        }
+        lastPts = pts
+        var image = try convert(f)
+        if info.quarterTurnsClockwise != 0 {
+            image = image.rotated(quarterTurnsClockwise: info.quarterTurnsClockwise)
+        }
+        let index = framesDecoded
+        framesDecoded += 1
+        return VideoFrame(index: index, pts: pts, duration: max(0, f.pkt_duration), time: Double(pts) * info.timeBase.value,
+                          image: image)
+    }
+
+    private func convert(_ f: AVFrame) throws -> Image {
+        let key = (f.width, f.height, f.format)
+        let coded = info.quarterTurnsClockwise % 2 == 1 ? (info.height, info.width) : (info.width, info.height)
+        guard Int(f.width) == coded.0, Int(f.height) == coded.1 else {
+            throw MediaError.unsupported(path: info.path,
+                                         reason: "the picture size changes mid-stream (\(coded.0)x\(coded.1) → \(f.width)x\(f.height))")
+        }
+        if scaler == nil || scalerKey != key {
+            if scaler != nil { sws_freeContext(scaler) }
+            scaler = sws_getContext(f.width, f.height, AVPixelFormat(f.format), f.width, f.height, AV_PIX_FMT_BGR24,
+                                    Int32(SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT), nil, nil, nil)
+            scalerKey = key
+            guard scaler != nil else {
+                throw MediaError.decode(path: info.path, reason: "no conversion from pixel format \(f.format) to BGR")
+            }
+        }
+        var image = Image(width: Int(f.width), height: Int(f.height))
+        var src = f.data
+        var srcStride = f.linesize
+        let dstStride: [Int32] = [Int32(image.stride), 0, 0, 0]
+        let height = f.height
+        let scaler = self.scaler
+        image.pixels.withUnsafeMutableBufferPointer { dst in
+            let dstPlanes: [UnsafeMutablePointer<UInt8>?] = [dst.baseAddress, nil, nil, nil]
+            withUnsafePointer(to: &src) { srcTuple in
+                srcTuple.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { srcPlanes in
+                    withUnsafePointer(to: &srcStride) { strideTuple in
+                        strideTuple.withMemoryRebound(to: Int32.self, capacity: 8) { strides in
+                            _ = sws_scale(scaler, srcPlanes, strides, 0, height, dstPlanes, dstStride)
+                        }
+                    }
+                }
+            }
+        }
+        return image
+    }
+}

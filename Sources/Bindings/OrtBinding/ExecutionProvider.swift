@@ -1,0 +1,41 @@
+/// Where ONNX Runtime runs a model. Which of these a build has depends on how ORT was compiled
+/// (PyPI's CPU wheel: CPU only); asking for an absent one is an error naming those it has.
+public enum ExecutionProvider: String, Sendable, CaseIterable, CustomStringConvertible {
+    case cpu = "CPU", cuda = "CUDA", coreml = "CoreML", tensorrt = "TensorRT", openvino = "OpenVINO"
+    case xnnpack = "XNNPACK", qnn = "QNN", dml = "DML", webgpu = "WebGPU", azure = "Azure"
+
+    /// A provider by its short name or ORT's full name, ignoring case ("cuda", "CUDAExecutionProvider").
+    public init?(name: String) {
+        let lower = name.lowercased()
+        let short = lower.hasSuffix("executionprovider") ? String(lower.dropLast("executionprovider".count)) : lower
+        guard let found = ExecutionProvider.allCases.first(where: { $0.rawValue.lowercased() == short }) else { return nil }
+        self = found
+    }
+
+    /// The name ORT lists the provider under.
+    public var ortKey: String {
+        switch self {
+        case .cpu: return "CPUExecutionProvider"
+        case .cuda: return "CUDAExecutionProvider"
+        case .coreml: return "CoreMLExecutionProvider"
+        case .tensorrt: return "TensorrtExecutionProvider"
+        case .openvino: return "OpenVINOExecutionProvider"
+        case .xnnpack: return "XnnpackExecutionProvider"
+        case .qnn: return "QNNExecutionProvider"
+        case .dml: return "DmlExecutionProvider"
+        case .webgpu: return "WebGpuExecutionProvider"
+        case .azure: return "AzureExecutionProvider"
+        }
+    }
+
+    /// The name `SessionOptionsAppendExecutionProvider` takes (ORT compares it exactly).
+    var appendName: String {
+        switch self {
+        case .xnnpack: return "XNNPACK"
+        case .azure: return "AZURE"
+        default: return rawValue
+        }
+    }
+
+    public var description: String { rawValue }
+}

@@ -1,0 +1,24 @@
+import FaceMirrorCore
+import MediaBinding
+
+/// `<stem>_debug.mp4`: each frame with what the pipeline saw drawn on it.
+final class DebugVideoSink: FrameSink {
+    private let writer: VideoWriter
+    private let renderer = DebugRenderer()
+    private let timer: StageTimer
+
+    init(context: SinkContext) throws {
+        writer = try context.videoWriter(OutputNames.debug)
+        timer = context.timer
+    }
+
+    func write(_ frame: VideoFrame, analysis: FrameAnalysis, mirrored: MirroredPair?) throws {
+        let picture = try timer.measure("draw") {
+            try renderer.render(frame.image, box: analysis.box, landmarks: analysis.landmarks, yaw: analysis.yaw,
+                                detected: analysis.status == .detected)
+        }
+        try timer.measure("encode_debug") { try writer.write(picture, pts: frame.pts, duration: frame.duration) }
+    }
+
+    func finish() throws { try writer.finish() }
+}

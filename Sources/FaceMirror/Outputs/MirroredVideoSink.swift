@@ -1,0 +1,24 @@
+import FaceMirrorCore
+import MediaBinding
+
+/// `<stem>_right_mirrored.mp4` or `<stem>_left_mirrored.mp4`: one hemiface picture per frame; a frame
+/// without a face is written as it is.
+final class MirroredVideoSink: FrameSink {
+    private let side: Hemiface
+    private let writer: VideoWriter
+    private let timer: StageTimer
+    private let stage: String
+
+    init(_ side: Hemiface, context: SinkContext) throws {
+        self.side = side
+        writer = try context.videoWriter(side == .right ? OutputNames.rightMirrored : OutputNames.leftMirrored)
+        timer = context.timer
+        stage = "encode_\(side.rawValue)"
+    }
+
+    func write(_ frame: VideoFrame, analysis: FrameAnalysis, mirrored: MirroredPair?) throws {
+        try timer.measure(stage) { try writer.write(mirrored?[side] ?? frame.image, pts: frame.pts, duration: frame.duration) }
+    }
+
+    func finish() throws { try writer.finish() }
+}

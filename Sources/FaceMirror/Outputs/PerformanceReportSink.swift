@@ -1,0 +1,38 @@
+import FaceMirrorCore
+import Foundation
+import MediaBinding
+
+/// `<stem>_performance.txt` and `.json`: where the time went. The processor finishes it after the
+/// other sinks, so that their final flush is in the report.
+final class PerformanceReportSink: FrameSink {
+    private let context: SinkContext
+    private let started: UInt64
+    private var frames = 0
+    private(set) var report: PerformanceReport?
+
+    init(context: SinkContext, started: UInt64) {
+        self.context = context
+        self.started = started
+    }
+
+    func write(_ frame: VideoFrame, analysis: FrameAnalysis, mirrored: MirroredPair?) throws {
+        frames += 1
+    }
+
+    func finish() throws {
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let r = PerformanceReport(video: context.video.path, frames: frames, wallSeconds: wall, threads: context.options.threads,
+                                  timer: context.timer)
+        try write(r.text, to: context.files.temporaryPath(for: OutputNames.reportText))
+        try write(String(decoding: r.json, as: UTF8.self) + "\n", to: context.files.temporaryPath(for: OutputNames.reportJSON))
+        report = r
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: false, encoding: .utf8)
+        } catch {
+            throw OutputError.cannotWrite(path: path, reason: error.localizedDescription)
+        }
+    }
+}

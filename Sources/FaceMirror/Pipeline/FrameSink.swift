@@ -1,0 +1,38 @@
+import FaceMirrorCore
+import Logging
+import MediaBinding
+
+/// An output of the per-video pipeline. The processor hands every sink each frame in order, with what
+/// the face follower found on it and the frame's two mirrored pictures (nil when it has no face), then
+/// calls `finish` once. A new output is a new sink; the frame loop does not change.
+public protocol FrameSink: AnyObject {
+    func write(_ frame: VideoFrame, analysis: FrameAnalysis, mirrored: MirroredPair?) throws
+    /// Completes the sink's files after the last frame.
+    func finish() throws
+}
+
+/// What a sink may need to know about the video it writes for, handed to it when it is made.
+public struct SinkContext {
+    public let video: VideoInfo
+    public let options: ProcessOptions
+    /// The video's outputs: a sink writes each of its files to `files.temporaryPath(for:)`, so that
+    /// it appears under its final name only when every output of the video is complete.
+    public let files: OutputFiles
+    public let layout: LandmarkLayout
+    public let timer: StageTimer
+    public let logger: Logger
+    /// The input's audio, read once by the processor's reader, for the videos that copy it.
+    let audio: DemuxedAudio?
+
+    /// An H.264 writer for `<stem><suffix>` with the input's size, time base and audio.
+    func videoWriter(_ suffix: String) throws -> VideoWriter {
+        let fps = video.averageFrameRate.num > 0 ? video.averageFrameRate : nil
+        let w = try VideoWriter(path: files.temporaryPath(for: suffix), width: video.width, height: video.height,
+                                timeBase: video.timeBase, frameRate: fps, audio: audio, settings: options.encoder)
+        if let reason = w.audioSkippedReason { logger.warning("\(video.path): \(reason); \(suffix) has no audio") }
+        return w
+    }
+}
+
+/// Makes a sink for one video; `VideoProcessor.process` takes extra sinks in this form.
+public typealias FrameSinkFactory = (SinkContext) throws -> FrameSink

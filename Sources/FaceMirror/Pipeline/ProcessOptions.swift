@@ -1,0 +1,35 @@
+import FaceMirrorCore
+import Foundation
+import MediaBinding
+
+/// Settings of one `process` run: each setting has this one holder.
+public struct ProcessOptions: Sendable {
+    public var outputDirectory: URL
+    public var debugVideo = true
+    public var overwrite = false
+    /// Threads for decoding and encoding (0 = the libraries decide).
+    public var threads = 0
+    public var encoder = EncoderSettings()
+    /// Width in pixels of the cross-faded band along the midline in the mirrored videos (0 = hard cut).
+    public var seamWidth = 6.0
+    /// How the face is followed: tracking and smoothing, or `raw` per-frame results.
+    public var following = FaceFollower.Settings()
+
+    public init(outputDirectory: URL) { self.outputDirectory = outputDirectory }
+
+    /// Detect on every frame, no tracking, no smoothing (see `FaceFollower.Settings.raw`).
+    public var raw: Bool {
+        get { following.raw }
+        set { following.raw = newValue }
+    }
+}
+
+/// What processing one video produced.
+public struct ProcessSummary: Sendable {
+    public let input: String
+    public let outputs: [String]
+    public let frames: Int
+    public let framesWithFace: Int
+    public let detections: Int
+    public let report: PerformanceReport
+}

@@ -1,0 +1,32 @@
+/// A packed 8-bit BGR picture (3 bytes a pixel, rows without padding), the pipeline's one frame type.
+public struct Image: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public var pixels: [UInt8]
+
+    public init(width: Int, height: Int, pixels: [UInt8]) {
+        precondition(width > 0 && height > 0 && pixels.count == width * height * 3, "pixel count does not match size")
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+
+    /// A picture filled with one grey level.
+    public init(width: Int, height: Int, fill: UInt8 = 0) {
+        self.init(width: width, height: height, pixels: [UInt8](repeating: fill, count: width * height * 3))
+    }
+
+    public var stride: Int { width * 3 }
+
+    /// Blue, green, red at (x, y).
+    public func pixel(x: Int, y: Int) -> (b: UInt8, g: UInt8, r: UInt8) {
+        let i = (y * width + x) * 3
+        return (pixels[i], pixels[i + 1], pixels[i + 2])
+    }
+
+    /// Luma (BT.601) at (x, y), for comparisons in grey levels.
+    public func grey(x: Int, y: Int) -> Double {
+        let p = pixel(x: x, y: y)
+        return 0.114 * Double(p.b) + 0.587 * Double(p.g) + 0.299 * Double(p.r)
+    }
+}

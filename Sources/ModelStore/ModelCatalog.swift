@@ -1,0 +1,51 @@
+import Foundation
+
+/// A model file the store knows: where it came from, what it must hash to, and its licence.
+public struct ModelEntry: Codable, Sendable, Equatable {
+    public var name: String
+    public var file: String
+    public var sha256: String
+    public var source: String
+    public var licence: String
+    public var bytes: Int?
+    public var note: String?
+    /// The file this model replaced (`model install`), kept to fall back on.
+    public var backup: String?
+
+    public init(name: String, file: String, sha256: String, source: String, licence: String, bytes: Int? = nil, note: String? = nil) {
+        self.name = name; self.file = file; self.sha256 = sha256; self.source = source; self.licence = licence
+        self.bytes = bytes; self.note = note
+    }
+}
+
+/// Models `facemirror model fetch` can download. OpenFace 3.0's own trained weights are not
+/// published as ONNX; these are small trained models with the same input/output contracts.
+/// `FACEMIRROR_MODEL_CATALOG` (a JSON list of entries) replaces this list.
+public enum ModelCatalog {
+    public static let builtIn: [ModelEntry] = [
+        ModelEntry(name: "retinaface-mnet025-widerface", file: "retinaface_mnet025_widerface.onnx",
+                   sha256: "13a69f2cb3012162ccce8466b1cd9e445ae1337ae641f31c90419e6179f13650",
+                   source: "https://raw.githubusercontent.com/ShiqiYu/libfacedetection.train/589da0cd531986021b80118d2dff0d2b0dbb706a/onnx/retinaface_mbnet0.25.onnx",
+                   licence: "MIT", bytes: 1_711_594,
+                   note: "RetinaFace mobilenet0.25 trained on WIDER FACE (the network OpenFace 3.0 uses); --detector"),
+        ModelEntry(name: "pfld-ghostone-wflw98", file: "pfld_ghostone_wflw98.onnx",
+                   sha256: "74d1a83932af79c2689d9371b21f32d014552f089985f076e832e89cb18f41e8",
+                   source: "https://raw.githubusercontent.com/AnthonyF333/PFLD_GhostOne/7061b5649ffdb6e7fbb4add2372346264a160343/onnx_models/PFLD_GhostOne_112_1_opt_sim.onnx",
+                   licence: "Apache-2.0", bytes: 2_838_549,
+                   note: "98-point WFLW landmarks, 112x112 input; --landmarks"),
+        ModelEntry(name: "yunet-n", file: "yunet_n_dynamic.onnx",
+                   sha256: "104ee26c71d5c270ce79a6b3dced91c91013260d29a6bf18f9296c5b8c4c2b12",
+                   source: "https://raw.githubusercontent.com/ShiqiYu/libfacedetection.train/0047ac24afb1a50a0c6105001c89d1b5b805dbf1/onnx/yunet_n_dynamic.onnx",
+                   licence: "Apache-2.0", bytes: 322_906,
+                   note: "YuNet-n face detector (not used by process yet)"),
+    ]
+
+    public static func entries(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [ModelEntry] {
+        guard let path = environment["FACEMIRROR_MODEL_CATALOG"], !path.isEmpty else { return builtIn }
+        do {
+            return try JSONDecoder().decode([ModelEntry].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw StoreError.unreadableCatalogue(path: path, reason: "\(error)")
+        }
+    }
+}

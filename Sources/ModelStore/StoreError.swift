@@ -1,0 +1,32 @@
+/// Why the model store could not do what was asked, naming the file, model or address concerned.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    case fileNotFound(path: String, doing: String)
+    case unknownModel(name: String, store: String)
+    case unreadableManifest(path: String, reason: String)
+    case unreadableCatalogue(path: String, reason: String)
+    case notAURL(String)
+    case insecureURL(String)
+    case httpStatus(url: String, status: Int)
+    case interrupted(url: String, bytes: Int64, of: Int64?, reason: String?)
+    case checksumMismatch(url: String, got: String, expected: String)
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let p, let doing): return "\(p): no such file (nothing to \(doing))"
+        case .unknownModel(let n, let store): return "\(n): no such model in the store \(store) (see `facemirror model list`)"
+        case .unreadableManifest(let p, let r): return "\(p): unreadable manifest (\(r))"
+        case .unreadableCatalogue(let p, let r):
+            return "\(p): not a model catalogue, a JSON list of name, file, sha256, source, licence (\(r))"
+        case .notAURL(let s): return "\(s): not a URL"
+        case .insecureURL(let s): return "\(s): models are only downloaded over HTTPS"
+        case .httpStatus(let u, let status): return "\(u): the server answered HTTP \(status)"
+        case .interrupted(let u, let bytes, let total, let reason):
+            return "\(u): download interrupted after \(bytes)\(total.map { " of \($0)" } ?? "") bytes (run fetch again to resume)"
+                + (reason.map { ": \($0)" } ?? "")
+        case .checksumMismatch(let u, let got, let expected):
+            return "\(u): SHA-256 \(got) is not the expected \(expected); the download was deleted"
+        case .cannotWrite(let p, let r): return "\(p): cannot write (\(r))"
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import FaceMirror
+import FaceMirrorCore
+import Foundation
+import ONNXProto
+import OrtBinding
+import VisionBinding
+
+/// `facemirror model optimize`: fixed input shapes, float16 weights and compute, ONNX Runtime's
+/// offline graph optimisation; then old and new run side by side on the same inputs.
+public enum ModelOptimizer {
+    public struct OutputDifference: Sendable, Codable {
+        public let input: String
+        public let output: String
+        public let maxAbs: Double
+        public let meanAbs: Double
+        public let maxAbsReference: Double
+    }
+
+    public struct Report: Sendable, Codable {
+        public let input: String
+        public let output: String
+        public let bytesBefore: Int
+        public let bytesAfter: Int
+        public let fixedShapes: [String: [Int]]
+        public let fp16: Bool
+        public let int8CalibrationInputs: Int?
+        public let level: String
+        public let differences: [OutputDifference]
+
+        public var text: String {
+            var out = [String(format: "%@ → %@: %.2f MiB → %.2f MiB (%.0f %%)", input, output, Double(bytesBefore) / 1_048_576,
+                              Double(bytesAfter) / 1_048_576, 100 * Double(bytesAfter) / Double(max(bytesBefore, 1)))]
+            var steps: [String] = []
+            if !fixedShapes.isEmpty {
+                steps.append("fixed " + fixedShapes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.map(String.init).joined(separator: "x"))" }.joined(separator: ", "))
+            }
+            if fp16 { steps.append("float16 weights and compute (float32 inputs/outputs)") }
+            if let n = int8CalibrationInputs { steps.append("int8 QDQ (per-channel weights, activations calibrated on \(n) inputs)") }
+            steps.append("ONNX Runtime graph optimisation: \(level)")
+            out.append("steps: " + steps.joined(separator: "; "))
+            out.append("old vs new on the same inputs (max |diff|, mean |diff|, max |old|):")
+            for d in differences {
+                out.append(String(format: "  %@ input, %@: max %.6g, mean %.6g (of %.4g)", d.input, d.output, d.maxAbs, d.meanAbs, d.maxAbsReference))
+            }
+            return out.joined(separator: "\n") + "\n"
+        }
+    }
+
+    /// `int8Calibration`: a video whose frames calibrate the activation ranges, and how many frames.
+    public static func optimize(input: String, output: String, fixShapes: [String: [Int]] = [:], fp16: Bool = false,
+                                int8Calibration: (video: String, frames: Int)? = nil,
+                                level: SessionOptions.Optimization = .basic, image: String? = nil) throws -> Report {
+        var file = try ONNXFile(path: input)
+        guard file.externalDataFiles.isEmpty else {
+            throw ModelError.invalid(path: input, reason: "models with external data files (\(file.externalDataFiles.joined(separator: ", "))) are not rewritten")
+        }
+        guard !(fp16 && int8Calibration != nil) else {
+            throw ModelError.invalid(path: input, reason: "choose float16 or int8, not both")
+        }
+        if !fixShapes.isEmpty { try fix(&file, shapes: fixShapes) }
+        if fp16 { file = try Float16Converter.convert(file) }
+        var calibrationCount: Int?
+        if let calibration = int8Calibration {
+            let work = URL(fileURLWithPath: output).deletingLastPathComponent()
+            let floatPath = work.appendingPathComponent(".\(URL(fileURLWithPath: output).lastPathComponent).float-\(getpid()).onnx").path
+            try file.write(to: floatPath)
+            defer { try? FileManager.default.removeItem(atPath: floatPath) }
+            let feeds = try CalibrationData.inputs(for: try InferenceSession(modelPath: floatPath), video: calibration.video, frames: calibration.frames)
+            let ranges = try Int8Quantizer.calibrate(file, inputs: feeds, workDirectory: work)
+            file = try Int8Quantizer.quantise(file, ranges: ranges)
+            calibrationCount = feeds.count
+        }
+        let outURL = URL(fileURLWithPath: output)
+        let stage = outURL.deletingLastPathComponent().appendingPathComponent(".\(outURL.lastPathComponent).stage-\(getpid()).onnx").path
+        let partial = outURL.deletingLastPathComponent().appendingPathComponent(".\(outURL.lastPathComponent).partial-\(getpid()).onnx").path
+        defer { try? FileManager.default.removeItem(atPath: stage); try? FileManager.default.removeItem(atPath: partial) }
+        try file.write(to: stage)
+
+        // ONNX Runtime optimises the graph and saves the result.
+        var options = SessionOptions()
+        options.optimization = level
+        options.optimizedModelPath = partial
+        do {
+            _ = try InferenceSession(modelPath: stage, options: options)
+        } catch {
+            throw ModelError.invalid(path: input, reason: "the rewritten model does not load in ONNX Runtime: \(error)")
+        }
+        // With fixed inputs, the outputs' sizes are known too: write them into the graph.
+        let old = try InferenceSession(modelPath: input)
+        let new = try InferenceSession(modelPath: partial)
+        let feeds = try inputs(for: old, fixed: fixShapes, image: image)
+        if !fixShapes.isEmpty {
+            var saved = try ONNXFile(path: partial)
+            let results = try new.run(feeds[0].1)
+            for i in saved.model.graph.output.indices {
+                guard let t = results[saved.model.graph.output[i].name] else { continue }
+                var shape = Onnx_TensorShapeProto()
+                shape.dim = t.shape.map { var d = Onnx_TensorShapeProto.Dimension(); d.dimValue = Int64($0); return d }
+                saved.model.graph.output[i].type.tensorType.shape = shape
+            }
+            try saved.write(to: partial)
+        }
+        let checked = try InferenceSession(modelPath: partial)
+        var differences: [OutputDifference] = []
+        for (label, feed) in feeds {
+            let a = try old.run(feed), b = try checked.run(feed)
+            for o in old.outputs {
+                guard let x = a[o.name], let y = b[o.name], x.count == y.count else {
+                    throw ModelError.invalid(path: output, reason: "output \(o.name) is missing or has another size after optimisation")
+                }
+                let d = zip(x.values, y.values).map { Double(abs($0 - $1)) }
+                differences.append(OutputDifference(input: label, output: o.name, maxAbs: d.max() ?? 0, meanAbs: d.reduce(0, +) / Double(max(d.count, 1)),
+                                                    maxAbsReference: Double(x.values.map(abs).max() ?? 0)))
+            }
+        }
+        _ = try? FileManager.default.removeItem(atPath: output)
+        try FileManager.default.moveItem(atPath: partial, toPath: output)
+        let size = { (p: String) in (try FileManager.default.attributesOfItem(atPath: p)[.size] as? NSNumber)?.intValue ?? 0 }
+        return Report(input: input, output: output, bytesBefore: try size(input), bytesAfter: try size(output), fixedShapes: fixShapes,
+                      fp16: fp16, int8CalibrationInputs: calibrationCount, level: level.rawValue, differences: differences)
+    }
+
+    /// Replaces the given inputs' dimensions by fixed sizes.
+    static func fix(_ file: inout ONNXFile, shapes: [String: [Int]]) throws {
+        for (name, dims) in shapes {
+            guard let i = file.model.graph.input.firstIndex(where: { $0.name == name }) else {
+                throw ModelError.invalid(path: file.path, reason: "no input \(name) (inputs: \(file.realInputs.map(\.name).joined(separator: ", ")))")
+            }
+            let current = ONNXFile.dims(file.model.graph.input[i])
+            guard current.count == dims.count, zip(current, dims).allSatisfy({ if case .fixed(let n) = $0 { return n == $1 } else { return true } }) else {
+                throw ModelError.invalid(path: file.path, reason: "shape \(dims) does not fit input \(name) \(current)")
+            }
+            var shape = Onnx_TensorShapeProto()
+            shape.dim = dims.map { var d = Onnx_TensorShapeProto.Dimension(); d.dimValue = Int64($0); return d }
+            file.model.graph.input[i].type.tensorType.shape = shape
+        }
+    }
+
+    /// A random input and, where the model takes pictures, a real one: grace_hopper.jpg prepared as
+    /// the matching spec prepares it (RetinaFace, STAR, MTL), or scaled to the input's size.
+    static func inputs(for session: InferenceSession, fixed: [String: [Int]], image: String?) throws -> [(String, [String: Tensor])] {
+        var random: [String: Tensor] = [:], real: [String: Tensor] = [:]
+        var seed: UInt64 = 42
+        var haveReal = true
+        let photo = image.flatMap { try? Imaging.read(path: $0) }
+        let faceBox = FaceBox(left: 174.04, top: 107.35, right: 358.52, bottom: 328.14)
+        let landmarkKind = LandmarkModelKind.detect(session)
+        for info in session.inputs {
+            let shape: [Int] = fixed[info.name] ?? info.shape.enumerated().map { i, d in d >= 0 ? Int(d) : (i == 0 ? 1 : 640) }
+            let values = (0..<shape.reduce(1, *)).map { _ -> Float in
+                seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                return Float(seed >> 40) / Float(1 << 23) - 1
+            }
+            random[info.name] = Tensor(shape: shape, values: values)
+            guard let photo, shape.count == 4, shape[0] == 1, shape[1] == 3 else { haveReal = false; continue }
+            let (h, w) = (shape[2], shape[3])
+            if landmarkKind == .star, photo.width == 512 {
+                real[info.name] = try STARSpec.preprocess(photo, box: faceBox).tensor
+            } else if landmarkKind == .pfld, photo.width == 512 {
+                real[info.name] = try PFLDSpec.preprocess(photo, box: faceBox).tensor
+            } else if info.name == MTLSpec.inputName, h == MTLSpec.size, w == MTLSpec.size, photo.width == 512 {
+                real[info.name] = try MTLSpec.preprocess(photo, box: faceBox)
+            } else if info.name == RetinaFaceSpec.inputName {
+                real[info.name] = RetinaFaceSpec.preprocess(try Imaging.resize(photo, width: w, height: h))
+            } else {
+                real[info.name] = chwTensor(try Imaging.resize(photo, width: w, height: h), scale: 1.0 / 255, offsets: (0, 0, 0))
+            }
+        }
+        return [("random", random)] + (haveReal && !real.isEmpty ? [("photo", real)] : [])
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// A CSV file read whole into columns (the outputs facemirror writes: no quoting, "NaN" for missing).
+public struct CSVTable: Sendable {
+    public let path: String
+    public let header: [String]
+    public let rows: [[String]]
+
+    public init(path: String) throws {
+        self.path = path
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw CSVError.unreadable(path: path, reason: error.localizedDescription)
+        }
+        let lines = text.split(whereSeparator: \.isNewline)
+        guard let first = lines.first else { throw CSVError.empty(path: path) }
+        header = first.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        if let bad = rows.firstIndex(where: { $0.count != header.count }) {
+            throw CSVError.ragged(path: path, row: bad + 2, values: rows[bad].count, columns: header.count)
+        }
+    }
+
+    public func has(_ name: String) -> Bool { header.contains(name) }
+
+    /// A column as numbers (NaN where empty or not a number).
+    public func column(_ name: String) -> [Double] {
+        guard let i = header.firstIndex(of: name) else { return [Double](repeating: .nan, count: rows.count) }
+        return rows.map { Double($0[i].trimmingCharacters(in: .whitespaces)) ?? .nan }
+    }
+
+    /// The `frame` column as whole numbers; a value that is not one (NaN, 1.5, text) is an error naming its row.
+    public func frameNumbers() throws -> [Int] {
+        guard let i = header.firstIndex(of: "frame") else {
+            throw CSVError.notFaceMirrorCSV(path: path, reason: "no frame column")
+        }
+        return try rows.enumerated().map { n, row in
+            let text = row[i].trimmingCharacters(in: .whitespaces)
+            guard let v = Int(text) else { throw CSVError.badFrameNumber(path: path, row: n + 2, value: text) }
+            return v
+        }
+    }
+
+    /// Landmark i of every row.
+    public func point(_ i: Int) -> [(x: Double, y: Double)] {
+        zip(column("x_\(i)"), column("y_\(i)")).map { ($0, $1) }
+    }
+}

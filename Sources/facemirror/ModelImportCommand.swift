@@ -1,0 +1,34 @@
+import ArgumentParser
+import ModelStore
+
+struct ModelImportCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Copy model files into the store, recording their SHA-256.")
+
+    @Argument(help: "ONNX files.", completion: .file(extensions: ["onnx"]))
+    var paths: [String]
+
+    @Option(help: "Name to record (one file only; default: the file name without extension).")
+    var name: String?
+
+    @Option(help: "Licence to record.")
+    var licence: String = "unknown"
+
+    func validate() throws {
+        if name != nil && paths.count > 1 { throw ValidationError("--name goes with a single file") }
+    }
+
+    func execute() throws {
+        let store = ModelCommand.store()
+        var failed = false
+        for path in paths {
+            do {
+                let e = try store.importFile(path, name: name, licence: licence)
+                print("imported \(e.name): \(store.path(of: e)) sha256 \(e.sha256)")
+            } catch {
+                ErrorReport.error(error)
+                failed = true
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+}

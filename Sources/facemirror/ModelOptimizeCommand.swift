@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import ModelToolchain
+import OrtBinding
+
+struct ModelOptimizeCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimize",
+        abstract: "Fix input shapes, convert to float16 or int8, run ONNX Runtime's offline graph optimisation; compare old and new.",
+        discussion: "Float16 keeps float32 inputs and outputs (Cast nodes at the edges). It pays on GPU and Neural Engine providers; on ONNX Runtime's CPU provider it is not faster. Levels extended and all may save CPU-specific fused nodes: use them for the machine that optimised.")
+
+    @Argument(help: "The model to optimise.", completion: .file(extensions: ["onnx"]))
+    var input: String
+
+    @Argument(help: "Where to write the result.", completion: .file(extensions: ["onnx"]))
+    var output: String
+
+    @Option(name: .customLong("fix-shape"), help: "Fix an input's size, NAME=1x3x256x256 (repeatable).")
+    var fixShapes: [InputShape] = []
+
+    @Flag(help: "Convert float32 weights and compute to float16.")
+    var fp16 = false
+
+    @Flag(help: "Quantise Conv/Gemm to int8 (QDQ, per-channel weights); needs --calibration.")
+    var int8 = false
+
+    @Option(help: "Video whose frames calibrate the int8 activation ranges.", completion: .file())
+    var calibration: String?
+
+    @Option(help: "Frames taken from the calibration video.")
+    var calibrationFrames: Int = 16
+
+    @Option(help: "ONNX Runtime graph optimisation saved into the file: basic, extended or all.")
+    var ortLevel: SessionOptions.Optimization = .basic
+
+    @Option(help: "Picture for the comparison run.", completion: .file())
+    var image: String = "/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg"
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        guard ortLevel != .disabled else { throw ValidationError("--ort-level must be basic, extended or all") }
+        if int8 && calibration == nil { throw ValidationError("--int8 needs --calibration VIDEO (frames to measure activation ranges)") }
+        if int8 && fp16 { throw ValidationError("choose --fp16 or --int8") }
+        guard calibrationFrames > 0 else { throw ValidationError("--calibration-frames must be positive") }
+    }
+
+    func execute() throws {
+        let report = try ModelOptimizer.optimize(input: input, output: output, fixShapes: InputShape.byName(fixShapes), fp16: fp16,
+                                                 int8Calibration: int8 ? calibration.map { ($0, calibrationFrames) } : nil,
+                                                 level: ortLevel, image: FileManager.default.fileExists(atPath: image) ? image : nil)
+        if json {
+            try printJSON(report)
+        } else {
+            print(report.text, terminator: "")
+        }
+    }
+}
