@@ -3,9 +3,9 @@ import PackageDescription
 
 // Layers; a module imports only the modules listed after its arrow.
 //
-//   facemirror (CLI)   → FaceMirror, ModelStore, ModelToolchain, FaceMirrorCore, the three bindings, ArgumentParser, Logging
+//   facemirror (CLI)   → FaceMirror, ModelStore, ModelToolchain, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
 //   ModelToolchain     → FaceMirror, FaceMirrorCore, OrtBinding, MediaBinding, VisionBinding, ONNXProto (its only user)
-//   ModelStore         → Crypto                          (no ONNX Runtime: checking that a model loads is the caller's)
+//   ModelStore         → FaceMirrorCore, Crypto          (no ONNX Runtime: checking that a model loads is the caller's)
 //   FaceMirror         → FaceMirrorCore, MediaBinding, VisionBinding, OrtBinding, Logging
 //   MediaBinding       → CFFmpeg, FaceMirrorCore         (FFmpeg's libav*: decoding, encoding, audio copy)
 //   VisionBinding      → CVisionShim, FaceMirrorCore     (OpenCV and dlib through one extern "C" C++ shim)
@@ -13,6 +13,12 @@ import PackageDescription
 //   FaceMirrorCore     → nothing                          (value types every layer shares)
 //   ONNXProto          → SwiftProtobuf                    (ONNX's schema, generated and committed)
 //   CFFmpeg, CVisionShim, COnnxRuntime: C and C++, nothing above the bindings sees their pointers.
+/// What both test groups import.
+let testDependencies: [Target.Dependency] = [
+    "TestSupport", "FaceMirror", "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "ModelStore", "ModelToolchain",
+    .product(name: "Logging", package: "swift-log"),
+]
+
 let package = Package(
     name: "facemirror",
     platforms: [.macOS(.v13)],
@@ -78,7 +84,7 @@ let package = Package(
         ),
         .target(
             name: "ModelStore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FaceMirrorCore", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/ModelStore"
         ),
         .target(
@@ -98,14 +104,27 @@ let package = Package(
             ],
             path: "Sources/facemirror"
         ),
-        .testTarget(
-            name: "FaceMirrorTests",
+        // Tests: helpers both groups share (fixtures, test-built ONNX models, .npy reader), the fast group
+        // (no video encoding, no real model optimised or run at size: `swift test --filter FaceMirrorFastTests`)
+        // and the slow group (real clips through the pipeline, the replicas run, optimised and quantised).
+        .target(
+            name: "TestSupport",
             dependencies: [
-                "FaceMirror", "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "ModelStore", "ModelToolchain",
-                "ONNXProto",
+                "FaceMirror", "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "ModelToolchain", "ONNXProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Tests/FaceMirrorTests"
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "FaceMirrorFastTests",
+            dependencies: testDependencies,
+            path: "Tests/FastTests"
+        ),
+        .testTarget(
+            name: "FaceMirrorSlowTests",
+            dependencies: testDependencies,
+            path: "Tests/SlowTests"
         ),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 
 /// A model file the store knows: where it came from, what it must hash to, and its licence.
@@ -45,7 +46,7 @@ public enum ModelCatalog {
         do {
             return try JSONDecoder().decode([ModelEntry].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw StoreError.unreadableCatalogue(path: path, reason: "\(error)")
+            throw StoreError.unreadableCatalogue(path: path, reason: ErrorText.describe(error))
         }
     }
 }

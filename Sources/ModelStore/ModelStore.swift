@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 
 /// The user's model folder: model files plus `manifest.json` (name, file, SHA-256, source URL,
@@ -23,7 +24,7 @@ public final class ModelStore {
         do {
             return try JSONDecoder().decode([ModelEntry].self, from: Data(contentsOf: manifestURL))
         } catch {
-            throw StoreError.unreadableManifest(path: manifestURL.path, reason: "\(error)")
+            throw StoreError.unreadableManifest(path: manifestURL.path, reason: ErrorText.describe(error))
         }
     }
 

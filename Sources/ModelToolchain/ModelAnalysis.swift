@@ -1,4 +1,5 @@
 import FaceMirror
+import FaceMirrorCore
 import Foundation
 import ONNXProto
 import OrtBinding
@@ -85,7 +86,7 @@ public struct ModelAnalysis: Sendable, Codable {
         do {
             macs = try countMACs(file, inputShapes: inputShapes, workDirectory: workDirectory)
         } catch {
-            macs = MACs(inputShapes: inputShapes, perOp: [:], total: 0, notCounted: [:], unavailable: "\(error)")
+            macs = MACs(inputShapes: inputShapes, perOp: [:], total: 0, notCounted: [:], unavailable: ErrorText.describe(error))
         }
         return ModelAnalysis(
             path: path, irVersion: Int(m.irVersion),

@@ -83,7 +83,7 @@ public enum ModelOptimizer {
         do {
             _ = try InferenceSession(modelPath: stage, options: options)
         } catch {
-            throw ModelError.invalid(path: input, reason: "the rewritten model does not load in ONNX Runtime: \(error)")
+            throw ModelError.invalid(path: input, reason: "the rewritten model does not load in ONNX Runtime: \(ErrorText.describe(error))")
         }
         // With fixed inputs, the outputs' sizes are known too: write them into the graph.
         let old = try InferenceSession(modelPath: input)

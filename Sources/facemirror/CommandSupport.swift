@@ -9,6 +9,15 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try enc.encode(value), as: UTF8.self))
 }
 
+/// A result as JSON (`--json`) or as its text report.
+func printResult<T: Encodable>(_ value: T, text: String, json: Bool) throws {
+    if json {
+        try printJSON(value)
+    } else {
+        print(text, terminator: "")
+    }
+}
+
 /// Runs `body` with a fresh scratch folder that is removed afterwards.
 func withScratchDirectory<T>(_ label: String, _ body: (URL) throws -> T) throws -> T {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("facemirror-\(label)-\(getpid())-\(UUID().uuidString.prefix(8))")

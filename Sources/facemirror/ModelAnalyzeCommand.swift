@@ -20,10 +20,6 @@ struct ModelAnalyzeCommand: ReportingCommand {
         let analysis = try withScratchDirectory("analyse") {
             try ModelAnalysis.analyse(path: model, inputShapes: InputShape.byName(shapes), workDirectory: $0)
         }
-        if json {
-            try printJSON(analysis)
-        } else {
-            print(analysis.text, terminator: "")
-        }
+        try printResult(analysis, text: analysis.text, json: json)
     }
 }

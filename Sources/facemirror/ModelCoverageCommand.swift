@@ -22,10 +22,6 @@ struct ModelCoverageCommand: ReportingCommand {
         let coverage = try withScratchDirectory("coverage") {
             try ProviderCoverage.measure(modelPath: model, options: ort.session, inputShapes: InputShape.byName(shapes), workDirectory: $0)
         }
-        if json {
-            try printJSON(coverage)
-        } else {
-            print(coverage.text, terminator: "")
-        }
+        try printResult(coverage, text: coverage.text, json: json)
     }
 }

@@ -50,10 +50,6 @@ struct ModelOptimizeCommand: ReportingCommand {
         let report = try ModelOptimizer.optimize(input: input, output: output, fixShapes: InputShape.byName(fixShapes), fp16: fp16,
                                                  int8Calibration: int8 ? calibration.map { ($0, calibrationFrames) } : nil,
                                                  level: ortLevel, image: FileManager.default.fileExists(atPath: image) ? image : nil)
-        if json {
-            try printJSON(report)
-        } else {
-            print(report.text, terminator: "")
-        }
+        try printResult(report, text: report.text, json: json)
     }
 }

@@ -41,11 +41,7 @@ struct ValidateCommand: ReportingCommand {
             ErrorReport.error(error)
             throw ExitCode(2)
         }
-        if json {
-            try printJSON(result)
-        } else {
-            print(result.text, terminator: "")
-        }
+        try printResult(result, text: result.text, json: json)
         if !result.passed { throw ExitCode.failure }
     }
 }

@@ -57,9 +57,10 @@ public final class VideoProcessor {
 
         let files = OutputFiles(directory: options.outputDirectory, stem: OutputNames.stem(of: input))
         do {
-            let context = SinkContext(video: info, options: options, files: files, layout: landmarker.layout, timer: timer,
-                                      logger: logger, audio: reader.audio)
-            let summary = try run(reader: reader, context: context, extraSinks: sinks, started: started, progress: progress)
+            let context = SinkContext(video: info, encoder: options.encoder, threads: options.threads, files: files,
+                                      layout: landmarker.layout, timer: timer, logger: logger, audio: reader.audio)
+            let summary = try run(reader: reader, options: options, context: context, extraSinks: sinks, started: started,
+                                  progress: progress)
             try files.commit()
             return summary
         } catch {
@@ -68,9 +69,9 @@ public final class VideoProcessor {
         }
     }
 
-    private func run(reader: VideoReader, context: SinkContext, extraSinks: [FrameSinkFactory], started: UInt64,
-                     progress: Progress?) throws -> ProcessSummary {
-        let options = context.options, timer = context.timer, info = reader.info
+    private func run(reader: VideoReader, options: ProcessOptions, context: SinkContext, extraSinks: [FrameSinkFactory],
+                     started: UInt64, progress: Progress?) throws -> ProcessSummary {
+        let timer = context.timer, info = reader.info
         var sinks: [FrameSink] = [try LandmarkCSVSink(context: context)]
         if let auEstimator { sinks.append(try HemifaceAUSink(estimator: auEstimator, context: context)) }
         if options.debugVideo { sinks.append(try DebugVideoSink(context: context)) }

@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 
 /// Must / should / stretch goals for benchmark figures, read from a JSON file:
@@ -21,7 +22,7 @@ public struct BenchTarget: Codable, Sendable {
         do {
             return try JSONDecoder().decode([BenchTarget].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw BenchError.unreadableTargets(path: path, reason: "\(error)")
+            throw BenchError.unreadableTargets(path: path, reason: ErrorText.describe(error))
         }
     }
 

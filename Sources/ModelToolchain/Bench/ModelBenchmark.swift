@@ -98,8 +98,8 @@ public struct ModelBenchmark: Sendable, Codable {
             let name = session.inputs.first?.name ?? ""
             let macs = try? ModelAnalysis.countMACs(ONNXFile(path: path), inputShapes: [name: shape], workDirectory: workDirectory).total
             return ModelBenchmark(model: path, inputShape: shape, threads: session.options.intraOpThreads, runs: times.count,
-                                  medianMs: percentile(times, 50), p10Ms: percentile(times, 10), p90Ms: percentile(times, 90),
-                                  ortMedianMs: percentile(ort, 50), macs: macs)
+                                  medianMs: Statistics.percentile(times, 50), p10Ms: Statistics.percentile(times, 10), p90Ms: Statistics.percentile(times, 90),
+                                  ortMedianMs: Statistics.percentile(ort, 50), macs: macs)
         }
     }
 
@@ -127,13 +127,5 @@ public struct ModelBenchmark: Sendable, Codable {
         let data = try Data(contentsOf: URL(fileURLWithPath: trace))
         guard let events = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { return [] }
         return events.filter { ($0["name"] as? String) == "model_run" }.compactMap { ($0["dur"] as? NSNumber)?.doubleValue }.map { $0 / 1000 }
-    }
-
-    public static func percentile(_ values: [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return .nan }
-        let s = values.sorted()
-        let rank = p / 100 * Double(s.count - 1)
-        let lo = Int(rank.rounded(.down)), hi = Int(rank.rounded(.up))
-        return s[lo] + (s[hi] - s[lo]) * (rank - Double(lo))
     }
 }

@@ -111,7 +111,7 @@ public struct CSVComparison: Sendable, Codable {
     static func stat(_ name: String, _ v: [Double], r: Double?) -> Stat {
         guard !v.isEmpty else { return Stat(name: name, count: 0, mean: .nan, p95: .nan, max: .nan, r: r) }
         return Stat(name: name, count: v.count, mean: v.reduce(0, +) / Double(v.count),
-                    p95: ModelBenchmark.percentile(v, 95), max: v.max()!, r: r)
+                    p95: Statistics.percentile(v, 95), max: v.max()!, r: r)
     }
 
     /// Pearson correlation; NaN when either side is constant or there are fewer than 2 pairs.

@@ -2,10 +2,10 @@ import Foundation
 import OrtBinding
 
 /// Reads a little-endian float32 .npy file (numpy's format 1.0/2.0, C order) as a Tensor.
-enum Npy {
-    struct Failure: Error, CustomStringConvertible { let description: String }
+public enum Npy {
+    public struct Failure: Error, CustomStringConvertible { public let description: String }
 
-    static func load(_ path: String) throws -> Tensor {
+    public static func load(_ path: String) throws -> Tensor {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         guard data.count > 10, data.prefix(6) == Data([0x93]) + Data("NUMPY".utf8) else { throw Failure(description: "\(path): not a .npy file") }
         let major = data[6]

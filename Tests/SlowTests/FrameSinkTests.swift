@@ -3,6 +3,7 @@ import FaceMirrorCore
 import Foundation
 import MediaBinding
 import ModelToolchain
+import TestSupport
 import XCTest
 
 /// Outputs are `FrameSink`s: a sink of the test's own, plugged into the processor, sees every frame's

@@ -3,6 +3,7 @@ import FaceMirrorCore
 import Foundation
 import OrtBinding
 import VisionBinding
+import TestSupport
 import XCTest
 
 /// The OpenFace 3.0 stack against its Python reference: the architecture replicas (random weights)

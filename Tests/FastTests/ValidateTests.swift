@@ -2,6 +2,7 @@ import FaceMirror
 import FaceMirrorCore
 import Foundation
 import ModelToolchain
+import TestSupport
 import XCTest
 
 /// `facemirror validate`: comparing landmark and AU CSVs.

@@ -1,32 +1,12 @@
 import FaceMirror
 import FaceMirrorCore
 import VisionBinding
+import TestSupport
 import XCTest
 
 /// The mirror on a real photo: each output is symmetric about the (tilted) midline, and the kept
 /// half is the original to the pixel.
 final class MirrorTests: XCTestCase {
-    /// The reflection across `m` as a 2×3 affine map.
-    static func reflection(_ m: Midline) -> Affine {
-        let o = m.reflect(Point(0, 0)), ex = m.reflect(Point(1, 0)), ey = m.reflect(Point(0, 1))
-        return [ex.x - o.x, ey.x - o.x, o.x, ex.y - o.y, ey.y - o.y, o.y]
-    }
-
-    /// Mean absolute grey-level difference between `image` and its reflection inside a box.
-    static func asymmetry(_ image: Image, about m: Midline, box: (x0: Int, y0: Int, x1: Int, y1: Int),
-                          interpolation: Imaging.Interpolation = .bilinear) throws -> Double {
-        let reflected = try Imaging.warpAffine(image, map: reflection(m), width: image.width, height: image.height,
-                                               interpolation: interpolation)
-        var sum = 0.0, n = 0
-        for y in max(0, box.y0)..<min(image.height, box.y1) {
-            for x in max(0, box.x0)..<min(image.width, box.x1) {
-                sum += abs(image.grey(x: x, y: y) - reflected.grey(x: x, y: y))
-                n += 1
-            }
-        }
-        return sum / Double(n)
-    }
-
     func testMirroredPhotoIsSymmetricAndKeepsItsHalf() throws {
         let photo = try Imaging.read(path: Fixtures.photo)
         XCTAssertEqual(photo.width, 512); XCTAssertEqual(photo.height, 600)
@@ -34,9 +14,9 @@ final class MirrorTests: XCTestCase {
         let line = Midline(glabella: Point(262, 190), chin: Point(270, 330))
         let out = try MidlineMirror(seamWidth: 6).mirror(photo, about: line)
         let face = (x0: 170, y0: 100, x1: 360, y1: 330)
-        let before = try MirrorTests.asymmetry(photo, about: line, box: face)
-        let right = try MirrorTests.asymmetry(out.right, about: line, box: face)
-        let left = try MirrorTests.asymmetry(out.left, about: line, box: face)
+        let before = try Symmetry.asymmetry(photo, about: line, box: face)
+        let right = try Symmetry.asymmetry(out.right, about: line, box: face)
+        let left = try Symmetry.asymmetry(out.left, about: line, box: face)
         print("asymmetry (grey levels) photo \(before), right_mirrored \(right), left_mirrored \(left)")
         XCTAssertGreaterThan(before, 10, "the photo itself is not symmetric")
         XCTAssertLessThanOrEqual(right, 2)

@@ -3,6 +3,7 @@ import FaceMirrorCore
 import Foundation
 import ModelStore
 import OrtBinding
+import TestSupport
 import XCTest
 
 /// The model store: import, manifest, and fetch from a local HTTP server (resume, SHA-256 check).
@@ -20,6 +21,24 @@ final class ModelStoreTests: XCTestCase {
         XCTAssertEqual(try FileDigest.sha256(ofFile: sample), String(expected))
         XCTAssertThrowsError(try FileDigest.sha256(ofFile: dir.appendingPathComponent("none").path)) {
             XCTAssertTrue("\($0)".contains("none: no such file"), "\($0)")
+        }
+    }
+
+    func testABadCatalogueOrManifestIsDescribedNotDumped() throws {
+        let dir = try Fixtures.scratch(self)
+        let catalog = dir.appendingPathComponent("catalog.json")
+        try Data(#"[{"name": "x", "sha256": "00", "source": "https://example.invalid/x.onnx", "licence": "MIT"}]"#.utf8).write(to: catalog)
+        XCTAssertThrowsError(try ModelCatalog.entries(environment: ["FACEMIRROR_MODEL_CATALOG": catalog.path])) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix(catalog.path), text)
+            XCTAssertTrue(text.contains("missing \"file\" at [0]"), text)
+            XCTAssertFalse(text.contains("Context("), "no Swift struct in the message: \(text)")
+        }
+        let store = ModelStore(directory: dir)
+        try Data("{not json".utf8).write(to: dir.appendingPathComponent(ModelStore.manifestName))
+        XCTAssertThrowsError(try store.entries()) { error in
+            XCTAssertTrue("\(error)".contains("unreadable manifest (not valid JSON"), "\(error)")
+            XCTAssertFalse("\(error)".contains("Context("), "\(error)")
         }
     }
 

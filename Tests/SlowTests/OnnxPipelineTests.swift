@@ -2,6 +2,7 @@ import FaceMirror
 import FaceMirrorCore
 import Foundation
 import VisionBinding
+import TestSupport
 import XCTest
 
 /// `process` with the OpenFace 3.0 stack through ONNX Runtime: trained RetinaFace and PFLD from

@@ -1,6 +1,7 @@
 import Foundation
 import ModelToolchain
 import OrtBinding
+import TestSupport
 import XCTest
 
 /// The ONNX Runtime binding on small models the tests build: values in and out, errors as Swift errors.
@@ -107,9 +108,9 @@ final class OrtBindingTests: XCTestCase {
 /// `facemirror bench`'s measurement on a test-built model.
 final class ModelBenchmarkTests: XCTestCase {
     func testPercentilesAndORTsOwnTime() throws {
-        XCTAssertEqual(ModelBenchmark.percentile([4, 1, 3, 2], 50), 2.5)
-        XCTAssertEqual(ModelBenchmark.percentile([1, 2, 3, 4, 5], 10), 1.4, accuracy: 1e-12)
-        XCTAssertEqual(ModelBenchmark.percentile([7], 90), 7)
+        XCTAssertEqual(Statistics.percentile([4, 1, 3, 2], 50), 2.5)
+        XCTAssertEqual(Statistics.percentile([1, 2, 3, 4, 5], 10), 1.4, accuracy: 1e-12)
+        XCTAssertEqual(Statistics.percentile([7], 90), 7)
         let dir = try Fixtures.scratch(self)
         let path = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [1, -1, 64], factor: 2), to: dir, name: "scale.onnx")
         let r = try ModelBenchmark.run(modelPath: path, options: Fixtures.oneThread, runs: 5, warmup: 1, inputShape: [1, 32, 64], workDirectory: dir)
@@ -121,43 +122,6 @@ final class ModelBenchmarkTests: XCTestCase {
         XCTAssertThrowsError(try ModelBenchmark.run(modelPath: path, options: Fixtures.oneThread, runs: 1, warmup: 0, inputShape: [2, 32, 64], workDirectory: dir))
         let profiles = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("bench_profile") }
         XCTAssertEqual(profiles, [], "the profile is removed after reading")
-    }
-}
-
-/// `facemirror bench` with a baseline, targets and a pipeline run.
-final class BenchCommandTests: XCTestCase {
-    func testBaselineTargetsAndPipeline() throws {
-        let dir = try Fixtures.scratch(self)
-        let model = try TinyOnnx.graph(nodes: [.init(op: "Conv", inputs: ["x", "w"], outputs: ["y"], name: "conv", ints: ["pads": [1, 1, 1, 1]])],
-                                   initializers: [("w", [8, 3, 3, 3], [Float](repeating: 0.1, count: 216))],
-                                   inputs: [("x", [1, 3, 32, 32])], outputs: [("y", [1, 8, 32, 32])])
-        let a = try TinyOnnx.write(model, to: dir, name: "a.onnx")
-        let b = try TinyOnnx.write(model, to: dir, name: "b.onnx")
-        let (ra, rb) = try ModelBenchmark.compare(modelPath: a, baselinePath: b, options: Fixtures.oneThread, runs: 5, warmup: 1, workDirectory: dir)
-        XCTAssertEqual(ra.macs, 8 * 32 * 32 * 27)
-        XCTAssertEqual(rb.runs, 5)
-        XCTAssertNotNil(ra.gmacsPerSecond)
-        let figures = BenchTarget.figures([ra], baselines: [ra.model: rb], pipelineFPS: 12)
-        XCTAssertEqual(figures["a.onnx:speedup"] ?? 0, rb.medianMs / ra.medianMs, accuracy: 1e-12)
-        XCTAssertEqual(figures["pipeline:fps"], 12)
-        let fast = BenchTarget(figure: "a.onnx:median_ms", must: 1000, should: 500, stretch: 0.0001)
-        XCTAssertEqual(fast.level(of: ra.medianMs), "should")
-        XCTAssertNil(BenchTarget(figure: "pipeline:fps", must: 30, should: nil, stretch: nil).level(of: 12))
-        XCTAssertEqual(BenchTarget(figure: "pipeline:fps", must: 10, should: 20, stretch: nil).level(of: 12), "must")
-
-        // The command line: a missed "must" fails; the pipeline gives its FPS.
-        let targets = dir.appendingPathComponent("targets.json")
-        try Data(#"[{"figure": "a.onnx:median_ms", "must": 0.000001}, {"figure": "pipeline:fps", "must": 0.01}]"#.utf8).write(to: targets)
-        let clip = dir.appendingPathComponent("clip.mp4").path
-        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "5", "-c:v", "libx264", "-an", clip])
-        let r = try Fixtures.run(Fixtures.cli(), ["bench", a, "--baseline", b, "--runs", "3", "--ort-threads", "1", "--targets", targets.path, "--video", clip],
-                                 allowFailure: true)
-        XCTAssertEqual(r.status, 1, r.stdout + r.stderr)
-        XCTAssertTrue(r.stdout.contains("speed-up"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("pipeline FPS"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("target a.onnx:median_ms"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("FAIL"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("target pipeline:fps"), r.stdout)
     }
 }
 

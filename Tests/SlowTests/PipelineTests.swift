@@ -3,6 +3,7 @@ import FaceMirrorCore
 import Foundation
 import Logging
 import MediaBinding
+import TestSupport
 import XCTest
 
 /// The whole `process` pipeline with the default dlib stack on real encoded clips.
@@ -123,7 +124,7 @@ final class PipelineTests: XCTestCase {
                                    chin: Point(t.column("chin_x")[n], t.column("chin_y")[n]))
                 let xs = (0..<68).map { t.column("x_\($0)")[n] }, ys = (0..<68).map { t.column("y_\($0)")[n] }
                 let box = (Int(xs.min()!), Int(ys.min()!), Int(xs.max()!) + 1, Int(ys.max()!) + 1)
-                let asym = try MirrorTests.asymmetry(frames[n].image, about: line, box: box)
+                let asym = try Symmetry.asymmetry(frames[n].image, about: line, box: box)
                 XCTAssertLessThanOrEqual(asym, 2.0, "\(suffix) frame \(n)")
             }
         }
@@ -165,7 +166,7 @@ final class PipelineTests: XCTestCase {
             let line = Midline(glabella: Point(rotated.column("glabella_x")[n], rotated.column("glabella_y")[n]),
                                chin: Point(rotated.column("chin_x")[n], rotated.column("chin_y")[n]))
             let xs = (0..<68).map { rotated.column("x_\($0)")[n] }, ys = (0..<68).map { rotated.column("y_\($0)")[n] }
-            let asym = try MirrorTests.asymmetry(frames[n].image, about: line, box: (Int(xs.min()!), Int(ys.min()!), Int(xs.max()!) + 1, Int(ys.max()!) + 1))
+            let asym = try Symmetry.asymmetry(frames[n].image, about: line, box: (Int(xs.min()!), Int(ys.min()!), Int(xs.max()!) + 1, Int(ys.max()!) + 1))
             print("default encoder, frame \(n): asymmetry \(asym) grey levels")
             XCTAssertLessThanOrEqual(asym, 3.5)
         }

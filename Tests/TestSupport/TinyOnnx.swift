@@ -4,9 +4,9 @@ import SwiftProtobuf
 
 /// Small ONNX models built with the ONNX schema's Swift types, so tests can run real ORT on models
 /// whose outputs they know.
-enum TinyOnnx {
+public enum TinyOnnx {
     /// A float32 tensor with its values as raw little-endian bytes.
-    static func tensor(name: String, shape: [Int], values: [Float]) -> Onnx_TensorProto {
+    public static func tensor(name: String, shape: [Int], values: [Float]) -> Onnx_TensorProto {
         var t = Onnx_TensorProto()
         t.dims = shape.map(Int64.init)
         t.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
@@ -18,7 +18,7 @@ enum TinyOnnx {
     }
 
     /// A float32 graph input or output; negative dims become named dynamic dims.
-    static func valueInfo(name: String, shape: [Int]) -> Onnx_ValueInfoProto {
+    public static func valueInfo(name: String, shape: [Int]) -> Onnx_ValueInfoProto {
         var v = Onnx_ValueInfoProto()
         v.name = name
         v.type.tensorType.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
@@ -30,7 +30,7 @@ enum TinyOnnx {
         return v
     }
 
-    static func attribute(_ name: String, _ type: Onnx_AttributeProto.AttributeType, _ fill: (inout Onnx_AttributeProto) -> Void) -> Onnx_AttributeProto {
+    public static func attribute(_ name: String, _ type: Onnx_AttributeProto.AttributeType, _ fill: (inout Onnx_AttributeProto) -> Void) -> Onnx_AttributeProto {
         var a = Onnx_AttributeProto()
         a.name = name
         a.type = type
@@ -39,7 +39,7 @@ enum TinyOnnx {
     }
 
     /// The model's serialized bytes: IR version 8, the default domain at `opset`.
-    static func model(_ graph: Onnx_GraphProto, opset: Int = 17) throws -> Data {
+    public static func model(_ graph: Onnx_GraphProto, opset: Int = 17) throws -> Data {
         var m = Onnx_ModelProto()
         m.irVersion = 8
         m.producerName = "facemirror-tests"
@@ -52,7 +52,7 @@ enum TinyOnnx {
     }
 
     /// A model with one float input (not used) and outputs that are fixed tensors (Constant nodes).
-    static func constantModel(input: (name: String, shape: [Int]), outputs: [(name: String, shape: [Int], values: [Float])]) throws -> Data {
+    public static func constantModel(input: (name: String, shape: [Int]), outputs: [(name: String, shape: [Int], values: [Float])]) throws -> Data {
         var g = Onnx_GraphProto()
         g.name = "tiny"
         g.node = outputs.map { o in
@@ -69,30 +69,36 @@ enum TinyOnnx {
     }
 
     /// y = x · k (a Mul by a scalar initializer): an input that really flows to the output.
-    static func scaleModel(shape: [Int], factor: Float) throws -> Data {
+    public static func scaleModel(shape: [Int], factor: Float) throws -> Data {
         try graph(nodes: [Node(op: "Mul", inputs: ["x", "k"], outputs: ["y"], name: "mul")],
                   initializers: [("k", [], [factor])], inputs: [("x", shape)], outputs: [("y", shape)])
     }
 
-    static func write(_ data: Data, to dir: URL, name: String) throws -> String {
+    public static func write(_ data: Data, to dir: URL, name: String) throws -> String {
         let url = dir.appendingPathComponent(name)
         try data.write(to: url)
         return url.path
     }
 
-    struct Node {
-        var op: String
-        var inputs: [String]
-        var outputs: [String]
-        var name = ""
-        var ints: [String: [Int]] = [:]
-        var int: [String: Int] = [:]
-        var strings: [String: String] = [:]
-        var domain = ""
+    public struct Node {
+        public var op: String
+        public var inputs: [String]
+        public var outputs: [String]
+        public var name: String
+        public var ints: [String: [Int]]
+        public var int: [String: Int]
+        public var strings: [String: String]
+        public var domain: String
+
+        public init(op: String, inputs: [String], outputs: [String], name: String = "", ints: [String: [Int]] = [:],
+                    int: [String: Int] = [:], strings: [String: String] = [:], domain: String = "") {
+            self.op = op; self.inputs = inputs; self.outputs = outputs; self.name = name
+            self.ints = ints; self.int = int; self.strings = strings; self.domain = domain
+        }
     }
 
     /// A general graph: nodes, float initializers, inputs/outputs (negative dims are dynamic).
-    static func graph(nodes: [Node], initializers: [(name: String, shape: [Int], values: [Float])],
+    public static func graph(nodes: [Node], initializers: [(name: String, shape: [Int], values: [Float])],
                       inputs: [(String, [Int])], outputs: [(String, [Int])], opset: Int = 17) throws -> Data {
         var g = Onnx_GraphProto()
         g.name = "g"

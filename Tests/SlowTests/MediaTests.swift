@@ -1,6 +1,7 @@
 import FaceMirrorCore
 import MediaBinding
 import VisionBinding
+import TestSupport
 import XCTest
 
 /// Reading and writing real encoded files with FFmpeg's libraries.

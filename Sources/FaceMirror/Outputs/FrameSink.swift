@@ -14,7 +14,10 @@ public protocol FrameSink: AnyObject {
 /// What a sink may need to know about the video it writes for, handed to it when it is made.
 public struct SinkContext {
     public let video: VideoInfo
-    public let options: ProcessOptions
+    /// How the videos are encoded.
+    public let encoder: EncoderSettings
+    /// Threads for decoding and encoding (0 = the libraries decide), as the run was asked for.
+    public let threads: Int
     /// The video's outputs: a sink writes each of its files to `files.temporaryPath(for:)`, so that
     /// it appears under its final name only when every output of the video is complete.
     public let files: OutputFiles
@@ -28,7 +31,7 @@ public struct SinkContext {
     func videoWriter(_ suffix: String) throws -> VideoWriter {
         let fps = video.averageFrameRate.num > 0 ? video.averageFrameRate : nil
         let w = try VideoWriter(path: files.temporaryPath(for: suffix), width: video.width, height: video.height,
-                                timeBase: video.timeBase, frameRate: fps, audio: audio, settings: options.encoder)
+                                timeBase: video.timeBase, frameRate: fps, audio: audio, settings: encoder)
         if let reason = w.audioSkippedReason { logger.warning("\(video.path): \(reason); \(suffix) has no audio") }
         return w
     }

@@ -1,5 +1,6 @@
 import FaceMirror
 import FaceMirrorCore
+import TestSupport
 import XCTest
 
 /// Pure functions: midline geometry, smoothing, yaw, layouts, CSV layout. No media, no models.

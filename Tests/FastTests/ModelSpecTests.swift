@@ -2,6 +2,7 @@ import FaceMirror
 import FaceMirrorCore
 import Foundation
 import OrtBinding
+import TestSupport
 import XCTest
 
 /// Model pre/post-processing as pure functions, and decoding through real ORT on test-built models
