@@ -112,4 +112,12 @@ final class ModelSpecTests: XCTestCase {
         let out = AntialiasedResize.resize([Float](repeating: 0.3, count: 3 * 7 * 5), channels: 3, height: 7, width: 5, outHeight: 4, outWidth: 9)
         XCTAssertTrue(out.allSatisfy { abs($0 - 0.3) < 1e-6 })
     }
+
+    func testABoxOutsideTheFrameIsNamedReadably() {
+        let frame = Image(width: 64, height: 48)
+        let box = FaceBox(left: 859.654321, top: 10, right: 900, bottom: 40.04, score: 0.9)
+        XCTAssertThrowsError(try MTLSpec.preprocess(frame, box: box)) { error in
+            XCTAssertEqual("\(error)", "MTL: the face box (859.7, 10.0)–(900.0, 40.0) lies outside the 64x48 frame")
+        }
+    }
 }

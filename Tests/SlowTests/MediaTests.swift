@@ -53,6 +53,34 @@ final class MediaTests: XCTestCase {
         XCTAssertEqual(try audioPackets(path), try audioPackets(try Fixtures.sample()))
     }
 
+    func testAudioIsKeptOnlyUntilItsWritersHaveIt() throws {
+        let dir = try Fixtures.scratch(self)
+        // AAC: held while the writer has not reached it, none left once the writer finished.
+        let reader = try VideoReader(path: try Fixtures.sample(), keepAudio: true)
+        let audio = try XCTUnwrap(reader.audio)
+        let writer = try VideoWriter(path: dir.appendingPathComponent("a.mp4").path, width: 64, height: 48,
+                                     timeBase: reader.info.timeBase, frameRate: nil, audio: audio)
+        XCTAssertNil(writer.audioSkippedReason)
+        audio.writersAreRegistered()
+        while let frame = try reader.next() { try writer.write(Image(width: 64, height: 48), pts: frame.pts) }
+        XCTAssertGreaterThan(audio.heldPackets, 0, "the audio after the encoder's last packet is still to be written")
+        try writer.finish()
+        XCTAssertEqual(audio.heldPackets, 0)
+        // PCM, which MP4 cannot carry: the writer says so, and nothing is kept for it.
+        let avi = dir.appendingPathComponent("pcm.avi").path
+        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "20", "-c:v", "mpeg4", "-q:v", "4", "-c:a", "pcm_s16le", avi])
+        let pcmReader = try VideoReader(path: avi, keepAudio: true)
+        let pcm = try XCTUnwrap(pcmReader.audio)
+        let skipping = try VideoWriter(path: dir.appendingPathComponent("b.mp4").path, width: 64, height: 48,
+                                       timeBase: pcmReader.info.timeBase, frameRate: nil, audio: pcm)
+        XCTAssertEqual(skipping.audioSkippedReason, "MP4 cannot carry the input's pcm_s16le audio without re-encoding")
+        pcm.writersAreRegistered()
+        while try pcmReader.next() != nil {}
+        XCTAssertEqual(pcm.heldPackets, 0, "no writer copies it: nothing piles up")
+        // Without keepAudio the reader keeps no audio at all.
+        XCTAssertNil(try VideoReader(path: try Fixtures.sample()).audio)
+    }
+
     func testOtherContainersAreRead() throws {
         let dir = try Fixtures.scratch(self)
         let sample = try Fixtures.sample()

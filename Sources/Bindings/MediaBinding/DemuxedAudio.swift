@@ -14,6 +14,7 @@ public final class DemuxedAudio: @unchecked Sendable {
     private var first = 0
     private var cursors: [Int: Int] = [:]
     private var nextConsumer = 0
+    private var keepUnclaimed = true
 
     init?(stream: UnsafeMutablePointer<AVStream>) {
         guard let par = avcodec_parameters_alloc() else { return nil }
@@ -34,16 +35,36 @@ public final class DemuxedAudio: @unchecked Sendable {
 
     var codecID: AVCodecID { parameters!.pointee.codec_id }
 
+    /// Packets kept because a registered writer has not written them yet (or, before
+    /// `writersAreRegistered`, because one still may).
+    public var heldPackets: Int {
+        lock.lock(); defer { lock.unlock() }
+        return packets.count
+    }
+
     /// Copies the stream's codec parameters into an output stream's.
     func copyParameters(to out: UnsafeMutablePointer<AVCodecParameters>) -> Bool {
         avcodec_parameters_copy(out, parameters) >= 0
     }
 
-    /// Keeps a reference to a packet the reader demuxed.
+    /// Keeps a reference to a packet the reader demuxed (none once nobody will read them).
     func append(_ packet: UnsafePointer<AVPacket>) {
-        guard let copy = av_packet_clone(packet) else { return }
         lock.lock(); defer { lock.unlock() }
+        guard keepUnclaimed || !cursors.isEmpty, let copy = av_packet_clone(packet) else { return }
         packets.append(copy)
+    }
+
+    /// Says that every writer that will copy the audio is registered: from now on packets are kept
+    /// only until those have written them, and not at all when there are none (when MP4 cannot carry
+    /// the codec, say), so that a long video's audio does not pile up in memory.
+    public func writersAreRegistered() {
+        lock.lock(); defer { lock.unlock() }
+        keepUnclaimed = false
+        if cursors.isEmpty {
+            for i in packets.indices { av_packet_free(&packets[i]) }
+            first += packets.count
+            packets.removeAll()
+        }
     }
 
     /// A new reader of the packets, from the oldest one kept: every packet when the consumer is

@@ -78,6 +78,7 @@ public final class VideoProcessor {
         sinks += [try MirroredVideoSink(.right, context: context), try MirroredVideoSink(.left, context: context)]
         sinks += try extraSinks.map { try $0(context) }
         let report = PerformanceReportSink(context: context, started: started)
+        reader.audio?.writersAreRegistered()
 
         let follower = FaceFollower(detector: detector, landmarker: landmarker, settings: options.following,
                                     videoName: info.path, logger: logger)
