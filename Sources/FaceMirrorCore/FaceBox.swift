@@ -21,6 +21,13 @@ public struct FaceBox: Sendable, Equatable, CustomStringConvertible {
         return FaceBox(left: c.x - hw, top: c.y - hh, right: c.x + hw, bottom: c.y + hh, score: score, roll: roll)
     }
 
+    /// The part of the box inside a `width`×`height` frame (empty, with zero area, when none is).
+    public func clipped(width: Int, height: Int) -> FaceBox {
+        let l = min(max(left, 0), Double(width)), r = min(max(right, 0), Double(width))
+        let t = min(max(top, 0), Double(height)), b = min(max(bottom, 0), Double(height))
+        return FaceBox(left: l, top: t, right: max(l, r), bottom: max(t, b), score: score, roll: roll)
+    }
+
     /// Intersection over union with another box.
     public func iou(_ o: FaceBox) -> Double {
         let w = min(right, o.right) - max(left, o.left), h = min(bottom, o.bottom) - max(top, o.top)

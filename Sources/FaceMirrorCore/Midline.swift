@@ -10,6 +10,12 @@ public struct Midline: Sendable, Equatable {
         self.chin = chin
     }
 
+    /// Glabella and chin are numbers at least a pixel apart: there is a line to mirror about.
+    public var isUsable: Bool {
+        let dx = chin.x - glabella.x, dy = chin.y - glabella.y
+        return dx.isFinite && dy.isFinite && dx * dx + dy * dy >= 1
+    }
+
     /// Tilt from the picture's vertical in degrees, positive = counter-clockwise on screen
     /// (the chin moved to the right of the glabella).
     public var tiltDegrees: Double {

@@ -122,6 +122,9 @@ struct ProcessCommand: ReportingCommand {
                 progress.finish()
                 print(summary.report.text)
                 print("face found in \(summary.framesWithFace) of \(summary.frames) frames (detector ran \(summary.detections) times)")
+                if !summary.failures.isEmpty {
+                    print("not measured: " + summary.failures.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))
+                }
                 print("wrote:")
                 for path in summary.outputs { print("  \(path)") }
                 print("")

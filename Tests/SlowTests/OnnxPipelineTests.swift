@@ -114,6 +114,37 @@ final class OnnxPipelineTests: XCTestCase {
         }
     }
 
+    /// The README's benchmark stack on the sample: the random-weight STAR replica's midline on frame 3 is
+    /// near-horizontal, which puts the mirrored face box outside the frame. That hemiface row is
+    /// `success=0` and the video goes on (it used to fail whole, writing nothing).
+    func testAHemifaceBoxOutsideTheFrameFailsThatRowOnly() throws {
+        let m = try models()
+        let dir = try Fixtures.scratch(self)
+        // Lossless, so the frames decode exactly as the sample's do.
+        let video = dir.appendingPathComponent("first6.mp4").path
+        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "6", "-c:v", "libx264", "-qp", "0", "-c:a", "copy", video])
+        var stack = ModelStack()
+        stack.detector = ModelFile(path: m.retinaFace)
+        stack.landmarks = ModelFile(path: m.star)
+        stack.auModel = ModelFile(path: m.mtl)
+        var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
+        options.debugVideo = false
+        try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
+        let summary = try stack.makeProcessor(logger: Fixtures.logger).process(video, options: options)
+        XCTAssertEqual(summary.frames, 6)
+        XCTAssertEqual(summary.framesWithFace, 6)
+        XCTAssertEqual(summary.failures.map(\.name), ["right hemiface AUs: face box outside the frame", "left hemiface AUs: face box outside the frame"])
+        for side in ["right", "left"] {
+            let t = try LandmarkTable(path: options.outputDirectory.appendingPathComponent("first6_\(side)_mirrored.csv").path)
+            XCTAssertEqual(t.column("success"), [1, 1, 1, 0, 1, 1], side)
+            XCTAssertTrue(AUCSVWriter.actionUnits.allSatisfy { t.column($0 + "_r")[3].isNaN }, side)
+            XCTAssertTrue(t.column("AU01_r")[4].isFinite, side)
+        }
+        XCTAssertEqual(try LandmarkTable(path: options.outputDirectory.appendingPathComponent("first6_landmarks.csv").path).column("success"),
+                       [1, 1, 1, 1, 1, 1], "the landmarks of that frame are written")
+        XCTAssertTrue(summary.report.text.contains("not measured: right hemiface AUs: face box outside the frame 1"), summary.report.text)
+    }
+
     func testTrainedRetinaFaceFindsTheFace() throws {
         let m = try models()
         let detector = try RetinaFaceDetector(modelPath: m.retinaFace)

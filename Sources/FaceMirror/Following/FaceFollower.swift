@@ -38,19 +38,25 @@ public final class FaceFollower {
     /// Times the detector ran so far.
     public var detections: Int { tracker.detections }
 
-    /// The analysis of the next frame of the video.
-    public func analyse(_ frame: VideoFrame, timer: StageTimer) throws -> FrameAnalysis {
+    /// The analysis of the next frame of the video. A frame whose face cannot be found or used is a
+    /// failed frame with its reason; the video goes on with the next.
+    public func analyse(_ frame: VideoFrame, timer: StageTimer) -> FrameAnalysis {
         if settings.raw { tracker.reset() }
-        switch try tracker.next(frame.image, timer: timer, unrotated: settings.raw) {
-        case .none(let reason, _):
+        switch tracker.next(frame.image, timer: timer, unrotated: settings.raw) {
+        case .none(let failure, let faces):
             smoother.reset()
-            return FrameAnalysis(index: frame.index, time: frame.time, status: .noFace(reason))
+            return .failed(index: frame.index, time: frame.time, failure, facesFound: faces)
         case .face(let found):
             if found.detected {
                 smoother.reset()
                 warnIfSeveralFaces(found.facesFound, frame: frame.index)
             }
             let smoothed = timer.measure("smooth") { smoother.add(found.landmarks) }
+            guard smoothed.midline.isUsable else {
+                tracker.reset()
+                smoother.reset()
+                return .failed(index: frame.index, time: frame.time, .degenerateMidline, facesFound: found.facesFound)
+            }
             return FrameAnalysis(index: frame.index, time: frame.time, status: found.detected ? .detected : .tracked,
                                  box: found.box, rawLandmarks: found.landmarks, landmarks: smoothed,
                                  confidence: found.confidence, yaw: HeadYaw.degrees(smoothed), facesFound: found.facesFound,

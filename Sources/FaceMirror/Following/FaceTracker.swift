@@ -25,7 +25,7 @@ public final class FaceTracker {
     /// A frame's outcome: the face, or why there is none.
     public enum Outcome: Sendable {
         case face(Result)
-        case none(NoFaceReason, facesFound: Int)
+        case none(FrameFailure, facesFound: Int)
     }
 
     private let detector: FaceDetector
@@ -49,11 +49,36 @@ public final class FaceTracker {
     /// finds the face where the tracking box already was, the fit stands (fitting again from the same
     /// place would give the same points: the landmark model runs once per frame); otherwise the
     /// landmarks are fitted again from the detector's box.
-    public func next(_ image: Image, timer: StageTimer, unrotated: Bool = false) throws -> Outcome {
+    ///
+    /// A stage that throws fails this frame only (`FrameFailure.stageError`): the track is dropped and
+    /// the next frame starts with the detector.
+    public func next(_ image: Image, timer: StageTimer, unrotated: Bool = false) -> Outcome {
+        do {
+            return try fit(image, timer: timer, unrotated: unrotated)
+        } catch let failure as StageFailure {
+            previous = nil
+            return .none(.stageError(stage: failure.stage, message: ErrorText.describe(failure.error)), facesFound: 0)
+        } catch {
+            previous = nil
+            return .none(.stageError(stage: "tracker", message: ErrorText.describe(error)), facesFound: 0)
+        }
+    }
+
+    /// A stage's error, with the stage's name.
+    private struct StageFailure: Error {
+        let stage: String
+        let error: Error
+    }
+
+    private func landmarks(_ image: Image, box: FaceBox, timer: StageTimer) throws -> FaceLandmarks {
+        do { return try landmarker.landmarks(in: image, box: box, timer: timer) } catch { throw StageFailure(stage: landmarker.name, error: error) }
+    }
+
+    private func fit(_ image: Image, timer: StageTimer, unrotated: Bool) throws -> Outcome {
         var tracked: (landmarks: FaceLandmarks, box: FaceBox)?
         if let prev = previous {
             let box = trackingBox(from: prev)
-            let lm = try landmarker.landmarks(in: image, box: box, timer: timer)
+            let lm = try landmarks(image, box: box, timer: timer)
             if passesQuality(lm, previous: prev, image: image) {
                 previous = lm
                 return .face(Result(landmarks: lm, box: box, confidence: confidence, detected: false, facesFound: 0))
@@ -61,16 +86,17 @@ public final class FaceTracker {
             tracked = lm.allFinite ? (lm, box) : nil
             previous = nil
         }
-        let faces = try detector.detect(image, timer: timer)
         detections += 1
-        guard var face = faces.max(by: { $0.area < $1.area }) else { return .none(.noDetection, facesFound: 0) }
+        let faces: [FaceBox]
+        do { faces = try detector.detect(image, timer: timer) } catch { throw StageFailure(stage: detector.name, error: error) }
+        guard var face = faces.max(by: { $0.area < $1.area }) else { return .none(.noFaceDetected, facesFound: 0) }
         if unrotated { face.roll = 0 }
         confidence = face.score
         if let tracked, face.iou(tracked.box) >= 0.5 {
             previous = tracked.landmarks
             return .face(Result(landmarks: tracked.landmarks, box: tracked.box, confidence: face.score, detected: true, facesFound: faces.count))
         }
-        let lm = try landmarker.landmarks(in: image, box: face, timer: timer)
+        let lm = try landmarks(image, box: face, timer: timer)
         guard lm.allFinite else { return .none(.landmarkFitFailed, facesFound: faces.count) }
         learnRelation(face: face, landmarks: lm)
         previous = lm

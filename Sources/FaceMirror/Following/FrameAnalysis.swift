@@ -30,30 +30,57 @@ public struct FrameAnalysis: Sendable {
         self.newTrack = newTrack
     }
 
+    /// The analysis of a frame without a usable face.
+    public static func failed(index: Int, time: Double, _ failure: FrameFailure, facesFound: Int = 0) -> FrameAnalysis {
+        FrameAnalysis(index: index, time: time, status: .failed(failure), facesFound: facesFound)
+    }
+
     public var hasFace: Bool { landmarks != nil }
     /// The glabella–chin line of the smoothed landmarks.
     public var midline: Midline? { landmarks?.midline }
 }
 
-/// How a frame's face was found, or why none was.
+/// How a frame's face was found, or why the frame has none.
 public enum FrameStatus: Sendable, Equatable, CustomStringConvertible {
     /// Landmarks fitted from a box placed by the previous frame's landmarks.
     case tracked
     /// The detector ran on this frame and the landmarks start from its box (or confirmed the tracked fit).
     case detected
-    case noFace(NoFaceReason)
+    /// No usable face on this frame: it is written with `success=0` and NaN values, and the video goes on.
+    case failed(FrameFailure)
 
+    /// The name frames are counted under in the summary and the performance report.
     public var description: String {
         switch self {
         case .tracked: return "tracked"
         case .detected: return "detected"
-        case .noFace(let reason): return reason.rawValue
+        case .failed(let failure): return failure.reason
         }
     }
 }
 
-/// Why a frame has no face.
-public enum NoFaceReason: String, Sendable, CaseIterable {
-    case noDetection = "no face detected"
-    case landmarkFitFailed = "landmark fit failed"
+/// Why a frame has no usable face.
+public enum FrameFailure: Sendable, Equatable, CustomStringConvertible {
+    case noFaceDetected
+    /// The landmark model gave points that are not numbers.
+    case landmarkFitFailed
+    /// Glabella and chin (nearly) coincide: no line to mirror about.
+    case degenerateMidline
+    /// A stage (detector, landmark model, mirror) failed on this frame; `message` says how.
+    case stageError(stage: String, message: String)
+
+    /// What frames are counted under: the kind of failure, without the details of one frame.
+    public var reason: String {
+        switch self {
+        case .noFaceDetected: return "no face detected"
+        case .landmarkFitFailed: return "landmark fit failed"
+        case .degenerateMidline: return "degenerate midline"
+        case .stageError(let stage, _): return "\(stage) error"
+        }
+    }
+
+    public var description: String {
+        if case .stageError(let stage, let message) = self { return "\(stage) error: \(message)" }
+        return reason
+    }
 }

@@ -23,6 +23,8 @@ public struct SinkContext {
     public let files: OutputFiles
     public let layout: LandmarkLayout
     public let timer: StageTimer
+    /// Where a sink counts the frames it could not write as asked (with the reason).
+    public let tally: FrameTally
     public let logger: Logger
     /// The input's audio, read once by the processor's reader, for the videos that copy it.
     let audio: DemuxedAudio?

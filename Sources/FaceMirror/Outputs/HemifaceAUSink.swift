@@ -1,13 +1,19 @@
 import FaceMirrorCore
+import Logging
 import MediaBinding
 
 /// The AU pass on both mirrored hemifaces, in the same pass as the mirroring: the AU network on the
 /// face crop of each mirrored picture, AU45 from the kept eye, rows to `<stem>_{right,left}_mirrored.csv`
 /// and `<stem>_{right,left}_mirrored_extra.csv`.
 final class HemifaceAUSink: FrameSink {
+    /// A hemiface's box that keeps less of its area inside the frame than this is not measured.
+    static let minimumInsideShare = 0.5
     private let estimator: AUEstimator
     private let layout: LandmarkLayout
     private let timer: StageTimer
+    private let tally: FrameTally
+    private let logger: Logger
+    private let frameSize: (width: Int, height: Int)
     private var aus: [Hemiface: AUCSVWriter] = [:]
     private var extras: [Hemiface: ExtraCSVWriter] = [:]
     private var blinks: [Hemiface: BlinkEstimator] = [:]
@@ -16,6 +22,9 @@ final class HemifaceAUSink: FrameSink {
         self.estimator = estimator
         layout = context.layout
         timer = context.timer
+        tally = context.tally
+        logger = context.logger
+        frameSize = (context.video.width, context.video.height)
         for side in Hemiface.allCases {
             let csv = side == .right ? (OutputNames.rightAUs, OutputNames.rightExtra) : (OutputNames.leftAUs, OutputNames.leftExtra)
             aus[side] = try AUCSVWriter(path: context.files.temporaryPath(for: csv.0))
@@ -41,13 +50,19 @@ final class HemifaceAUSink: FrameSink {
         for side in Hemiface.allCases {
             var row = HemifaceRow(frame: a.index, timestamp: a.time)
             if let mirrored, let landmarks = a.landmarks, let box = a.box, let midline = a.midline {
-                let analysis = try estimator.analyse(mirrored[side], box: HemifaceAUSink.mirroredBox(box, midline: midline), timer: timer)
-                let ear = BlinkEstimator.eyeAspectRatio(landmarks, eye: side.keptEye(in: layout))
-                row.confidence = a.confidence
-                row.success = true
-                row.analysis = analysis
-                for (name, raw) in zip(MTLSpec.actionUnits, analysis.actionUnitsRaw) { row.intensities[name] = MTLSpec.intensity(raw) }
-                row.intensities["AU45"] = blinks[side]?.add(ear: ear)
+                switch measure(mirrored[side], box: HemifaceAUSink.mirroredBox(box, midline: midline)) {
+                case .success(let analysis):
+                    let ear = BlinkEstimator.eyeAspectRatio(landmarks, eye: side.keptEye(in: layout))
+                    row.confidence = a.confidence
+                    row.success = true
+                    row.analysis = analysis
+                    for (name, raw) in zip(MTLSpec.actionUnits, analysis.actionUnitsRaw) { row.intensities[name] = MTLSpec.intensity(raw) }
+                    row.intensities["AU45"] = blinks[side]?.add(ear: ear)
+                case .failure(let failure):
+                    // This hemiface's row stays success=0 with NaN; the video goes on.
+                    logger.info("frame \(a.index), \(side.rawValue) hemiface: no AUs (\(failure.detail))")
+                    tally.countOutputFailure("\(side.rawValue) hemiface AUs: \(failure.reason)")
+                }
             }
             rows[side] = row
         }
@@ -57,6 +72,27 @@ final class HemifaceAUSink: FrameSink {
                 try aus[side]?.write(row)
                 try extras[side]?.write(row)
             }
+        }
+    }
+
+    /// Why one hemiface of a frame has no AUs.
+    private struct Failure: Error {
+        let reason: String
+        let detail: String
+    }
+
+    /// The AU model on a hemiface picture, its box clipped to the frame; a box mostly outside the frame
+    /// (a near-horizontal midline puts the mirrored face far to one side) or a model error fails this
+    /// hemiface of this frame only.
+    private func measure(_ picture: Image, box: FaceBox) -> Result<FaceAnalysis, Failure> {
+        let inside = box.clipped(width: frameSize.width, height: frameSize.height)
+        guard box.isFinite, box.area > 0, inside.area >= HemifaceAUSink.minimumInsideShare * box.area else {
+            return .failure(Failure(reason: "face box outside the frame", detail: "\(box) in a \(frameSize.width)x\(frameSize.height) frame"))
+        }
+        do {
+            return .success(try estimator.analyse(picture, box: inside, timer: timer))
+        } catch {
+            return .failure(Failure(reason: "\(estimator.name) error", detail: ErrorText.describe(error)))
         }
     }
 

@@ -16,14 +16,18 @@ public struct PerformanceReport: Sendable, Codable {
 
     public let video: String
     public let frames: Int
+    /// Frames by what became of them (detected, tracked, each reason for having no face, sinks' failures).
+    public let frameCounts: [FrameTally.Count]
     public let wallSeconds: Double
     public let fps: Double
     public let threads: Int
     public let stages: [Stage]
 
-    public init(video: String, frames: Int, wallSeconds: Double, threads: Int, timer: StageTimer) {
+    public init(video: String, frames: Int, frameCounts: [FrameTally.Count] = [], wallSeconds: Double, threads: Int,
+                timer: StageTimer) {
         self.video = video
         self.frames = frames
+        self.frameCounts = frameCounts
         self.wallSeconds = wallSeconds
         self.threads = threads
         fps = wallSeconds > 0 ? Double(frames) / wallSeconds : 0
@@ -39,6 +43,10 @@ public struct PerformanceReport: Sendable, Codable {
         var lines: [String] = []
         lines.append("facemirror performance report: \(video)")
         lines.append(String(format: "frames: %d   wall time: %.3f s   pipeline FPS: %.2f   threads: %d", frames, wallSeconds, fps, threads))
+        for (title, counts) in [("frames by status", frameCounts.filter { !$0.output }), ("not measured", frameCounts.filter(\.output))]
+            where !counts.isEmpty {
+            lines.append("\(title): " + counts.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))
+        }
         lines.append("")
         func right(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         let width = max(18, (stages.map(\.name.count).max() ?? 0) + 2)

@@ -31,5 +31,10 @@ public struct ProcessSummary: Sendable {
     public let frames: Int
     public let framesWithFace: Int
     public let detections: Int
+    /// Frames by what became of them, as the performance report lists them.
+    public let frameCounts: [FrameTally.Count]
     public let report: PerformanceReport
+
+    /// The frames (or hemifaces) that failed, by reason.
+    public var failures: [FrameTally.Count] { frameCounts.filter(\.failed) }
 }

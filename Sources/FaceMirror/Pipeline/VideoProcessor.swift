@@ -58,7 +58,8 @@ public final class VideoProcessor {
         let files = OutputFiles(directory: options.outputDirectory, stem: OutputNames.stem(of: input))
         do {
             let context = SinkContext(video: info, encoder: options.encoder, threads: options.threads, files: files,
-                                      layout: landmarker.layout, timer: timer, logger: logger, audio: reader.audio)
+                                      layout: landmarker.layout, timer: timer, tally: FrameTally(), logger: logger,
+                                      audio: reader.audio)
             let summary = try run(reader: reader, options: options, context: context, extraSinks: sinks, started: started,
                                   progress: progress)
             try files.commit()
@@ -84,9 +85,24 @@ public final class VideoProcessor {
                                     videoName: info.path, logger: logger)
         let mirror = MidlineMirror(seamWidth: options.seamWidth)
         var frames = 0, withFace = 0
+        var warned = Set<String>()
         while let frame = try timer.measure("decode", { try reader.next() }) {
-            let analysis = try follower.analyse(frame, timer: timer)
-            let mirrored = try analysis.midline.map { line in try timer.measure("mirror") { try mirror.mirror(frame.image, about: line) } }
+            var analysis = follower.analyse(frame, timer: timer)
+            var mirrored: MirroredPair?
+            if let line = analysis.midline {
+                do {
+                    mirrored = try timer.measure("mirror") { try mirror.mirror(frame.image, about: line) }
+                } catch {
+                    analysis = .failed(index: frame.index, time: frame.time, .stageError(stage: "mirror", message: ErrorText.describe(error)))
+                }
+            }
+            let failure: FrameFailure? = if case .failed(let f) = analysis.status { f } else { nil }
+            if let failure {
+                // A stage's error is worth a warning once per kind; every failed frame is counted in the summary.
+                let message: Logger.Message = "\(info.path) frame \(frame.index): \(failure)"
+                if case .stageError = failure, warned.insert(failure.reason).inserted { logger.warning(message) } else { logger.info(message) }
+            }
+            context.tally.count(analysis.status)
             for sink in sinks { try sink.write(frame, analysis: analysis, mirrored: mirrored) }
             try report.write(frame, analysis: analysis, mirrored: mirrored)
             frames += 1
@@ -97,6 +113,6 @@ public final class VideoProcessor {
         try report.finish()
         guard let performance = report.report else { throw OutputError.cannotWrite(path: info.path, reason: "no performance report") }
         return ProcessSummary(input: info.path, outputs: context.files.finalPaths, frames: frames, framesWithFace: withFace,
-                              detections: follower.detections, report: performance)
+                              detections: follower.detections, frameCounts: context.tally.counted, report: performance)
     }
 }

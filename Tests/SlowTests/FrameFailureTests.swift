@@ -1,0 +1,90 @@
+import FaceMirror
+import FaceMirrorCore
+import Foundation
+import Logging
+import MediaBinding
+import ModelToolchain
+import TestSupport
+import XCTest
+
+/// A stage that fails on one frame fails that frame only: `success=0`, NaN values, a reason counted in
+/// the summary and the report, and the video goes on.
+final class FrameFailureTests: XCTestCase {
+    /// dlib's real landmark model, made to fail on chosen calls (one call per frame while the face is
+    /// tracked): an error on the given calls, every point in one place on others.
+    final class FaultyLandmarks: LandmarkDetector {
+        let inner: DlibLandmarkDetector
+        let throwOn: Set<Int>, collapseOn: Set<Int>
+        private(set) var calls = 0
+        var name: String { inner.name }
+        var layout: LandmarkLayout { inner.layout }
+
+        init(throwOn: Set<Int> = [], collapseOn: Set<Int> = []) throws {
+            inner = try DlibLandmarkDetector()
+            self.throwOn = throwOn
+            self.collapseOn = collapseOn
+        }
+
+        func landmarks(in image: Image, box: FaceBox, timer: StageTimer) throws -> FaceLandmarks {
+            defer { calls += 1 }
+            if throwOn.contains(calls) { throw ModelError.invalid(path: "landmarks.dat", reason: "this call fails on purpose") }
+            let lm = try inner.landmarks(in: image, box: box, timer: timer)
+            if collapseOn.contains(calls) { return FaceLandmarks(layout: lm.layout, xy: [Float](repeating: 300, count: lm.xy.count)) }
+            return lm
+        }
+    }
+
+    private func clip(_ frames: Int, in dir: URL) throws -> String {
+        let path = dir.appendingPathComponent("clip.mp4").path
+        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "\(frames)", "-c:v", "libx264", "-crf", "16", "-c:a", "copy", path])
+        return path
+    }
+
+    func testAStageErrorOrADegenerateMidlineFailsOneFrameAndTheVideoGoesOn() throws {
+        let dir = try Fixtures.scratch(self)
+        let video = try clip(8, in: dir)
+        let log = CapturedLog()
+        let logger = Logger(label: "test") { _ in log }
+        let processor = VideoProcessor(detector: try DlibFaceDetector(), landmarker: try FaultyLandmarks(throwOn: [2], collapseOn: [5]),
+                                       logger: logger)
+        var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
+        try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
+        options.debugVideo = false
+        let summary = try processor.process(video, options: options)
+        XCTAssertEqual(summary.frames, 8)
+        XCTAssertEqual(summary.framesWithFace, 6)
+        XCTAssertEqual(summary.failures.map(\.name), ["dlib 68-point error", "degenerate midline"])
+        XCTAssertEqual(summary.failures.map(\.frames), [1, 1])
+        let csv = try CSVTable(path: options.outputDirectory.appendingPathComponent("clip_landmarks.csv").path)
+        XCTAssertEqual(csv.rows.count, 8)
+        XCTAssertEqual(csv.column("success"), [1, 1, 0, 1, 1, 0, 1, 1])
+        XCTAssertTrue(csv.column("x_30")[2].isNaN && csv.column("yaw")[5].isNaN)
+        // The mirrored videos keep every frame.
+        XCTAssertEqual(try Fixtures.timestamps(options.outputDirectory.appendingPathComponent("clip_right_mirrored.mp4").path).count, 8)
+        // One warning names the frame and the error; the report counts the frames per status.
+        let warnings = log.messages.filter { $0.hasPrefix("warning") }
+        XCTAssertEqual(warnings.count, 1, "\(log.messages)")
+        XCTAssertTrue(warnings.first?.contains("frame 2: dlib 68-point error: landmarks.dat: this call fails on purpose") ?? false, "\(warnings)")
+        // Detected on frames 0, 3 (after the error) and 6 (after the degenerate frame), tracked in between.
+        XCTAssertTrue(summary.report.text.contains("frames by status: detected 3, tracked 3, dlib 68-point error 1, degenerate midline 1\n"),
+                      summary.report.text)
+        let counts = Dictionary(uniqueKeysWithValues: summary.report.frameCounts.map { ($0.name, $0.frames) })
+        XCTAssertEqual(counts["dlib 68-point error"], 1)
+        XCTAssertEqual(counts["degenerate midline"], 1)
+        XCTAssertEqual(counts.values.reduce(0, +), 8, "every frame counted once")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: options.outputDirectory.appendingPathComponent("clip_performance.json"))) as? [String: Any]
+        XCTAssertEqual((json?["frame_counts"] as? [[String: Any]])?.count, counts.count)
+    }
+
+    func testTheCommandLineSaysWhatWasNotMeasured() throws {
+        let dir = try Fixtures.scratch(self)
+        // A clip whose first three frames are blank: no face until the fourth.
+        let video = dir.appendingPathComponent("gap.mp4").path
+        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "9", "-vf", "drawbox=enable='between(n,0,2)':c=gray:t=fill",
+                             "-c:v", "libx264", "-crf", "16", "-an", video])
+        let r = try Fixtures.run(Fixtures.cli(), ["process", video, "-o", dir.appendingPathComponent("out").path, "--no-debug-video"])
+        XCTAssertTrue(r.stdout.contains("face found in 6 of 9 frames"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("not measured: no face detected 3"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("frames by status: no face detected 3, detected 1, tracked 5"), r.stdout)
+    }
+}
