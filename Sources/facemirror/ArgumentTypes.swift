@@ -18,6 +18,8 @@ extension LandmarkModelKind: ExpressibleByArgument {
 
 extension X264Preset: ExpressibleByArgument {}
 
+extension LandmarkSmoothing: ExpressibleByArgument {}
+
 /// A tensor shape written as dimensions joined by x: `1x3x720x1280`.
 struct TensorShape: ExpressibleByArgument, CustomStringConvertible {
     let dimensions: [Int]

@@ -63,6 +63,10 @@ struct ProcessCommand: ReportingCommand {
     @OptionGroup(title: "ONNX Runtime")
     var ort: OrtOptions
 
+    @Option(help: ArgumentHelp("How landmarks are smoothed over frames (default: centred).",
+                               discussion: "centred: zero lag, a window over the 2 frames before and after; causal: the seed system's mean of the last 5 frames (it trails a moving head); none: each frame's own fit."))
+    var smoothing: LandmarkSmoothing?
+
     @Flag(help: "Detect on every frame, no tracking and no smoothing (per-frame results as the reference code gives them).")
     var raw = false
 
@@ -73,6 +77,7 @@ struct ProcessCommand: ReportingCommand {
         guard threads >= 0 else { throw ValidationError("--threads must be 0 or more") }
         guard (0...51).contains(crf) else { throw ValidationError("--crf must be between 0 and 51") }
         guard seam >= 0, seam <= 100 else { throw ValidationError("--seam must be between 0 and 100") }
+        if raw, let smoothing, smoothing != .none { throw ValidationError("--raw smooths nothing; it cannot go with --smoothing \(smoothing.rawValue)") }
     }
 
     func execute() throws {
@@ -91,7 +96,7 @@ struct ProcessCommand: ReportingCommand {
         options.threads = threads
         options.encoder = EncoderSettings(preset: preset, crf: crf, threads: threads)
         options.seamWidth = seam
-        options.raw = raw
+        options.following = FaceFollower.Settings(raw: raw, smoothing: smoothing ?? (raw ? .none : .centred))
 
         let interrupts = InterruptCleanup()
         defer { withExtendedLifetime(interrupts) {} }

@@ -197,7 +197,7 @@ final class OnnxPipelineTests: XCTestCase {
         for n in 0..<60 {
             let tilt = Midline(glabella: Point(t.column("glabella_x")[n], t.column("glabella_y")[n]),
                                chin: Point(t.column("chin_x")[n], t.column("chin_y")[n])).tiltDegrees
-            offsets.append(tilt - Fixtures.smoothedAngle(frame: n, transforms: transforms))
+            offsets.append(tilt - transforms[n].angle)
         }
         let typical = Fixtures.median(offsets)
         let worst = offsets.map { abs($0 - typical) }.max()!

@@ -45,26 +45,6 @@ final class PipelineTests: XCTestCase {
         return try VideoProcessor.dlibDefault(logger: Fixtures.logger).process(video, options: options)
     }
 
-    /// Applies a 2×3 map to a point.
-    private func apply(_ m: [Double], _ p: (x: Double, y: Double)) -> (x: Double, y: Double) {
-        (m[0] * p.x + m[1] * p.y + m[2], m[3] * p.x + m[4] * p.y + m[5])
-    }
-
-    private func invert(_ m: [Double]) -> [Double] {
-        let det = m[0] * m[4] - m[1] * m[3]
-        let a = m[4] / det, b = -m[1] / det, c = -m[3] / det, d = m[0] / det
-        return [a, b, -(a * m[2] + b * m[5]), c, d, -(c * m[2] + d * m[5])]
-    }
-
-    /// What the smoothed landmark should be at frame n when the raw one is frame 0's photo point moved
-    /// by each frame's known transform: the same 5-frame weighted mean the pipeline applies.
-    private func expectedSmoothed(_ photoPoint: (x: Double, y: Double), frame n: Int, transforms: [(angle: Double, m: [Double])]) -> (x: Double, y: Double) {
-        Fixtures.smoothingWeights(frame: n).reduce((0.0, 0.0)) { acc, f in
-            let q = apply(transforms[f.frame].m, photoPoint)
-            return (acc.0 + f.weight * q.x, acc.1 + f.weight * q.y)
-        }
-    }
-
     func testSampleLandmarksFollowTheKnownTransform() throws {
         let run = try sampleRun()
         let t = run.table
@@ -75,28 +55,27 @@ final class PipelineTests: XCTestCase {
         for (n, time) in t.column("timestamp").enumerated() { XCTAssertEqual(time, Fixtures.sampleTime(n), accuracy: 1e-6) }
         XCTAssertEqual(t.column("frame"), (0..<Fixtures.sampleFrames).map(Double.init))
 
-        // Frame 0 (not smoothed yet) back in photo coordinates, moved to every frame by its known transform.
-        let back0 = invert(transforms[0].m)
+        // Against the known motion itself, not a smoothed copy of it: the default (centred) smoothing has no lag.
         var errors: [Double] = []
         for i in 0..<68 {
             let pts = t.point(i)
-            let photoPoint = apply(back0, pts[0])
+            let photoPoint = Fixtures.photoPoint(pts, transforms: transforms)
             for n in 0..<t.rows.count {
-                let e = expectedSmoothed(photoPoint, frame: n, transforms: transforms)
+                let e = Fixtures.apply(transforms[n].m, photoPoint)
                 errors.append(hypot(pts[n].x - e.x, pts[n].y - e.y))
             }
         }
         let median = Fixtures.median(errors), worst = errors.max()!
         print("landmarks vs known transform: median \(median) px, max \(worst) px over \(errors.count) points")
-        XCTAssertLessThanOrEqual(median, 2.0)
+        XCTAssertLessThanOrEqual(median, 1.0)
 
-        // The midline turns with the picture: its tilt minus the known rotation (smoothed as the pipeline
-        // smooths) stays within 1° of its typical value (the face's own midline is not exactly vertical in the photo).
+        // The midline turns with the picture: its tilt minus the known rotation stays within 1° of its
+        // typical value (the face's own midline is not exactly vertical in the photo).
         let gx = t.column("glabella_x"), gy = t.column("glabella_y"), cx = t.column("chin_x"), cy = t.column("chin_y")
         var offsets: [Double] = []
         for n in 0..<t.rows.count {
             let measured = Midline(glabella: Point(gx[n], gy[n]), chin: Point(cx[n], cy[n])).tiltDegrees
-            offsets.append(measured - Fixtures.smoothedAngle(frame: n, transforms: transforms))
+            offsets.append(measured - transforms[n].angle)
         }
         let typical = Fixtures.median(offsets)
         for (n, o) in offsets.enumerated() { XCTAssertEqual(o, typical, accuracy: 1.0, "frame \(n)") }
@@ -353,11 +332,9 @@ final class PipelineTests: XCTestCase {
             }
             let found = [(mean(36...41, "x"), mean(36...41, "y")), (mean(42...47, "x"), mean(42...47, "y")),
                          (t.column("x_30")[n], t.column("y_30")[n])]
-            // The known points, smoothed over the last 5 frames as the pipeline smooths its landmarks.
-            var known = [(0.0, 0.0), (0.0, 0.0), (0.0, 0.0)]
-            for (f, w) in Fixtures.smoothingWeights(frame: n) {
-                for k in 0..<3 { known[k].0 += w * truth[f][17 + 2 * k]; known[k].1 += w * truth[f][18 + 2 * k] }
-            }
+            // The known points (the default smoothing has no lag to allow for).
+            let row: [Double] = truth[n]
+            let known: [(Double, Double)] = (0..<3).map { k in (row[17 + 2 * k], row[18 + 2 * k]) }
             for k in 0..<3 { offsets[k].append((found[k].0 - (known[k].0 - 280), found[k].1 - (known[k].1 + 280))) }
         }
         var residuals: [Double] = []

@@ -122,18 +122,24 @@ public enum Fixtures {
         return t
     }
 
-    /// The pipeline's smoothing as the tests predict it: for frame n, the frames averaged (the last 5)
-    /// and their weights (0.5 → 1.0, oldest to newest), normalised.
-    public static func smoothingWeights(frame n: Int) -> [(frame: Int, weight: Double)] {
-        let first = max(0, n - 4), count = n - first + 1
-        let w = (0..<count).map { i in count == 1 ? 1 : 0.5 + 0.5 * Double(i) / Double(count - 1) }
-        let total = w.reduce(0, +)
-        return (first...n).enumerated().map { ($1, w[$0] / total) }
+    /// A photo point of the sample (a landmark's place in the photo before the frame's transform): the
+    /// median over frames of where each frame's point maps back to. The fits' noise and any filter's
+    /// zero-mean error average out; a filter that lags shows as frames far from this point moved.
+    public static func photoPoint(_ framePoints: [(x: Double, y: Double)], transforms: [(angle: Double, m: [Double])]) -> (x: Double, y: Double) {
+        let back = zip(framePoints, transforms).map { p, t in applyInverse(t.m, p) }
+        return (median(back.map(\.x)), median(back.map(\.y)))
     }
 
-    /// The known rotation of the sample at frame n, smoothed as the pipeline smooths landmarks.
-    public static func smoothedAngle(frame n: Int, transforms: [(angle: Double, m: [Double])]) -> Double {
-        smoothingWeights(frame: n).reduce(0) { $0 + $1.weight * transforms[$1.frame].angle }
+    /// Applies a 2×3 map to a point.
+    public static func apply(_ m: [Double], _ p: (x: Double, y: Double)) -> (x: Double, y: Double) {
+        (m[0] * p.x + m[1] * p.y + m[2], m[3] * p.x + m[4] * p.y + m[5])
+    }
+
+    /// Applies the inverse of a 2×3 map to a point.
+    public static func applyInverse(_ m: [Double], _ p: (x: Double, y: Double)) -> (x: Double, y: Double) {
+        let det = m[0] * m[4] - m[1] * m[3]
+        let a = m[4] / det, b = -m[1] / det, c = -m[3] / det, d = m[0] / det
+        return apply([a, b, -(a * m[2] + b * m[5]), c, d, -(c * m[2] + d * m[5])], p)
     }
 
     /// ONNX Runtime on one thread: what timing tests on test-built models use.

@@ -86,8 +86,10 @@ public final class VideoProcessor {
         let mirror = MidlineMirror(seamWidth: options.seamWidth)
         var frames = 0, withFace = 0
         var warned = Set<String>()
-        while let frame = try timer.measure("decode", { try reader.next() }) {
-            var analysis = follower.analyse(frame, timer: timer)
+        // The follower may hold frames back (centred smoothing needs the frames after them): each
+        // frame goes to the sinks when its analysis is known, in order.
+        func emit(_ frame: VideoFrame, _ followed: FrameAnalysis) throws {
+            var analysis = followed
             var mirrored: MirroredPair?
             if let line = analysis.midline {
                 do {
@@ -96,8 +98,7 @@ public final class VideoProcessor {
                     analysis = .failed(index: frame.index, time: frame.time, .stageError(stage: "mirror", message: ErrorText.describe(error)))
                 }
             }
-            let failure: FrameFailure? = if case .failed(let f) = analysis.status { f } else { nil }
-            if let failure {
+            if case .failed(let failure) = analysis.status {
                 // A stage's error is worth a warning once per kind; every failed frame is counted in the summary.
                 let message: Logger.Message = "\(info.path) frame \(frame.index): \(failure)"
                 if case .stageError = failure, warned.insert(failure.reason).inserted { logger.warning(message) } else { logger.info(message) }
@@ -109,6 +110,10 @@ public final class VideoProcessor {
             if analysis.hasFace { withFace += 1 }
             progress?(frames, info.announcedFrameCount, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         }
+        while let frame = try timer.measure("decode", { try reader.next() }) {
+            for (f, a) in follower.add(frame, timer: timer) { try emit(f, a) }
+        }
+        for (f, a) in follower.finish() { try emit(f, a) }
         try timer.measure("finish") { for sink in sinks { try sink.finish() } }
         try report.finish()
         guard let performance = report.report else { throw OutputError.cannotWrite(path: info.path, reason: "no performance report") }
