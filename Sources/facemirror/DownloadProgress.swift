@@ -15,10 +15,10 @@ final class DownloadProgress: @unchecked Sendable {
         last = Date()
         let pct = total.map { String(format: " %.0f%%", 100 * Double(done) / Double(max($0, 1))) } ?? ""
         let text = "\(label): \(done / 1024) KiB\(total.map { " of \($0 / 1024) KiB" } ?? "")\(pct)"
-        FileHandle.standardError.write(Data((tty ? "\r\u{1B}[K" + text : text + "\n").utf8))
+        StandardError.write(tty ? "\r\u{1B}[K" + text : text + "\n")
     }
 
     func finish() {
-        if tty { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if tty { StandardError.write("\r\u{1B}[K") }
     }
 }

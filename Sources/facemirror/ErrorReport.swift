@@ -20,6 +20,6 @@ enum ErrorReport {
     }
 
     private static func write(_ text: String) {
-        FileHandle.standardError.write(Data("facemirror: error: \(text)\n".utf8))
+        StandardError.write("facemirror: error: \(text)\n")
     }
 }

@@ -81,6 +81,9 @@ struct ProcessCommand: ReportingCommand {
     }
 
     func execute() throws {
+        // Before anything is written: a signal from here on removes what is unfinished.
+        let interrupts = InterruptCleanup()
+        defer { withExtendedLifetime(interrupts) {} }
         var logger = Logger(label: "facemirror") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .info : .warning
         MediaLog.configure(verbose: verbose)
@@ -98,8 +101,6 @@ struct ProcessCommand: ReportingCommand {
         options.seamWidth = seam
         options.following = FaceFollower.Settings(raw: raw, smoothing: smoothing ?? (raw ? .none : .centred))
 
-        let interrupts = InterruptCleanup()
-        defer { withExtendedLifetime(interrupts) {} }
         var stack = ModelStack()
         stack.modelsDirectory = models
         stack.detector = try modelFile(detector)

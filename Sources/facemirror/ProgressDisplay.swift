@@ -26,16 +26,16 @@ final class ProgressDisplay {
             text = String(format: "%@ %d frames  %.1f fps", label, done, fps)
         }
         if isTerminal {
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+            StandardError.write("\r\u{1B}[K" + text)
             drewBar = true
         } else {
-            FileHandle.standardError.write(Data((text + "\n").utf8))
+            StandardError.write(text + "\n")
         }
     }
 
     /// Ends the bar's line so that following messages start on their own line.
     func finish() {
-        if drewBar { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drewBar { StandardError.write("\r\u{1B}[K") }
         drewBar = false
     }
 

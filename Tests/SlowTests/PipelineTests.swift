@@ -227,29 +227,31 @@ final class PipelineTests: XCTestCase {
         for (a, b) in zip(t.column("timestamp"), input) { XCTAssertEqual(a, b, accuracy: 1e-6) }
     }
 
-    func testInterruptedRunLeavesNoFiles() throws {
+    func testEveryTerminatingSignalLeavesNoFiles() throws {
         let cli = Fixtures.cli()
         let dir = try Fixtures.scratch(self)
         let clip = dir.appendingPathComponent("long.mp4").path
         try Fixtures.ffmpeg(["-stream_loop", "9", "-i", try Fixtures.sample(), "-c", "copy", clip])
-        let out = dir.appendingPathComponent("out")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: cli)
-        p.arguments = ["process", clip, "-o", out.path]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        // Wait until the outputs are being written, then interrupt as Ctrl-C would.
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).isEmpty {
-            Thread.sleep(forTimeInterval: 0.05)
+        for sig in [SIGINT, SIGTERM, SIGQUIT, SIGXCPU] {
+            let out = dir.appendingPathComponent("out\(sig)")
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: cli)
+            p.arguments = ["process", clip, "-o", out.path]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            // Wait until the outputs are being written, then send the signal.
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).isEmpty {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            Thread.sleep(forTimeInterval: 0.3)
+            XCTAssertTrue(p.isRunning, "still working when signalled")
+            kill(p.processIdentifier, sig)
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 128 + sig, "signal \(sig)")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [], "signal \(sig): no partial or final files remain")
         }
-        Thread.sleep(forTimeInterval: 0.5)
-        XCTAssertTrue(p.isRunning, "still working when interrupted")
-        kill(p.processIdentifier, SIGINT)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 128 + SIGINT)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [], "no partial or final files remain")
     }
 
     func testBadInputsLeaveNoOutputs() throws {

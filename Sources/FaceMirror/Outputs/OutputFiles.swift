@@ -1,8 +1,16 @@
 import FaceMirrorCore
 import Foundation
 
-/// The outputs of one video, each written under a hidden temporary name in its final folder and
-/// renamed only when every output is complete: a failed or killed run leaves nothing under a final name.
+/// The outputs of one video, each written under a hidden temporary name in its final folder and moved
+/// to its final name only when every output is complete, all together:
+/// - a file under a final name that is not ours (it appeared during the run, say) is never replaced
+///   without `overwrite`; finding one moves none of ours in;
+/// - with `overwrite`, the files replaced are set aside first and put back if a later move fails;
+/// - a failed run leaves nothing, a killed one only hidden temporaries, which the next run into the
+///   same folder removes (`removeStaleTemporaries`).
+///
+/// Temporary names are short (`.fm-<host>-<pid>-<n><suffix>`), so that a stem long enough to fill
+/// the file-name limit with its final names still has room for them.
 public final class OutputFiles: @unchecked Sendable {
     public let directory: URL
     public let stem: String
@@ -28,21 +36,54 @@ public final class OutputFiles: @unchecked Sendable {
 
     /// Claims a temporary path for the output `<stem><suffix>`.
     public func temporaryPath(for suffix: String) -> String {
-        let final = finalPath(suffix)
-        let temp = directory.appendingPathComponent(".\(stem)\(suffix).partial-\(getpid())").path
-        lock.lock(); pending.append((temp, final)); lock.unlock()
+        let temp = directory.appendingPathComponent(TemporaryName.next(suffix: suffix)).path
+        lock.lock(); pending.append((temp, finalPath(suffix))); lock.unlock()
         OutputFiles.registry.add(temp)
         return temp
     }
 
-    /// Renames every temporary file to its final name.
-    public func commit() throws {
+    /// Moves every temporary file to its final name, all or none. Without `overwrite` a final name that
+    /// is already taken fails the commit (`OutputError.exist`) and nothing is moved.
+    public func commit(overwrite: Bool) throws {
         lock.lock(); defer { lock.unlock() }
+        var placed: [String] = []
+        var setAside: [(final: String, aside: String)] = []
+        func undo() {
+            for p in placed { unlink(p) }
+            for s in setAside { rename(s.aside, s.final) }
+        }
         for (temp, final) in pending {
+            if overwrite, FileManager.default.fileExists(atPath: final) {
+                let aside = directory.appendingPathComponent(TemporaryName.next(suffix: ".replaced")).path
+                guard rename(final, aside) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    undo()
+                    throw OutputError.cannotWrite(path: final, reason: reason)
+                }
+                OutputFiles.registry.add(aside)
+                setAside.append((final, aside))
+            }
+            // Claim the final name only if it is free: O_EXCL fails on a file that is not ours.
+            let fd = open(final, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            if fd < 0 {
+                let code = errno
+                undo()
+                if code == EEXIST { throw OutputError.exist(paths: [final]) }
+                throw OutputError.cannotWrite(path: final, reason: String(cString: strerror(code)))
+            }
+            close(fd)
+            placed.append(final)
             if rename(temp, final) != 0 {
                 let reason = String(cString: strerror(errno))
+                undo()
                 throw OutputError.cannotWrite(path: final, reason: reason)
             }
+        }
+        for s in setAside {
+            unlink(s.aside)
+            OutputFiles.registry.remove(s.aside)
+        }
+        for (temp, final) in pending {
             OutputFiles.registry.remove(temp)
             committed.append(final)
         }
@@ -59,6 +100,22 @@ public final class OutputFiles: @unchecked Sendable {
         pending.removeAll()
     }
 
+    /// Deletes the temporaries that runs on this machine left in `directory` when they were killed
+    /// (their process is gone); those of a run still going, or of another machine, are left alone.
+    /// Returns the paths removed.
+    @discardableResult
+    public static func removeStaleTemporaries(in directory: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        var removed: [String] = []
+        for name in names {
+            guard let owner = TemporaryName.owner(of: name), owner.host == TemporaryName.host, owner.pid != getpid(),
+                  kill(owner.pid, 0) != 0, errno == ESRCH else { continue }
+            let path = directory.appendingPathComponent(name).path
+            if unlink(path) == 0 { removed.append(path) }
+        }
+        return removed
+    }
+
     /// Every temporary file of this process, so an interrupt handler can delete them.
     public static let registry = TemporaryRegistry()
 
@@ -73,5 +130,34 @@ public final class OutputFiles: @unchecked Sendable {
             for p in paths { unlink(p) }
             paths.removeAll()
         }
+    }
+}
+
+/// Names of temporary files: `.fm-<host>-<pid>-<n><suffix>`, which say which run on which machine
+/// made them.
+public enum TemporaryName {
+    /// This machine's name as temporaries carry it (no '-', at most 24 characters).
+    public static let host: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        gethostname(&buffer, buffer.count)
+        let name = String(nulTerminated: buffer).replacingOccurrences(of: "-", with: "_")
+        return String((name.isEmpty ? "host" : name).prefix(24))
+    }()
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var counter = 0
+
+    static func next(suffix: String) -> String {
+        lock.lock(); defer { lock.unlock() }
+        counter += 1
+        return ".fm-\(host)-\(getpid())-\(counter)\(suffix)"
+    }
+
+    /// The machine and process that made a temporary, or nil for any other name.
+    static func owner(of name: String) -> (host: String, pid: Int32)? {
+        guard name.hasPrefix(".fm-") else { return nil }
+        let parts = name.dropFirst(4).split(separator: "-", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count >= 3, let pid = Int32(parts[1]), pid > 0, parts[2].first?.isNumber == true else { return nil }
+        return (String(parts[0]), pid)
     }
 }

@@ -56,13 +56,16 @@ public final class VideoProcessor {
         logger.info("\(input): \(info.width)x\(info.height) \(info.codecName), time base \(info.timeBase), \(frameCount) frames, turned \(info.quarterTurnsClockwise * 90)° clockwise")
 
         let files = OutputFiles(directory: options.outputDirectory, stem: OutputNames.stem(of: input))
+        for path in OutputFiles.removeStaleTemporaries(in: options.outputDirectory) {
+            logger.info("removed \(path), left by a run that was killed")
+        }
         do {
             let context = SinkContext(video: info, encoder: options.encoder, threads: options.threads, files: files,
                                       layout: landmarker.layout, timer: timer, tally: FrameTally(), logger: logger,
                                       audio: reader.audio)
             let summary = try run(reader: reader, options: options, context: context, extraSinks: sinks, started: started,
                                   progress: progress)
-            try files.commit()
+            try files.commit(overwrite: options.overwrite)
             return summary
         } catch {
             files.discard()

@@ -1,0 +1,115 @@
+import FaceMirror
+import FaceMirrorCore
+import Foundation
+import MediaBinding
+import TestSupport
+import XCTest
+
+/// A video's outputs appear together or not at all, never over a file that is not ours, and what a
+/// killed run leaves is cleaned up by the next.
+final class OutputSafetyTests: XCTestCase {
+    private func clip(_ frames: Int, in dir: URL, name: String = "clip.mp4") throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        try Fixtures.ffmpeg(["-stream_loop", "-1", "-i", try Fixtures.sample(), "-frames:v", "\(frames)", "-c:v", "libx264",
+                             "-preset", "ultrafast", "-c:a", "copy", path])
+        return path
+    }
+
+    /// During the run, writes a file of someone else's under one of the video's final names.
+    final class Intruder: FrameSink {
+        let path: String
+        init(path: String) { self.path = path }
+        func write(_ frame: VideoFrame, analysis: FrameAnalysis, mirrored: MirroredPair?) throws {
+            if frame.index == 2 { try "someone else's".write(toFile: path, atomically: false, encoding: .utf8) }
+        }
+        func finish() throws {}
+    }
+
+    func testAFileThatAppearsDuringTheRunIsNotReplaced() throws {
+        let dir = try Fixtures.scratch(self)
+        let video = try clip(6, in: dir)
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        var options = ProcessOptions(outputDirectory: out)
+        options.debugVideo = false
+        let csv = out.appendingPathComponent("clip_landmarks.csv").path
+        let processor = try VideoProcessor.dlibDefault(logger: Fixtures.logger)
+        XCTAssertThrowsError(try processor.process(video, options: options, sinks: [{ _ in Intruder(path: csv) }])) {
+            XCTAssertTrue("\($0)".contains("outputs already exist"), "\($0)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), ["clip_landmarks.csv"], "none of ours moved in")
+        XCTAssertEqual(try String(contentsOfFile: csv, encoding: .utf8), "someone else's")
+        // With --overwrite the run's outputs replace it, all of them.
+        options.overwrite = true
+        _ = try processor.process(video, options: options, sinks: [{ _ in Intruder(path: csv) }])
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: out.path)),
+                       Set(OutputNames.all(debugVideo: false).map { "clip" + $0 }))
+        XCTAssertEqual(try CSVTableRows.count(csv), 6)
+    }
+
+    func testTemporariesOfKilledRunsAreRemovedAndThoseOfLiveRunsKept() throws {
+        let dir = try Fixtures.scratch(self)
+        let video = try clip(4, in: dir)
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        // A process that has ended: its pid is free.
+        let ended = Process()
+        ended.executableURL = URL(fileURLWithPath: "/bin/true")
+        try ended.run()
+        ended.waitUntilExit()
+        let host = TemporaryName.host
+        let dead = ".fm-\(host)-\(ended.processIdentifier)-3_left_mirrored.mp4"
+        let live = ".fm-\(host)-\(getpid())-1_landmarks.csv"      // this test process: alive
+        let elsewhere = ".fm-otherhost-\(ended.processIdentifier)-2_debug.mp4"  // another machine's: not ours to judge
+        for name in [dead, live, elsewhere, "notes.txt"] {
+            try Data("x".utf8).write(to: out.appendingPathComponent(name))
+        }
+        var options = ProcessOptions(outputDirectory: out)
+        options.debugVideo = false
+        _ = try VideoProcessor.dlibDefault(logger: Fixtures.logger).process(video, options: options)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        XCTAssertFalse(names.contains(dead), "the killed run's temporary is removed")
+        XCTAssertTrue(names.isSuperset(of: [live, elsewhere, "notes.txt"]), "\(names)")
+        XCTAssertTrue(names.contains("clip_landmarks.csv"))
+    }
+
+    func testAClosedPipeOnStdoutCleansUpAsCtrlCDoes() throws {
+        let dir = try Fixtures.scratch(self)
+        // Long enough that the progress line after the first comes when `head` has gone (every 5 s).
+        let video = try clip(600, in: dir, name: "long.mp4")
+        let out = dir.appendingPathComponent("out")
+        let script = "\"\(Fixtures.cli())\" process \"\(video)\" -o \"\(out.path)\" 2>&1 | head -n1 >/dev/null; echo ${PIPESTATUS[0]}"
+        let r = try Fixtures.run("/bin/bash", ["-c", script])
+        XCTAssertEqual(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "\(128 + SIGPIPE)", "ended by SIGPIPE")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [], "no hidden partial files")
+    }
+
+    func testCtrlCAtOnceStopsTheRun() throws {
+        let dir = try Fixtures.scratch(self)
+        let video = try clip(120, in: dir)
+        let out = dir.appendingPathComponent("out")
+        for delay in [0.0, 0.02, 0.1, 0.3] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Fixtures.cli())
+            p.arguments = ["process", video, "-o", out.path, "--overwrite"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(p.processIdentifier, SIGINT)
+            p.waitUntilExit()
+            // Handled (status 130) or, before the handlers exist, the default action: never a finished run.
+            let stopped = p.terminationReason == .uncaughtSignal || p.terminationStatus == 128 + SIGINT
+            XCTAssertTrue(stopped, "after \(delay) s: status \(p.terminationStatus)")
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+            XCTAssertEqual(left, [], "after \(delay) s")
+        }
+    }
+}
+
+/// Rows of a CSV file after its header.
+enum CSVTableRows {
+    static func count(_ path: String) throws -> Int {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").count - 1
+    }
+}
