@@ -88,11 +88,7 @@ struct ProcessCommand: ReportingCommand {
         logger.logLevel = verbose ? .info : .warning
         MediaLog.configure(verbose: verbose)
         let outDir = URL(fileURLWithPath: output, isDirectory: true)
-        do {
-            try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError.cannotWrite(path: output, reason: "cannot create the output folder: \(error.localizedDescription)")
-        }
+        try OutputFiles.createDirectory(outDir)
         var options = ProcessOptions(outputDirectory: outDir)
         options.debugVideo = !noDebugVideo
         options.overwrite = overwrite
@@ -127,7 +123,8 @@ struct ProcessCommand: ReportingCommand {
                 }
                 progress.finish()
                 print(summary.report.text)
-                print("face found in \(summary.framesWithFace) of \(summary.frames) frames (detector ran \(summary.detections) times)")
+                print("face found in \(summary.framesWithFace) of \(summary.frames) frames (detector ran \(summary.detections) times)"
+                      + (summary.framesWithFace == 0 ? "; no face anywhere: the mirrored videos are not written" : ""))
                 if !summary.failures.isEmpty {
                     print("not measured: " + summary.failures.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))
                 }

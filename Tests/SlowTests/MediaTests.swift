@@ -134,6 +134,12 @@ final class MediaTests: XCTestCase {
         }
         let truncated = try Truncated.copy(of: try Fixtures.sample(), in: dir)
         XCTAssertThrowsError(try Fixtures.timestamps(truncated)) { XCTAssertTrue("\($0)".contains("truncated"), "\($0)") }
+        // What is at the path, said plainly, and nothing is read from it (a FIFO would block).
+        let fifo = dir.appendingPathComponent("pipe.mp4").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        for (path, what) in [(dir.path, "a folder"), (fifo, "a named pipe (FIFO)"), ("/dev/zero", "a device")] {
+            XCTAssertThrowsError(try VideoReader(path: path)) { XCTAssertEqual("\($0)", "\(path): \(what), not a video file") }
+        }
     }
 }
 

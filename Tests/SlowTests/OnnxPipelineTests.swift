@@ -213,6 +213,10 @@ final class OnnxPipelineTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("expected STAR"), "\(e)")
         }
         XCTAssertThrowsError(try OnnxLandmarkDetector(modelPath: m.star, kind: .pfld))
+        // Asked for STAR, a PFLD file is refused for what it is, without PFLD in the list of what would do.
+        XCTAssertThrowsError(try OnnxLandmarkDetector(modelPath: m.pfld, kind: .star)) { e in
+            XCTAssertEqual("\(e)", "\(m.pfld): not a STAR model: it is a PFLD model (--landmarks-kind pfld, or leave it out); expected STAR (input float32[1,3,256,256], last output 98×2)")
+        }
         XCTAssertThrowsError(try RetinaFaceDetector(modelPath: m.star)) { XCTAssertTrue("\($0)".contains("not a RetinaFace model"), "\($0)") }
         XCTAssertThrowsError(try MTLEstimator(modelPath: m.retinaFace)) { XCTAssertTrue("\($0)".contains("input_face"), "\($0)") }
         let dir = try Fixtures.scratch(self)

@@ -159,30 +159,33 @@ final class PipelineTests: XCTestCase {
         XCTAssertLessThanOrEqual(Fixtures.median(errors), 1.0)
     }
 
-    func testClipWithoutAFaceStillWritesEveryOutput() throws {
+    func testAClipWithoutAFaceWritesItsCSVsButNoMirroredVideos() throws {
         let dir = try Fixtures.scratch(self)
         let clip = dir.appendingPathComponent("noface.mkv").path
         try Fixtures.ffmpeg(["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=1", "-f", "lavfi", "-i",
                              "sine=frequency=300:duration=1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "libopus", clip])
         let out = dir.appendingPathComponent("out")
-        let summary = try process(clip, into: out)
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let log = CapturedLog()
+        let options = ProcessOptions(outputDirectory: out)
+        let summary = try VideoProcessor.dlibDefault(logger: Logger(label: "test") { _ in log }).process(clip, options: options)
         XCTAssertEqual(summary.frames, 25)
         XCTAssertEqual(summary.framesWithFace, 0)
+        XCTAssertEqual(summary.failures.map(\.name), ["no face detected"])
         let t = try LandmarkTable(path: out.appendingPathComponent("noface_landmarks.csv").path)
         XCTAssertEqual(t.rows.count, 25)
         XCTAssertEqual(Set(t.column("success")), [0])
         XCTAssertTrue(t.column("x_30").allSatisfy(\.isNaN))
         XCTAssertTrue(t.column("yaw").allSatisfy(\.isNaN))
-        // The frames are written as they are.
-        let input = try Fixtures.frames(clip).frames
-        let (info, frames) = try Fixtures.frames(out.appendingPathComponent("noface_left_mirrored.mp4").path)
+        // Nothing was mirrored, so no "mirrored" videos: the rest is written, and a warning names the file.
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        XCTAssertEqual(names, Set([OutputNames.debug, OutputNames.landmarks, OutputNames.reportText, OutputNames.reportJSON].map { "noface" + $0 }))
+        XCTAssertEqual(Set(summary.outputs.map { URL(fileURLWithPath: $0).lastPathComponent }), names)
+        XCTAssertTrue(log.messages.contains { $0.hasPrefix("warning") && $0.contains("noface.mkv: no face in any of its 25 frames") }, "\(log.messages)")
+        // The debug video shows every frame, with its audio.
+        let (info, frames) = try Fixtures.frames(out.appendingPathComponent("noface_debug.mp4").path)
         XCTAssertEqual(frames.count, 25)
         XCTAssertTrue(info.hasAudio, "Opus audio copied into MP4")
-        var diff = 0.0
-        for y in stride(from: 0, to: 240, by: 3) { for x in stride(from: 0, to: 320, by: 3) {
-            diff += abs(frames[10].image.grey(x: x, y: y) - input[10].image.grey(x: x, y: y))
-        } }
-        XCTAssertLessThan(diff / Double(80 * 107), 3)
     }
 
     func testLargestOfSeveralFacesIsFollowedAndReported() throws {
@@ -310,6 +313,13 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(again.stderr.contains("--overwrite"), again.stderr)
         let help = try Fixtures.run(cli, ["process", "--help"])
         XCTAssertTrue(help.stdout.contains("--no-debug-video"))
+        // An output folder below a file: one line naming what is in the way.
+        let below = try Fixtures.run(cli, ["process", clip, "-o", "\(empty)/sub/dir"], allowFailure: true)
+        XCTAssertEqual(below.status, 1)
+        XCTAssertEqual(below.stderr, "facemirror: error: \(empty)/sub/dir: cannot write (cannot create the output folder: \(empty) is a file, not a folder)\n")
+        // A folder given as a video.
+        let folder = try Fixtures.run(cli, ["process", dir.path, "-o", out], allowFailure: true)
+        XCTAssertTrue(folder.stderr.contains("\(dir.path): a folder, not a video file"), folder.stderr)
     }
 
     func testSharedPhoneClipFindsTheUprightFace() throws {

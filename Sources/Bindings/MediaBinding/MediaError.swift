@@ -5,6 +5,8 @@ import FaceMirrorCore
 public enum MediaError: Error, CustomStringConvertible, Sendable {
     case missing(path: String)
     case empty(path: String)
+    /// Something is at the path, but not a video file (`what` says what it is).
+    case notAFile(path: String, what: String)
     case notAVideo(path: String, reason: String)
     case noVideoStream(path: String)
     case decode(path: String, reason: String)
@@ -16,6 +18,7 @@ public enum MediaError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .missing(let p): return "\(p): no such file"
         case .empty(let p): return "\(p): the file is empty"
+        case .notAFile(let p, let what): return "\(p): \(what), not a video file"
         case .notAVideo(let p, let r): return "\(p): not a readable video (\(r))"
         case .noVideoStream(let p): return "\(p): the file has no video stream"
         case .decode(let p, let r): return "\(p): cannot decode the video (\(r))"

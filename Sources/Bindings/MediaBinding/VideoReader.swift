@@ -57,12 +57,18 @@ public final class VideoReader {
 
     /// `keepAudio`: also collect the audio stream's packets (`audio`), for writers that copy it.
     public init(path: String, threads: Int = 0, keepAudio: Bool = false) throws {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
-            throw MediaError.missing(path: path)
+        // What is at the path, said plainly: a folder, a pipe or a device is not a video file.
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw MediaError.missing(path: path) }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw MediaError.notAFile(path: path, what: "a folder")
+        case S_IFIFO: throw MediaError.notAFile(path: path, what: "a named pipe (FIFO)")
+        case S_IFCHR, S_IFBLK: throw MediaError.notAFile(path: path, what: "a device")
+        case S_IFSOCK: throw MediaError.notAFile(path: path, what: "a socket")
+        default: throw MediaError.notAFile(path: path, what: "not a regular file")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        if size == 0 { throw MediaError.empty(path: path) }
+        if st.st_size == 0 { throw MediaError.empty(path: path) }
 
         var fmt: UnsafeMutablePointer<AVFormatContext>? = nil
         var rc = avformat_open_input(&fmt, path, nil, nil)

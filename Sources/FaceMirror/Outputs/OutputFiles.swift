@@ -90,6 +90,18 @@ public final class OutputFiles: @unchecked Sendable {
         pending.removeAll()
     }
 
+    /// Gives up the output `<stem><suffix>` before the commit: its temporary file is deleted and no file
+    /// of that name is made.
+    public func drop(_ suffix: String) {
+        lock.lock(); defer { lock.unlock() }
+        let final = finalPath(suffix)
+        for (temp, f) in pending where f == final {
+            unlink(temp)
+            OutputFiles.registry.remove(temp)
+        }
+        pending.removeAll { $0.final == final }
+    }
+
     /// Deletes every temporary file not yet committed.
     public func discard() {
         lock.lock(); defer { lock.unlock() }
@@ -98,6 +110,27 @@ public final class OutputFiles: @unchecked Sendable {
             OutputFiles.registry.remove(temp)
         }
         pending.removeAll()
+    }
+
+    /// Creates the output folder (and those above it) if missing. A path that runs through a file, or
+    /// a folder that cannot be written, is an error naming the part that is in the way.
+    public static func createDirectory(_ directory: URL) throws {
+        var isDir: ObjCBool = false
+        var probe = directory.standardizedFileURL
+        while !FileManager.default.fileExists(atPath: probe.path, isDirectory: &isDir), probe.pathComponents.count > 1 {
+            probe.deleteLastPathComponent()
+        }
+        if !isDir.boolValue {
+            throw OutputError.cannotWrite(path: directory.path, reason: "cannot create the output folder: \(probe.path) is a file, not a folder")
+        }
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError.cannotWrite(path: directory.path, reason: "cannot create the output folder: \(ErrorText.describe(error))")
+        }
+        guard access(directory.path, W_OK) == 0 else {
+            throw OutputError.cannotWrite(path: directory.path, reason: "the output folder is not writable")
+        }
     }
 
     /// Deletes the temporaries that runs on this machine left in `directory` when they were killed

@@ -118,6 +118,12 @@ public final class VideoProcessor {
         }
         for (f, a) in follower.finish() { try emit(f, a) }
         try timer.measure("finish") { for sink in sinks { try sink.finish() } }
+        if withFace == 0 {
+            // Nothing to mirror: hemiface videos would be the input under misleading names.
+            logger.warning("\(info.path): no face in any of its \(frames) frames; the mirrored videos are not written")
+            context.files.drop(OutputNames.rightMirrored)
+            context.files.drop(OutputNames.leftMirrored)
+        }
         try report.finish()
         guard let performance = report.report else { throw OutputError.cannotWrite(path: info.path, reason: "no performance report") }
         return ProcessSummary(input: info.path, outputs: context.files.finalPaths, frames: frames, framesWithFace: withFace,

@@ -5,6 +5,14 @@ import OrtBinding
 public enum LandmarkModelKind: String, Sendable, CaseIterable {
     case star, pfld
 
+    /// What the model's inputs and outputs look like, for messages.
+    public var signature: String {
+        switch self {
+        case .star: return "STAR (input float32[1,3,256,256], last output 98×2)"
+        case .pfld: return "PFLD (input float32[1,3,112,112], output 196 values)"
+        }
+    }
+
     /// Read from the model's signature: STAR takes 256×256 and gives 98×2; PFLD takes 112×112 and gives 196.
     public static func detect(_ session: InferenceSession) -> LandmarkModelKind? {
         guard session.inputs.count == 1, let out = session.outputs.last else { return nil }
@@ -32,12 +40,19 @@ public final class OnnxLandmarkDetector: LandmarkDetector {
     private let names: ModelStageNames
 
     public init(model: ModelFile, kind: LandmarkModelKind? = nil, options: SessionOptions = SessionOptions()) throws {
-        let expected = "STAR (input float32[1,3,256,256], last output 98×2) or PFLD (input float32[1,3,112,112], output 196 values)"
+        // Asked for one kind, the other kind is refused for what it is, not listed as acceptable.
+        let expected = kind.map(\.signature) ?? LandmarkModelKind.allCases.map(\.signature).joined(separator: " or ")
         var found: LandmarkModelKind?
-        let loaded = try LoadedModel(model, options: options, kind: kind.map { $0.rawValue.uppercased() } ?? "98-point landmark",
+        let loaded: LoadedModel
+        do {
+            loaded = try LoadedModel(model, options: options, kind: kind.map { $0.rawValue.uppercased() } ?? "98-point landmark",
                                      expected: expected) { s in
-            found = LandmarkModelKind.detect(s)
-            return found != nil && (kind == nil || kind == found)
+                found = LandmarkModelKind.detect(s)
+                return found != nil && (kind == nil || kind == found)
+            }
+        } catch ModelError.wrongKind(let path, let asked, _, let expected) where found != nil {
+            throw ModelError.wrongKind(path: path, kind: asked, found: "it is a \(found!.rawValue.uppercased()) model (--landmarks-kind \(found!.rawValue), or leave it out)",
+                                       expected: expected)
         }
         guard let found, let input = loaded.session.inputs.first, let output = loaded.session.outputs.last else {
             throw ModelError.invalid(path: model.path, reason: "no landmark signature")  // `accept` guarantees these
