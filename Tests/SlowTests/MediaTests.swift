@@ -121,6 +121,17 @@ final class MediaTests: XCTestCase {
         XCTAssertLessThan(diff / Double(n), 3)
     }
 
+    func testQuarterTurnsMovePixelsAsOpenCVDoes() throws {
+        var photo = try Imaging.read(path: Fixtures.photo)
+        photo = try Imaging.resize(photo, width: 97, height: 64)  // odd and unequal sides
+        for q in -1...4 {
+            XCTAssertEqual(photo.rotated(quarterTurnsClockwise: q), try Imaging.rotate(photo, quarterTurnsClockwise: q), "\(q) quarter turns")
+        }
+        let turned = photo.rotated(quarterTurnsClockwise: 1)
+        XCTAssertEqual(turned.width, 64)
+        XCTAssertTrue(turned.pixel(x: 63, y: 0) == photo.pixel(x: 0, y: 0), "the top-left corner goes to the top right")
+    }
+
     func testBadFilesGiveClearErrors() throws {
         let dir = try Fixtures.scratch(self)
         let empty = dir.appendingPathComponent("empty.mp4").path
@@ -164,16 +175,5 @@ enum Truncated {
         let out = dir.appendingPathComponent("truncated.mp4").path
         try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: out))
         return out
-    }
-
-    func testQuarterTurnsMovePixelsAsOpenCVDoes() throws {
-        var photo = try Imaging.read(path: Fixtures.photo)
-        photo = try Imaging.resize(photo, width: 97, height: 64)  // odd and unequal sides
-        for q in -1...4 {
-            XCTAssertEqual(photo.rotated(quarterTurnsClockwise: q), try Imaging.rotate(photo, quarterTurnsClockwise: q), "\(q) quarter turns")
-        }
-        let turned = photo.rotated(quarterTurnsClockwise: 1)
-        XCTAssertEqual(turned.width, 64)
-        XCTAssertTrue(turned.pixel(x: 63, y: 0) == photo.pixel(x: 0, y: 0), "the top-left corner goes to the top right")
     }
 }
