@@ -29,6 +29,9 @@ struct ProcessCommand: ReportingCommand {
     @Flag(help: "Replace outputs that already exist.")
     var overwrite = false
 
+    @Flag(help: "Keep what decoded of a file that ends early (with a warning) instead of failing it.")
+    var allowTruncated = false
+
     @Option(help: "Threads for decoding and encoding (0 = automatic).")
     var threads: Int = 0
 
@@ -92,6 +95,7 @@ struct ProcessCommand: ReportingCommand {
         var options = ProcessOptions(outputDirectory: outDir)
         options.debugVideo = !noDebugVideo
         options.overwrite = overwrite
+        options.allowTruncated = allowTruncated
         options.threads = threads
         options.encoder = EncoderSettings(preset: preset, crf: crf, threads: threads)
         options.seamWidth = seam

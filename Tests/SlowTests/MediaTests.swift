@@ -132,6 +132,48 @@ final class MediaTests: XCTestCase {
         XCTAssertTrue(turned.pixel(x: 63, y: 0) == photo.pixel(x: 0, y: 0), "the top-left corner goes to the top right")
     }
 
+    func testATruncatedMatroskaFileIsCaughtByItsDuration() throws {
+        let dir = try Fixtures.scratch(self)
+        // Matroska has no frame count to compare with; its header's duration is what the file promises.
+        let mkv = dir.appendingPathComponent("whole.mkv").path
+        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-c", "copy", mkv])
+        XCTAssertEqual(try Fixtures.timestamps(mkv).count, 60, "a whole file passes")
+        let data = try Data(contentsOf: URL(fileURLWithPath: mkv))
+        let half = dir.appendingPathComponent("half.mkv").path
+        try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: half))
+        XCTAssertThrowsError(try Fixtures.timestamps(half)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(half): the file is truncated or damaged (decoded "), "\(error)")
+            XCTAssertTrue("\(error)".hasSuffix("s its header announces)"), "\(error)")
+        }
+        // Allowed: what decoded is delivered and the shortfall is kept for a warning.
+        let reader = try VideoReader(path: half, allowTruncated: true)
+        var frames = 0
+        while try reader.next() != nil { frames += 1 }
+        XCTAssertGreaterThan(frames, 0)
+        XCTAssertLessThan(frames, 60)
+        guard case .truncatedDuration(_, let decoded, let announced)? = reader.truncation else {
+            return XCTFail("no truncation recorded: \(String(describing: reader.truncation))")
+        }
+        XCTAssertEqual(announced, 2.0, accuracy: 0.05)
+        XCTAssertEqual(decoded, Double(frames) * 1001 / 30000, accuracy: 0.05)
+    }
+
+    func testAFileJoinedFromPiecesKeepsItsAudio() throws {
+        // Looping a file by stream copy repeats an audio timestamp at the seam, which MP4 refuses.
+        let dir = try Fixtures.scratch(self)
+        let joined = dir.appendingPathComponent("joined.mkv").path
+        try Fixtures.ffmpeg(["-stream_loop", "1", "-i", try Fixtures.sample(), "-c", "copy", joined])
+        let reader = try VideoReader(path: joined, keepAudio: true)
+        let out = dir.appendingPathComponent("out.mp4").path
+        let writer = try VideoWriter(path: out, width: 64, height: 48, timeBase: reader.info.timeBase, frameRate: nil, audio: reader.audio)
+        while let f = try reader.next() { try writer.write(Image(width: 64, height: 48), pts: f.pts) }
+        try writer.finish()
+        XCTAssertGreaterThan(writer.audioPacketsDropped, 0, "the repeated packet is left out")
+        XCTAssertLessThan(writer.audioPacketsDropped, 3)
+        XCTAssertEqual(try Fixtures.timestamps(out).count, 120)
+        XCTAssertTrue(try Fixtures.frames(out).info.hasAudio)
+    }
+
     func testBadFilesGiveClearErrors() throws {
         let dir = try Fixtures.scratch(self)
         let empty = dir.appendingPathComponent("empty.mp4").path

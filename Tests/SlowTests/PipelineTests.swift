@@ -322,6 +322,24 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(folder.stderr.contains("\(dir.path): a folder, not a video file"), folder.stderr)
     }
 
+    func testATruncatedFileFailsUnlessAllowed() throws {
+        let dir = try Fixtures.scratch(self)
+        let mkv = dir.appendingPathComponent("whole.mkv").path
+        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-c", "copy", mkv])
+        let data = try Data(contentsOf: URL(fileURLWithPath: mkv))
+        let half = dir.appendingPathComponent("half.mkv").path
+        try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: half))
+        let out = dir.appendingPathComponent("out").path
+        let refused = try Fixtures.run(Fixtures.cli(), ["process", half, "-o", out, "--no-debug-video"], allowFailure: true)
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("\(half): the file is truncated or damaged"), refused.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out), [])
+        let kept = try Fixtures.run(Fixtures.cli(), ["process", half, "-o", out, "--no-debug-video", "--allow-truncated"])
+        XCTAssertTrue(kept.stderr.contains("truncated or damaged") && kept.stderr.contains("kept the"), kept.stderr)
+        let rows = try LandmarkTable(path: dir.appendingPathComponent("out/half_landmarks.csv").path).rows.count
+        XCTAssertTrue((1..<60).contains(rows), "\(rows) rows: what decoded")
+    }
+
     func testSharedPhoneClipFindsTheUprightFace() throws {
         let clip = try Fixtures.requireShared(file: "testdata/facetest_phone90.mp4", "the phone-recorded clip is not available")
         let dir = try Fixtures.scratch(self)

@@ -1,4 +1,5 @@
 import CFFmpeg
+import Foundation
 import FaceMirrorCore
 
 /// Why a video could not be read or written, naming the file.
@@ -11,6 +12,7 @@ public enum MediaError: Error, CustomStringConvertible, Sendable {
     case noVideoStream(path: String)
     case decode(path: String, reason: String)
     case truncated(path: String, decoded: Int, expected: Int)
+    case truncatedDuration(path: String, decoded: Double, announced: Double)
     case encode(path: String, reason: String)
     case unsupported(path: String, reason: String)
 
@@ -24,6 +26,8 @@ public enum MediaError: Error, CustomStringConvertible, Sendable {
         case .decode(let p, let r): return "\(p): cannot decode the video (\(r))"
         case .truncated(let p, let d, let e):
             return "\(p): the file is truncated or damaged (decoded \(d) of the \(e) frames its header announces)"
+        case .truncatedDuration(let p, let d, let a):
+            return "\(p): the file is truncated or damaged (decoded " + String(format: "%.2f s of the %.2f s", d, a) + " its header announces)"
         case .encode(let p, let r): return "\(p): cannot write the video (\(r))"
         case .unsupported(let p, let r): return "\(p): \(r)"
         }

@@ -17,6 +17,9 @@ public struct VideoInfo: Sendable {
     /// Frame count from the container's index, when it has one.
     public let announcedFrameCount: Int?
     public let durationSeconds: Double?
+    /// How long the container says the video stream is: the stream's duration, else its DURATION tag
+    /// (Matroska), else the file's; what decoded is checked against it at the end.
+    public let announcedDuration: Double?
     public let codecName: String
     public let hasAudio: Bool
 }
@@ -55,8 +58,17 @@ public final class VideoReader {
     /// Packets the decoder rejected as damaged.
     public private(set) var damagedPackets = 0
 
+    /// Why the file ended before what its container announces, when `allowTruncated` let it.
+    public private(set) var truncation: MediaError?
+    private let allowTruncated: Bool
+    private var firstPts: Int64?
+    private var lastEnd: Int64?
+
     /// `keepAudio`: also collect the audio stream's packets (`audio`), for writers that copy it.
-    public init(path: String, threads: Int = 0, keepAudio: Bool = false) throws {
+    /// `allowTruncated`: a file that ends early is read to where it ends (see `truncation`) instead of
+    /// being an error.
+    public init(path: String, threads: Int = 0, keepAudio: Bool = false, allowTruncated: Bool = false) throws {
+        self.allowTruncated = allowTruncated
         // What is at the path, said plainly: a folder, a pipe or a device is not a video file.
         var st = stat()
         guard stat(path, &st) == 0 else { throw MediaError.missing(path: path) }
@@ -127,9 +139,11 @@ public final class VideoReader {
         } else if fmt.pointee.duration > 0 {
             duration = Double(fmt.pointee.duration) / Double(AV_TIME_BASE)
         }
+        let tagged = av_dict_get(stream.pointee.metadata, "DURATION", nil, 0).flatMap { VideoReader.seconds(String(cString: $0.pointee.value)) }
         info = VideoInfo(path: path, width: w, height: h, quarterTurnsClockwise: turns, timeBase: tb,
                          averageFrameRate: Rational(stream.pointee.avg_frame_rate),
                          announcedFrameCount: nb > 0 ? Int(nb) : nil, durationSeconds: duration,
+                         announcedDuration: stream.pointee.duration > 0 ? duration : (tagged ?? duration),
                          codecName: String(cString: decoder.pointee.name), hasAudio: hasAudio)
         if w <= 0 || h <= 0 {
             release()
@@ -138,6 +152,13 @@ public final class VideoReader {
     }
 
     deinit { release() }
+
+    /// Seconds from Matroska's "HH:MM:SS.nnnnnnnnn" duration tag.
+    static func seconds(_ text: String) -> Double? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 3, let h = Double(parts[0]), let m = Double(parts[1]), let s = Double(parts[2]) else { return nil }
+        return h * 3600 + m * 60 + s
+    }
 
     private func release() {
         if scaler != nil { sws_freeContext(scaler); scaler = nil }
@@ -187,9 +208,24 @@ public final class VideoReader {
         }
     }
 
+    /// A shortfall against the container's duration smaller than this is the usual difference between
+    /// streams or the last frame's length, not a truncation.
+    static func durationTolerance(_ announced: Double) -> Double { max(0.5, 0.1 * announced) }
+
     private func checkComplete() throws {
+        var short: MediaError?
         if let expected = info.announcedFrameCount, framesDecoded < expected {
-            throw MediaError.truncated(path: info.path, decoded: framesDecoded, expected: expected)
+            short = .truncated(path: info.path, decoded: framesDecoded, expected: expected)
+        } else if info.announcedFrameCount == nil, let announced = info.announcedDuration, let first = firstPts, let end = lastEnd {
+            let decoded = Double(end - first) * info.timeBase.value
+            if announced - decoded > VideoReader.durationTolerance(announced) {
+                short = .truncatedDuration(path: info.path, decoded: decoded, announced: announced)
+            }
+        }
+        if let short {
+            guard allowTruncated else { throw short }
+            truncation = short
+            return
         }
         if readError != 0 && readError != cffmpeg_error_eof() {
             throw MediaError.decode(path: info.path, reason: ffmpegMessage(readError))
@@ -210,6 +246,8 @@ public final class VideoReader {
             pts = (lastPts ?? -step) + max(step, 1)
         }
         lastPts = pts
+        if firstPts == nil { firstPts = pts }
+        lastEnd = max(lastEnd ?? pts, pts + max(0, f.pkt_duration))
         var image = try convert(f)
         if info.quarterTurnsClockwise != 0 {
             image = image.rotated(quarterTurnsClockwise: info.quarterTurnsClockwise)

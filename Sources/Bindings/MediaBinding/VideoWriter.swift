@@ -44,6 +44,8 @@ public final class VideoWriter {
     public private(set) var framesWritten = 0
     /// Set when the input had audio that MP4 cannot carry (the video is written without it).
     public private(set) var audioSkippedReason: String?
+    /// Audio packets left out because their time did not rise after the one before (known after `finish`).
+    public private(set) var audioPacketsDropped = 0
 
     public init(path: String, width: Int, height: Int, timeBase: Rational, frameRate: Rational?,
                 audio: DemuxedAudio?, settings: EncoderSettings = EncoderSettings()) throws {
@@ -199,6 +201,7 @@ public final class VideoWriter {
         if rc < 0 { throw MediaError.encode(path: path, reason: ffmpegMessage(rc)) }
         try drainEncoder()
         try audio?.copy(upTo: nil, timeBase: videoStream.pointee.time_base)
+        audioPacketsDropped = audio?.dropped ?? 0
         rc = av_write_trailer(oc)
         if rc < 0 { throw MediaError.encode(path: path, reason: ffmpegMessage(rc)) }
         rc = avio_closep(&oc.pointee.pb)
@@ -215,6 +218,10 @@ final class AudioRemuxer {
     private let consumer: Int
     private let outStream: UnsafeMutablePointer<AVStream>
     private let output: UnsafeMutablePointer<AVFormatContext>
+    private var lastDts: Int64?
+    /// Packets left out because their decode time did not rise (a file joined from pieces repeats one
+    /// at the seam; MP4 refuses them, and one audio packet is better lost than the whole video).
+    private(set) var dropped = 0
 
     init(audio: DemuxedAudio, into oc: UnsafeMutablePointer<AVFormatContext>) throws {
         if avformat_query_codec(oc.pointee.oformat, audio.codecID, FF_COMPLIANCE_NORMAL) != 1 {
@@ -238,6 +245,11 @@ final class AudioRemuxer {
         while let packet = audio.next(for: consumer, notAfter: dts.map { ($0, timeBase) }) {
             defer { var p: UnsafeMutablePointer<AVPacket>? = packet; av_packet_free(&p) }
             av_packet_rescale_ts(packet, audio.timeBase, outStream.pointee.time_base)
+            let dts = packet.pointee.dts
+            if dts != cffmpeg_nopts() {
+                if let last = lastDts, dts <= last { dropped += 1; continue }
+                lastDts = dts
+            }
             packet.pointee.stream_index = outStream.pointee.index
             packet.pointee.pos = -1
             let rc = av_interleaved_write_frame(output, packet)  // takes the packet's reference, leaves it blank

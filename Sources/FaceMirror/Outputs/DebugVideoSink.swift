@@ -1,4 +1,5 @@
 import FaceMirrorCore
+import Logging
 import MediaBinding
 
 /// `<stem>_debug.mp4`: each frame with what the pipeline saw drawn on it.
@@ -6,10 +7,12 @@ final class DebugVideoSink: FrameSink {
     private let writer: VideoWriter
     private let renderer = DebugRenderer()
     private let timer: StageTimer
+    private let logger: Logger
 
     init(context: SinkContext) throws {
         writer = try context.videoWriter(OutputNames.debug)
         timer = context.timer
+        logger = context.logger
     }
 
     func write(_ frame: VideoFrame, analysis: FrameAnalysis, mirrored: MirroredPair?) throws {
@@ -20,5 +23,10 @@ final class DebugVideoSink: FrameSink {
         try timer.measure("encode_debug") { try writer.write(picture, pts: frame.pts, duration: frame.duration) }
     }
 
-    func finish() throws { try writer.finish() }
+    func finish() throws {
+        try writer.finish()
+        if writer.audioPacketsDropped > 0 {
+            logger.info("\(writer.path): \(writer.audioPacketsDropped) audio packets whose time did not rise were left out")
+        }
+    }
 }

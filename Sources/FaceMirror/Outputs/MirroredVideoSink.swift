@@ -1,4 +1,5 @@
 import FaceMirrorCore
+import Logging
 import MediaBinding
 
 /// `<stem>_right_mirrored.mp4` or `<stem>_left_mirrored.mp4`: one hemiface picture per frame; a frame
@@ -7,12 +8,14 @@ final class MirroredVideoSink: FrameSink {
     private let side: Hemiface
     private let writer: VideoWriter
     private let timer: StageTimer
+    private let logger: Logger
     private let stage: String
 
     init(_ side: Hemiface, context: SinkContext) throws {
         self.side = side
         writer = try context.videoWriter(side == .right ? OutputNames.rightMirrored : OutputNames.leftMirrored)
         timer = context.timer
+        logger = context.logger
         stage = "encode_\(side.rawValue)"
     }
 
@@ -20,5 +23,10 @@ final class MirroredVideoSink: FrameSink {
         try timer.measure(stage) { try writer.write(mirrored?[side] ?? frame.image, pts: frame.pts, duration: frame.duration) }
     }
 
-    func finish() throws { try writer.finish() }
+    func finish() throws {
+        try writer.finish()
+        if writer.audioPacketsDropped > 0 {
+            logger.info("\(writer.path): \(writer.audioPacketsDropped) audio packets whose time did not rise were left out")
+        }
+    }
 }

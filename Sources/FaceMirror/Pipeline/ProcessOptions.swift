@@ -10,6 +10,9 @@ public struct ProcessOptions: Sendable {
     /// Threads for decoding and encoding (0 = the libraries decide).
     public var threads = 0
     public var encoder = EncoderSettings()
+    /// Keep what decoded of a file that ends before what its container announces (with a warning)
+    /// instead of failing it.
+    public var allowTruncated = false
     /// Width in pixels of the cross-faded band along the midline in the mirrored videos (0 = hard cut).
     public var seamWidth = 6.0
     /// How the face is followed: tracking and smoothing, or `raw` per-frame results.

@@ -50,7 +50,7 @@ public final class VideoProcessor {
         let timer = StageTimer()
         let started = DispatchTime.now().uptimeNanoseconds
         // Opened once: the video is decoded and its audio kept for the writers that copy it.
-        let reader = try VideoReader(path: input, threads: options.threads, keepAudio: true)
+        let reader = try VideoReader(path: input, threads: options.threads, keepAudio: true, allowTruncated: options.allowTruncated)
         let info = reader.info
         let frameCount = info.announcedFrameCount.map(String.init) ?? "unknown"
         logger.info("\(input): \(info.width)x\(info.height) \(info.codecName), time base \(info.timeBase), \(frameCount) frames, turned \(info.quarterTurnsClockwise * 90)° clockwise")
@@ -118,6 +118,9 @@ public final class VideoProcessor {
         }
         for (f, a) in follower.finish() { try emit(f, a) }
         try timer.measure("finish") { for sink in sinks { try sink.finish() } }
+        if let truncation = reader.truncation {
+            logger.warning("\(truncation); kept the \(frames) frames that decoded (--allow-truncated)")
+        }
         if withFace == 0 {
             // Nothing to mirror: hemiface videos would be the input under misleading names.
             logger.warning("\(info.path): no face in any of its \(frames) frames; the mirrored videos are not written")
