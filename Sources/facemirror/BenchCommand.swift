@@ -93,9 +93,7 @@ struct BenchCommand: ReportingCommand {
             var stack = ModelStack()
             stack.modelsDirectory = models
             stack.session = ort.session
-            var logger = Logger(label: "facemirror") { StreamLogHandler.standardError(label: $0) }
-            logger.logLevel = .warning
-            MediaLog.configure(verbose: false)
+            let logger = makeLogger(verbose: false)
             var options = ProcessOptions(outputDirectory: work.appendingPathComponent("pipeline"))
             try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
             options.overwrite = true

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import MediaBinding
 
 /// Prints a value as pretty JSON with snake_case keys (NaN written as "nan").
 func printJSON<T: Encodable>(_ value: T) throws {
@@ -24,4 +26,14 @@ func withScratchDirectory<T>(_ label: String, _ body: (URL) throws -> T) throws 
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     return try body(dir)
+}
+
+/// The tool's logger on stderr (details with `-v`, else warnings and errors), with FFmpeg's own
+/// messages routed through it at the detail level: hidden unless `-v`.
+func makeLogger(verbose: Bool) -> Logger {
+    var logger = Logger(label: "facemirror") { StreamLogHandler.standardError(label: $0) }
+    logger.logLevel = verbose ? .info : .warning
+    let ffmpeg = logger
+    MediaLog.route(verbose: verbose) { _, line in ffmpeg.info("\(line)") }
+    return logger
 }

@@ -73,7 +73,7 @@ struct ProcessCommand: ReportingCommand {
     @Flag(help: "Detect on every frame, no tracking and no smoothing (per-frame results as the reference code gives them).")
     var raw = false
 
-    @Flag(name: .shortAndLong, help: "Log details (stream info, detections).")
+    @Flag(name: .shortAndLong, help: "Log details (stream info, detections, FFmpeg's own messages).")
     var verbose = false
 
     func validate() throws {
@@ -87,9 +87,7 @@ struct ProcessCommand: ReportingCommand {
         // Before anything is written: a signal from here on removes what is unfinished.
         let interrupts = InterruptCleanup()
         defer { withExtendedLifetime(interrupts) {} }
-        var logger = Logger(label: "facemirror") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = verbose ? .info : .warning
-        MediaLog.configure(verbose: verbose)
+        let logger = makeLogger(verbose: verbose)
         let outDir = URL(fileURLWithPath: output, isDirectory: true)
         try OutputFiles.createDirectory(outDir)
         var options = ProcessOptions(outputDirectory: outDir)

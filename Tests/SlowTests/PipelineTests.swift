@@ -340,6 +340,26 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue((1..<60).contains(rows), "\(rows) rows: what decoded")
     }
 
+    func testFFmpegsOwnMessagesAreHiddenAndCountedUnlessVerbose() throws {
+        let dir = try Fixtures.scratch(self)
+        // The sample with a few stretches of its picture data zeroed: the container is whole, frames are damaged.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: try Fixtures.sample()))
+        for k in 0..<5 {
+            let at = bytes.count / 3 + k * 20_000
+            bytes.replaceSubrange(at..<(at + 400), with: Data(count: 400))
+        }
+        let damaged = dir.appendingPathComponent("damaged.mp4").path
+        try bytes.write(to: URL(fileURLWithPath: damaged))
+        let out = dir.appendingPathComponent("out").path
+        let quiet = try Fixtures.run(Fixtures.cli(), ["process", damaged, "-o", out, "--no-debug-video"])
+        XCTAssertFalse(quiet.stderr.contains("[h264 @"), "FFmpeg's lines are hidden: \(quiet.stderr)")
+        let count = quiet.stderr.split(separator: "\n").filter { $0.contains("damaged.mp4: FFmpeg reported") }
+        XCTAssertEqual(count.count, 1, "one line says how many: \(quiet.stderr)")
+        XCTAssertTrue(count.first?.contains("errors while reading it (damaged data; -v shows them)") ?? false, quiet.stderr)
+        let verbose = try Fixtures.run(Fixtures.cli(), ["process", damaged, "-o", out, "--no-debug-video", "--overwrite", "-v"])
+        XCTAssertTrue(verbose.stderr.contains("[h264 @"), "with -v they are shown: \(verbose.stderr.prefix(2000))")
+    }
+
     func testSharedPhoneClipFindsTheUprightFace() throws {
         let clip = try Fixtures.requireShared(file: "testdata/facetest_phone90.mp4", "the phone-recorded clip is not available")
         let dir = try Fixtures.scratch(self)

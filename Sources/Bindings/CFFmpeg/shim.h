@@ -28,4 +28,27 @@ static inline double cffmpeg_stream_rotation(const AVStream *st) {
 static inline void cffmpeg_strerror(int code, char *buf, size_t len) {
     if (av_strerror(code, buf, len) < 0) snprintf(buf, len, "error %d", code);
 }
+/// FFmpeg's log lines, formatted as its own printer formats them, handed to one function of the
+/// caller's (Swift cannot take a va_list callback). Used from one Swift file, which holds the state.
+typedef void (*cffmpeg_log_sink)(int level, const char *text);
+
+/// The one sink, kept inside a function (a header's file-level static is not emitted into Swift).
+static inline cffmpeg_log_sink *cffmpeg_log_sink_slot(void) {
+    static cffmpeg_log_sink sink = 0;
+    return &sink;
+}
+
+static inline void cffmpeg_log_callback(void *context, int level, const char *format, va_list arguments) {
+    static int print_prefix = 1;
+    cffmpeg_log_sink sink = *cffmpeg_log_sink_slot();
+    if (level > av_log_get_level() || !sink) return;
+    char text[1024];
+    av_log_format_line2(context, level, format, arguments, text, sizeof text, &print_prefix);
+    sink(level, text);
+}
+
+static inline void cffmpeg_set_log_sink(cffmpeg_log_sink sink) {
+    *cffmpeg_log_sink_slot() = sink;
+    av_log_set_callback(sink ? cffmpeg_log_callback : av_log_default_callback);
+}
 #endif

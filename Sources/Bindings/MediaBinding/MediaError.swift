@@ -51,11 +51,3 @@ public struct Rational: Sendable, Equatable, CustomStringConvertible {
     public var value: Double { den == 0 ? .nan : Double(num) / Double(den) }
     public var description: String { "\(num)/\(den)" }
 }
-
-/// FFmpeg's own console messages.
-public enum MediaLog {
-    /// Errors only, or FFmpeg's informational messages too (`verbose`).
-    public static func configure(verbose: Bool) {
-        av_log_set_level(verbose ? AV_LOG_INFO : AV_LOG_ERROR)
-    }
-}

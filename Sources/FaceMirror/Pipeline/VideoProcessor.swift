@@ -49,6 +49,7 @@ public final class VideoProcessor {
         }
         let timer = StageTimer()
         let started = DispatchTime.now().uptimeNanoseconds
+        let ffmpegErrors = MediaLog.errorCount
         // Opened once: the video is decoded and its audio kept for the writers that copy it.
         let reader = try VideoReader(path: input, threads: options.threads, keepAudio: true, allowTruncated: options.allowTruncated)
         let info = reader.info
@@ -66,6 +67,10 @@ public final class VideoProcessor {
             let summary = try run(reader: reader, options: options, context: context, extraSinks: sinks, started: started,
                                   progress: progress)
             try files.commit(overwrite: options.overwrite)
+            let errors = MediaLog.errorCount - ffmpegErrors
+            if errors > 0 {
+                logger.warning("\(input): FFmpeg reported \(errors) error\(errors == 1 ? "" : "s") while reading it (damaged data; -v shows them)")
+            }
             return summary
         } catch {
             files.discard()
