@@ -360,6 +360,35 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(verbose.stderr.contains("[h264 @"), "with -v they are shown: \(verbose.stderr.prefix(2000))")
     }
 
+    func testAnOddSizeIsPaddedNotCroppedAndThePixelAspectIsKept() throws {
+        let dir = try Fixtures.scratch(self)
+        let odd = dir.appendingPathComponent("odd.mp4").path
+        // 641×481 with 4:3 pixels (4:4:4, since 4:2:0 cannot have an odd size).
+        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "6", "-vf", "scale=641:481,setsar=4/3", "-c:v", "libx264",
+                             "-pix_fmt", "yuv444p", "-c:a", "copy", odd])
+        let (info, input) = try Fixtures.frames(odd)
+        XCTAssertEqual(info.sampleAspectRatio, Rational(4, 3))
+        let out = dir.appendingPathComponent("out")
+        let summary = try process(odd, into: out, encoder: EncoderSettings(preset: .ultrafast, crf: 0))
+        XCTAssertEqual(summary.frames, 6)
+        for suffix in [OutputNames.rightMirrored, OutputNames.debug] {
+            let path = out.appendingPathComponent("odd" + suffix).path
+            let probe = try Fixtures.run("/usr/bin/ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries",
+                                                              "stream=width,height,sample_aspect_ratio", "-of", "csv=p=0", path])
+            XCTAssertEqual(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "642,482,4:3", suffix)
+        }
+        // Every input pixel is kept where it was; the added column and row repeat the last ones.
+        let debugFrames = try Fixtures.frames(out.appendingPathComponent("odd_debug.mp4").path).frames
+        let a = input[3].image, b = debugFrames[3].image
+        var inside = 0.0, edge = 0.0
+        for y in stride(from: 300, to: 481, by: 2) {
+            for x in stride(from: 0, to: 80, by: 2) { inside += abs(a.grey(x: x, y: y) - b.grey(x: x, y: y)) }
+            edge += abs(b.grey(x: 641, y: y) - b.grey(x: 640, y: y))
+        }
+        XCTAssertLessThan(inside / Double(91 * 40), 2, "the picture is not moved or scaled")
+        XCTAssertLessThan(edge / 91, 3, "the extra column copies the last")
+    }
+
     func testSharedPhoneClipFindsTheUprightFace() throws {
         let clip = try Fixtures.requireShared(file: "testdata/facetest_phone90.mp4", "the phone-recorded clip is not available")
         let dir = try Fixtures.scratch(self)

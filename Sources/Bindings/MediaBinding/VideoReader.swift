@@ -22,6 +22,9 @@ public struct VideoInfo: Sendable {
     public let announcedDuration: Double?
     public let codecName: String
     public let hasAudio: Bool
+    /// Width of a pixel relative to its height (4:3 for anamorphic video), after the turn; 1:1 when
+    /// the file does not say.
+    public let sampleAspectRatio: Rational
 }
 
 /// One decoded frame with its real presentation timestamp.
@@ -144,7 +147,8 @@ public final class VideoReader {
                          averageFrameRate: Rational(stream.pointee.avg_frame_rate),
                          announcedFrameCount: nb > 0 ? Int(nb) : nil, durationSeconds: duration,
                          announcedDuration: stream.pointee.duration > 0 ? duration : (tagged ?? duration),
-                         codecName: String(cString: decoder.pointee.name), hasAudio: hasAudio)
+                         codecName: String(cString: decoder.pointee.name), hasAudio: hasAudio,
+                         sampleAspectRatio: VideoReader.pixelAspect(av_guess_sample_aspect_ratio(fmt, stream, nil), turned: turns % 2 == 1))
         if w <= 0 || h <= 0 {
             release()
             throw MediaError.notAVideo(path: path, reason: "the video stream has no picture size")
@@ -152,6 +156,12 @@ public final class VideoReader {
     }
 
     deinit { release() }
+
+    /// The stream's pixel aspect as delivered: a turn by 90° swaps a pixel's width and height.
+    static func pixelAspect(_ sar: AVRational, turned: Bool) -> Rational {
+        guard sar.num > 0, sar.den > 0 else { return Rational(1, 1) }
+        return turned ? Rational(sar.den, sar.num) : Rational(sar)
+    }
 
     /// Seconds from Matroska's "HH:MM:SS.nnnnnnnnn" duration tag.
     static func seconds(_ text: String) -> Double? {

@@ -48,11 +48,12 @@ public final class VideoWriter {
     public private(set) var audioPacketsDropped = 0
 
     public init(path: String, width: Int, height: Int, timeBase: Rational, frameRate: Rational?,
-                audio: DemuxedAudio?, settings: EncoderSettings = EncoderSettings()) throws {
+                audio: DemuxedAudio?, settings: EncoderSettings = EncoderSettings(), sampleAspectRatio: Rational? = nil) throws {
         self.path = path
-        // yuv420p needs even sizes: an odd last row or column is dropped.
-        self.width = width & ~1
-        self.height = height & ~1
+        // yuv420p needs even sizes: an odd size gets one more row or column, a copy of the last
+        // (never a crop: every input pixel is kept, at the same place).
+        self.width = (width + 1) & ~1
+        self.height = (height + 1) & ~1
         guard self.width >= 2, self.height >= 2 else { throw MediaError.encode(path: path, reason: "picture too small") }
         var oc: UnsafeMutablePointer<AVFormatContext>? = nil
         var rc = avformat_alloc_output_context2(&oc, nil, "mp4", path)
@@ -77,6 +78,7 @@ public final class VideoWriter {
         ctx.pointee.time_base = timeBase.av
         if let frameRate, frameRate.num > 0, frameRate.den > 0 { ctx.pointee.framerate = frameRate.av }
         ctx.pointee.thread_count = Int32(settings.threads)
+        if let sar = sampleAspectRatio, sar.num > 0, sar.den > 0 { ctx.pointee.sample_aspect_ratio = sar.av }
         if oc.pointee.oformat.pointee.flags & AVFMT_GLOBALHEADER != 0 {
             ctx.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER
         }
@@ -90,6 +92,7 @@ public final class VideoWriter {
             throw fail("libx264 refused the settings (preset \(settings.preset), crf \(settings.crf)): \(ffmpegMessage(rc))")
         }
         avcodec_parameters_from_context(st.pointee.codecpar, ctx)
+        st.pointee.sample_aspect_ratio = ctx.pointee.sample_aspect_ratio
         st.pointee.time_base = ctx.pointee.time_base
         if let frameRate, frameRate.num > 0 { st.pointee.avg_frame_rate = frameRate.av }
 
@@ -136,9 +139,10 @@ public final class VideoWriter {
     /// the next frame). Timestamps must rise.
     public func write(_ image: Image, pts: Int64, duration: Int64 = 0) throws {
         guard !closed, let frame, let encoder else { throw MediaError.encode(path: path, reason: "writer already closed") }
-        guard image.width >= width, image.height >= height else {
-            throw MediaError.encode(path: path, reason: "frame \(image.width)x\(image.height) smaller than the video \(width)x\(height)")
+        guard image.width == width || image.width == width - 1, image.height == height || image.height == height - 1 else {
+            throw MediaError.encode(path: path, reason: "frame \(image.width)x\(image.height) does not fit the video \(width)x\(height)")
         }
+        let image = image.width == width && image.height == height ? image : image.padded(toWidth: width, height: height)
         var rc = av_frame_make_writable(frame)
         if rc < 0 { throw MediaError.encode(path: path, reason: ffmpegMessage(rc)) }
         let srcStride: [Int32] = [Int32(image.stride), 0, 0, 0]

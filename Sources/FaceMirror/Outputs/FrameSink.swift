@@ -33,7 +33,8 @@ public struct SinkContext {
     func videoWriter(_ suffix: String) throws -> VideoWriter {
         let fps = video.averageFrameRate.num > 0 ? video.averageFrameRate : nil
         let w = try VideoWriter(path: files.temporaryPath(for: suffix), width: video.width, height: video.height,
-                                timeBase: video.timeBase, frameRate: fps, audio: audio, settings: encoder)
+                                timeBase: video.timeBase, frameRate: fps, audio: audio, settings: encoder,
+                                sampleAspectRatio: video.sampleAspectRatio)
         if let reason = w.audioSkippedReason { logger.warning("\(video.path): \(reason); \(suffix) has no audio") }
         return w
     }

@@ -28,3 +28,26 @@ extension Image {
         return Image(width: ow, height: oh, pixels: out)
     }
 }
+
+/// Growing a picture to a size an encoder needs without touching the pixels it has.
+extension Image {
+    /// The picture with extra columns on the right and rows at the bottom, each a copy of the last.
+    public func padded(toWidth newWidth: Int, height newHeight: Int) -> Image {
+        precondition(newWidth >= width && newHeight >= height)
+        var out = [UInt8](repeating: 0, count: newWidth * newHeight * 3)
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for y in 0..<newHeight {
+                    let sy = min(y, height - 1)
+                    let from = sy * width * 3, to = y * newWidth * 3
+                    for i in 0..<(width * 3) { dst[to + i] = src[from + i] }
+                    for x in width..<newWidth {
+                        let last = from + (width - 1) * 3
+                        dst[to + 3 * x] = src[last]; dst[to + 3 * x + 1] = src[last + 1]; dst[to + 3 * x + 2] = src[last + 2]
+                    }
+                }
+            }
+        }
+        return Image(width: newWidth, height: newHeight, pixels: out)
+    }
+}
