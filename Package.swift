@@ -5,8 +5,9 @@ import PackageDescription
 //
 //   facemirror (CLI)   → FaceMirror, ModelStore, ModelToolchain, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
 //   ModelToolchain     → FaceMirror, FaceMirrorCore, OrtBinding, MediaBinding, VisionBinding, ONNXProto (its only user)
-//   ModelStore         → FaceMirrorCore, Crypto          (no ONNX Runtime: checking that a model loads is the caller's)
-//   FaceMirror         → FaceMirrorCore, MediaBinding, VisionBinding, OrtBinding, Logging
+//   ModelStore         → FaceMirrorCore, FileDigest      (no ONNX Runtime: checking that a model loads is the caller's)
+//   FaceMirror         → FaceMirrorCore, MediaBinding, VisionBinding, OrtBinding, FileDigest, Logging (+ BuildVersion plugin)
+//   FileDigest         → Crypto                           (SHA-256 of files, streamed)
 //   MediaBinding       → CFFmpeg, FaceMirrorCore         (FFmpeg's libav*: decoding, encoding, audio copy)
 //   VisionBinding      → CVisionShim, FaceMirrorCore     (OpenCV and dlib through one extern "C" C++ shim)
 //   OrtBinding         → COnnxRuntime, FaceMirrorCore    (ONNX Runtime's C API table, the library opened with dlopen)
@@ -16,6 +17,7 @@ import PackageDescription
 /// What both test groups import.
 let testDependencies: [Target.Dependency] = [
     "TestSupport", "FaceMirror", "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "ModelStore", "ModelToolchain",
+    "FileDigest",
     .product(name: "Logging", package: "swift-log"),
 ]
 
@@ -77,14 +79,22 @@ let package = Package(
         .target(
             name: "FaceMirror",
             dependencies: [
-                "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding",
+                "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "FileDigest",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Sources/FaceMirror"
+            path: "Sources/FaceMirror",
+            plugins: ["BuildVersion"]
+        ),
+        // `git describe` at build time, for provenance records.
+        .plugin(name: "BuildVersion", capability: .buildTool(), path: "Plugins/BuildVersion"),
+        .target(
+            name: "FileDigest",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/FileDigest"
         ),
         .target(
             name: "ModelStore",
-            dependencies: ["FaceMirrorCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FaceMirrorCore", "FileDigest"],
             path: "Sources/ModelStore"
         ),
         .target(

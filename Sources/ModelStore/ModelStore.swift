@@ -1,4 +1,5 @@
 import FaceMirrorCore
+import FileDigest
 import Foundation
 
 /// The user's model folder: model files plus `manifest.json` (name, file, SHA-256, source URL,

@@ -1,5 +1,6 @@
 import FaceMirror
 import FaceMirrorCore
+import FileDigest
 import Foundation
 import ModelStore
 import OrtBinding

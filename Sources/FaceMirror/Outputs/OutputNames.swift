@@ -13,10 +13,12 @@ public enum OutputNames {
     public static let leftAUs = "_left_mirrored.csv"
     public static let rightExtra = "_right_mirrored_extra.csv"
     public static let leftExtra = "_left_mirrored_extra.csv"
+    /// The completion record, written last.
+    public static let provenance = "_provenance.json"
 
     public static func all(debugVideo: Bool, actionUnits: Bool = false) -> [String] {
         [rightMirrored, leftMirrored] + (debugVideo ? [debug] : []) + [landmarks]
-            + (actionUnits ? [rightAUs, leftAUs, rightExtra, leftExtra] : []) + [reportText, reportJSON]
+            + (actionUnits ? [rightAUs, leftAUs, rightExtra, leftExtra] : []) + [reportText, reportJSON, provenance]
     }
 
     /// File name without folder and extension.

@@ -16,6 +16,8 @@ public struct PerformanceReport: Sendable, Codable {
 
     public let video: String
     public let frames: Int
+    /// The provenance record written with this report (the run's options, models, input).
+    public let provenance: String?
     /// Frames by what became of them (detected, tracked, each reason for having no face, sinks' failures).
     public let frameCounts: [FrameTally.Count]
     public let wallSeconds: Double
@@ -24,9 +26,10 @@ public struct PerformanceReport: Sendable, Codable {
     public let stages: [Stage]
 
     public init(video: String, frames: Int, frameCounts: [FrameTally.Count] = [], wallSeconds: Double, threads: Int,
-                timer: StageTimer) {
+                timer: StageTimer, provenance: String? = nil) {
         self.video = video
         self.frames = frames
+        self.provenance = provenance
         self.frameCounts = frameCounts
         self.wallSeconds = wallSeconds
         self.threads = threads

@@ -67,6 +67,15 @@ public struct ModelStack: Sendable {
         }
         for note in notes { logger.warning("\(note)") }
         logger.info("stages: \(detector.name) detector, \(landmarker.name) landmarks\(au.map { ", \($0.name) action units" } ?? "")")
-        return VideoProcessor(detector: detector, landmarker: landmarker, auEstimator: au, logger: logger)
+        let processor = VideoProcessor(detector: detector, landmarker: landmarker, auEstimator: au, logger: logger)
+        // The files that loaded (a fallback, when it was used, is what ran).
+        processor.models = [
+            files.detector.map { ModelUse(role: "detector", name: detector.name, path: (detector as? RetinaFaceDetector)?.loadedPath ?? $0.path) }
+                ?? ModelUse.dlibDetector,
+            files.landmarks.map { ModelUse(role: "landmarks", name: landmarker.name, path: (landmarker as? OnnxLandmarkDetector)?.loadedPath ?? $0.path) }
+                ?? ModelUse.dlibLandmarks,
+        ] + (files.au.map { [ModelUse(role: "action units", name: au?.name ?? "MTL", path: (au as? MTLEstimator)?.loadedPath ?? $0.path)] } ?? [])
+        if files.detector != nil || files.landmarks != nil || files.au != nil { processor.session = session }
+        return processor
     }
 }

@@ -17,6 +17,8 @@ public struct ProcessOptions: Sendable {
     public var seamWidth = 6.0
     /// How the face is followed: tracking and smoothing, or `raw` per-frame results.
     public var following = FaceFollower.Settings()
+    /// The command as typed, for the provenance record.
+    public var commandLine = CommandLine.arguments
 
     public init(outputDirectory: URL) { self.outputDirectory = outputDirectory }
 
@@ -30,7 +32,8 @@ public struct ProcessOptions: Sendable {
 /// What processing one video produced.
 public struct ProcessSummary: Sendable {
     public let input: String
-    public let outputs: [String]
+    /// Every file written, the provenance record last.
+    public internal(set) var outputs: [String]
     public let frames: Int
     public let framesWithFace: Int
     public let detections: Int

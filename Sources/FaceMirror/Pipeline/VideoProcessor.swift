@@ -2,6 +2,9 @@ import FaceMirrorCore
 import Foundation
 import Logging
 import MediaBinding
+import OrtBinding
+import VisionBinding
+import FileDigest
 
 /// Runs the pipeline on one video: decode → follow the face (one `FrameAnalysis` per frame) → mirror
 /// → every output (`FrameSink`): mirrored videos, debug video, landmark CSV, hemiface AU CSVs,
@@ -12,6 +15,10 @@ public final class VideoProcessor {
     public let detector: FaceDetector
     public let landmarker: LandmarkDetector
     public let auEstimator: AUEstimator?
+    /// The models the stages run, for the provenance record.
+    public var models: [ModelUse] = []
+    /// How ONNX Runtime runs them, when any stage uses it.
+    public var session: SessionOptions?
     private let logger: Logger
 
     public init(detector: FaceDetector, landmarker: LandmarkDetector, auEstimator: AUEstimator? = nil, logger: Logger) {
@@ -23,7 +30,9 @@ public final class VideoProcessor {
 
     /// The default stack: dlib HOG detector, dlib 68-point landmarks.
     public static func dlibDefault(logger: Logger) throws -> VideoProcessor {
-        VideoProcessor(detector: try DlibFaceDetector(), landmarker: try DlibLandmarkDetector(), logger: logger)
+        let p = VideoProcessor(detector: try DlibFaceDetector(), landmarker: try DlibLandmarkDetector(), logger: logger)
+        p.models = [ModelUse.dlibDetector, ModelUse.dlibLandmarks]
+        return p
     }
 
     /// What the processor writes for each input (besides the files of sinks the caller adds).
@@ -50,6 +59,7 @@ public final class VideoProcessor {
         let timer = StageTimer()
         let started = DispatchTime.now().uptimeNanoseconds
         let ffmpegErrors = MediaLog.errorCount
+        let startedAt = Date()
         // Opened once: the video is decoded and its audio kept for the writers that copy it.
         let reader = try VideoReader(path: input, threads: options.threads, keepAudio: true, allowTruncated: options.allowTruncated)
         let info = reader.info
@@ -64,9 +74,13 @@ public final class VideoProcessor {
             let context = SinkContext(video: info, encoder: options.encoder, threads: options.threads, files: files,
                                       layout: landmarker.layout, timer: timer, tally: FrameTally(), logger: logger,
                                       audio: reader.audio)
-            let summary = try run(reader: reader, options: options, context: context, extraSinks: sinks, started: started,
+            var summary = try run(reader: reader, options: options, context: context, extraSinks: sinks, started: started,
                                   progress: progress)
+            // The completion record of an earlier run goes first: a set being replaced is never marked complete.
+            if options.overwrite { unlink(files.finalPath(OutputNames.provenance)) }
             try files.commit(overwrite: options.overwrite)
+            try writeProvenance(summary, reader: reader, options: options, files: files, started: startedAt)
+            summary.outputs = files.finalPaths
             let errors = MediaLog.errorCount - ffmpegErrors
             if errors > 0 {
                 logger.warning("\(input): FFmpeg reported \(errors) error\(errors == 1 ? "" : "s") while reading it (damaged data; -v shows them)")
@@ -76,6 +90,54 @@ public final class VideoProcessor {
             files.discard()
             throw error
         }
+    }
+
+    /// Writes `<stem>_provenance.json` once the other outputs are in place.
+    private func writeProvenance(_ summary: ProcessSummary, reader: VideoReader, options: ProcessOptions, files: OutputFiles,
+                                 started: Date) throws {
+        let info = reader.info
+        let input = try DigestCache.shared.sha256(info.path)
+        let models = try self.models.map { m in
+            let digest = try m.path.map { try DigestCache.shared.sha256($0) }
+            return ProvenanceRecord.Model(role: m.role, name: m.name, path: m.path, bytes: digest?.bytes, sha256: digest?.sha256)
+        }
+        let outputs = try files.finalPaths.map { path in
+            let d = try FileDigest.sha256(ofFile: path)
+            let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+            return ProvenanceRecord.File(name: URL(fileURLWithPath: path).lastPathComponent, bytes: bytes, sha256: d)
+        }
+        var libraries = MediaLibraries.versions.merging(VisionLibraries.versions) { a, _ in a }
+        if session != nil, let ort = try? OrtRuntime.shared() { libraries["onnxruntime"] = ort.version }
+        var settings: [String: String] = [
+            "debug_video": "\(options.debugVideo)", "overwrite": "\(options.overwrite)", "threads": "\(options.threads)",
+            "preset": options.encoder.preset.rawValue, "crf": "\(options.encoder.crf)", "encoder_threads": "\(options.encoder.threads)",
+            "seam_px": "\(options.seamWidth)", "raw": "\(options.following.raw)",
+            "smoothing": options.following.effectiveSmoothing.rawValue, "allow_truncated": "\(options.allowTruncated)",
+            "detector": detector.name, "landmarks": landmarker.name, "action_units": auEstimator?.name ?? "none",
+        ]
+        if let session {
+            settings["provider"] = session.provider.rawValue
+            settings["ort_threads"] = "\(session.intraOpThreads)"
+            settings["ort_level"] = session.optimization.rawValue
+        }
+        let record = ProvenanceRecord(
+            facemirrorVersion: facemirrorBuildVersion, commandLine: options.commandLine, options: settings, models: models,
+            libraries: libraries,
+            input: .init(path: info.path, bytes: input.bytes, sha256: input.sha256, width: info.width, height: info.height,
+                         sampleAspectRatio: "\(info.sampleAspectRatio.num):\(info.sampleAspectRatio.den)",
+                         turnedClockwiseDegrees: info.quarterTurnsClockwise * 90, codec: info.codecName, timeBase: "\(info.timeBase)",
+                         averageFrameRate: "\(info.averageFrameRate)", announcedFrames: info.announcedFrameCount,
+                         announcedDurationSeconds: info.announcedDuration, audio: reader.audio?.codecName),
+            outputs: outputs, started: ProvenanceRecord.timestamp(started), finished: ProvenanceRecord.timestamp(Date()),
+            frames: summary.frames, frameCounts: summary.frameCounts)
+        let temp = files.temporaryPath(for: OutputNames.provenance)
+        do {
+            try record.json.write(to: URL(fileURLWithPath: temp))
+        } catch {
+            files.discard()
+            throw OutputError.cannotWrite(path: temp, reason: ErrorText.describe(error))
+        }
+        try files.commit(overwrite: options.overwrite)
     }
 
     private func run(reader: VideoReader, options: ProcessOptions, context: SinkContext, extraSinks: [FrameSinkFactory],

@@ -6,6 +6,8 @@ public final class MTLEstimator: AUEstimator {
     public let name = "MTL"
     /// Why the model's fallback file was loaded instead of its own, when it was.
     public let fallbackNote: String?
+    /// The file that loaded: the model's own, or its fallback.
+    public var loadedPath: String { session.modelPath }
     private let session: InferenceSession
     private let names: ModelStageNames
 

@@ -71,6 +71,9 @@ int fm_shape_predictor_parts(const fm_shape_predictor *p);
 int fm_shape_predictor_fit(const fm_shape_predictor *p, fm_image img, fm_rect box, float *xy, char *err,
                            size_t errlen);
 
+/// The OpenCV and dlib versions this shim was built against, e.g. "opencv 4.6.0; dlib 19.24.0".
+void fm_library_versions(char *out, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,9 +5,7 @@ import Foundation
 public enum FileDigest {
     /// The lower-case hex SHA-256 of the file's bytes.
     public static func sha256(ofFile path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw StoreError.fileNotFound(path: path, doing: "hash")
-        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw FileDigestError(path: path) }
         defer { try? handle.close() }
         var hasher = SHA256()
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
@@ -15,4 +13,10 @@ public enum FileDigest {
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
+}
+
+/// A file that cannot be opened for hashing.
+public struct FileDigestError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public var description: String { "\(path): no such file (nothing to hash)" }
 }

@@ -1,0 +1,106 @@
+import FaceMirrorCore
+import FileDigest
+import Foundation
+import MediaBinding
+import OrtBinding
+import VisionBinding
+
+/// `<stem>_provenance.json`: what made a video's outputs — the build, the command, every option in
+/// effect, each model file and library version, the input — and what became of its frames. Written
+/// last, after the other outputs are in place: its presence says the set is complete.
+public struct ProvenanceRecord: Codable, Sendable {
+    public struct Model: Codable, Sendable, Equatable {
+        public let role: String
+        public let name: String
+        public let path: String?
+        public let bytes: Int?
+        public let sha256: String?
+    }
+
+    public struct Input: Codable, Sendable {
+        public let path: String
+        public let bytes: Int
+        public let sha256: String
+        public let width: Int
+        public let height: Int
+        public let sampleAspectRatio: String
+        public let turnedClockwiseDegrees: Int
+        public let codec: String
+        public let timeBase: String
+        public let averageFrameRate: String
+        public let announcedFrames: Int?
+        public let announcedDurationSeconds: Double?
+        public let audio: String?
+    }
+
+    public struct File: Codable, Sendable {
+        public let name: String
+        public let bytes: Int
+        public let sha256: String
+    }
+
+    public let facemirrorVersion: String
+    public let commandLine: [String]
+    /// Every option in effect, as text.
+    public let options: [String: String]
+    public let models: [Model]
+    public let libraries: [String: String]
+    public let input: Input
+    public let outputs: [File]
+    public let started: String
+    public let finished: String
+    public let frames: Int
+    public let frameCounts: [FrameTally.Count]
+
+    public var json: Data {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        enc.keyEncodingStrategy = .convertToSnakeCase
+        return ((try? enc.encode(self)) ?? Data()) + Data("\n".utf8)
+    }
+
+    /// A time as the record writes it: ISO 8601, UTC, milliseconds.
+    static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+}
+
+/// A model a processor runs, for the provenance record.
+public struct ModelUse: Sendable, Equatable {
+    public let role: String
+    public let name: String
+    /// The file it was loaded from; nil for a model built into a library.
+    public let path: String?
+
+    public init(role: String, name: String, path: String?) {
+        self.role = role
+        self.name = name
+        self.path = path
+    }
+
+    /// dlib's HOG detector: its weights are compiled into dlib.
+    public static let dlibDetector = ModelUse(role: "detector", name: "dlib HOG (built into dlib)", path: nil)
+    public static let dlibLandmarks = ModelUse(role: "landmarks", name: "dlib 68-point", path: DlibLandmarkDetector.defaultModelPath)
+}
+
+/// SHA-256 of files, each hashed once per process unless its size or modification time changes
+/// (a model file is shared by every video of a batch).
+final class DigestCache: @unchecked Sendable {
+    static let shared = DigestCache()
+    private let lock = NSLock()
+    private var known: [String: (size: Int, modified: Date, sha256: String)] = [:]
+
+    func sha256(_ path: String) throws -> (bytes: Int, sha256: String) {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        let modified = attributes[.modificationDate] as? Date ?? .distantPast
+        lock.lock()
+        if let k = known[path], k.size == size, k.modified == modified { lock.unlock(); return (size, k.sha256) }
+        lock.unlock()
+        let sha = try FileDigest.sha256(ofFile: path)
+        lock.lock(); known[path] = (size, modified, sha); lock.unlock()
+        return (size, sha)
+    }
+}
