@@ -24,6 +24,18 @@ extern "C" int fm_warp_affine(fm_image src, fm_image dst, const double m[6], int
     });
 }
 
+extern "C" int fm_warp_perspective_f32(fm_image src, fm_image dst, const float m[9], uint8_t border, char *err,
+                                       size_t errlen) {
+    return guarded(err, errlen, [&] {
+        // A float32 matrix, as numpy's float32 array reaches cv2.warpPerspective in OpenFace 3.0.
+        cv::Mat M(3, 3, CV_32F);
+        for (int i = 0; i < 9; i++) M.at<float>(i / 3, i % 3) = m[i];
+        cv::Mat out = mat(dst);
+        cv::warpPerspective(mat(src), out, M, out.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar::all(border));
+        if (out.data != dst.data) throw std::runtime_error("warp output was reallocated");
+    });
+}
+
 extern "C" int fm_rotate(fm_image src, fm_image dst, int quarter_turns, char *err, size_t errlen) {
     return guarded(err, errlen, [&] {
         static const int codes[3] = {cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE};

@@ -23,6 +23,19 @@ public enum Imaging {
         return out
     }
 
+    /// Warps `image` into a `width`×`height` picture with OpenCV's perspective warp (bilinear), `matrix`
+    /// (3×3, row-major, float32 as OpenFace 3.0 passes it) sending source pixels to destination pixels.
+    public static func warpPerspective(_ image: Image, matrix: [Float], width: Int, height: Int, border: UInt8 = 0) throws -> Image {
+        precondition(matrix.count == 9)
+        var out = Image(width: width, height: height)
+        try image.withShimImage { src in
+            try out.withMutableShimImage { dst in
+                try shimCall("warpPerspective") { fm_warp_perspective_f32(src, dst, matrix, border, $0, $1) }
+            }
+        }
+        return out
+    }
+
     /// Turns the picture clockwise by `quarterTurns` × 90°.
     public static func rotate(_ image: Image, quarterTurnsClockwise quarterTurns: Int) throws -> Image {
         let q = ((quarterTurns % 4) + 4) % 4

@@ -16,6 +16,8 @@ public enum STARSpec {
         public let tx: Double
         public let ty: Double
         public var affine: Affine { [s, 0, tx, 0, s, ty] }
+        /// The 3×3 matrix as OpenFace builds it: each entry rounded to float32 (`np.array(..., np.float32)`).
+        public var float32Matrix: [Float] { [Float(s), 0, Float(tx), 0, Float(s), Float(ty), 0, 0, 1] }
 
         public init(s: Double, tx: Double, ty: Double) {
             self.s = s; self.tx = tx; self.ty = ty
@@ -36,10 +38,12 @@ public enum STARSpec {
         return Crop(s: s, tx: 127.5 - s * cx, ty: 127.5 - s * cy)
     }
 
-    /// [1, 3, 256, 256]: the bilinear crop (border 0) of the BGR frame, x/255·2 − 1.
+    /// [1, 3, 256, 256]: the bilinear crop (border 0) of the BGR frame, x/255·2 − 1. The crop is
+    /// OpenFace's own: `cv2.warpPerspective` with the float32 matrix (an affine warp with the double
+    /// matrix differs by up to 2 grey levels at some pixels).
     public static func preprocess(_ image: Image, box: FaceBox) throws -> (tensor: Tensor, crop: Crop) {
         let c = crop(for: box)
-        let patch = try Imaging.warpAffine(image, map: c.affine, width: size, height: size, border: 0)
+        let patch = try Imaging.warpPerspective(image, matrix: c.float32Matrix, width: size, height: size, border: 0)
         return (chwTensor(patch, scale: 2.0 / 255, offsets: (-1, -1, -1)), c)
     }
 

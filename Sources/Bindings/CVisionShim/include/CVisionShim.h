@@ -28,6 +28,8 @@ typedef struct fm_rect {
 int fm_warp_affine(fm_image src, fm_image dst, const double m[6], int inverse_map, int interpolation, uint8_t border,
                    char *err, size_t errlen);
 /// Turns the picture by `quarter_turns` × 90° clockwise (1, 2 or 3). dst has the turned size.
+/// cv::warpPerspective, bilinear, constant border, with a float32 3×3 matrix (row-major) sending source to destination.
+int fm_warp_perspective_f32(fm_image src, fm_image dst, const float m[9], uint8_t border, char *err, size_t errlen);
 int fm_rotate(fm_image src, fm_image dst, int quarter_turns, char *err, size_t errlen);
 /// Resizes src to dst's size (area interpolation when shrinking, bilinear when growing).
 int fm_resize(fm_image src, fm_image dst, char *err, size_t errlen);
