@@ -45,7 +45,7 @@ final class ReferenceParityTests: XCTestCase {
             }
         }
         print("STAR end to end vs the Python reference: max \(worst) px over 12 frames")
-        // The CSV keeps 3 decimals; what is left is float32 arithmetic in the decode.
-        XCTAssertLessThanOrEqual(worst, 0.005)
+        // The CSV keeps 3 decimals: 0.0005 px of rounding, and float arithmetic in the decode.
+        XCTAssertLessThanOrEqual(worst, 0.001)
     }
 }

@@ -44,7 +44,17 @@ public enum STARSpec {
     public static func preprocess(_ image: Image, box: FaceBox) throws -> (tensor: Tensor, crop: Crop) {
         let c = crop(for: box)
         let patch = try Imaging.warpPerspective(image, matrix: c.float32Matrix, width: size, height: size, border: 0)
-        return (chwTensor(patch, scale: 2.0 / 255, offsets: (-1, -1, -1)), c)
+        // x / 255 · 2 − 1 in float32, in numpy's order, so that the tensor is the reference's to the bit.
+        let plane = size * size
+        var values = [Float](repeating: 0, count: 3 * plane)
+        patch.pixels.withUnsafeBufferPointer { src in
+            values.withUnsafeMutableBufferPointer { dst in
+                for i in 0..<plane {
+                    for ch in 0..<3 { dst[ch * plane + i] = Float(src[3 * i + ch]) / 255 * 2 - 1 }
+                }
+            }
+        }
+        return (Tensor(shape: [1, 3, size, size], values: values), c)
     }
 
     /// The model's (98, 2) output in [−1, 1] → frame pixels: p = ((l + 1)·256 − 1)/2, then the inverse crop.
