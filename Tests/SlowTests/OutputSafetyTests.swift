@@ -47,6 +47,22 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(try CSVTableRows.count(csv), 6)
     }
 
+    func testALongNameWhoseOutputsFitIsProcessed() throws {
+        // 230 characters: "<stem>_right_mirrored.mp4" is 249, within the 255 a file name may have; a temporary
+        // named after the stem as well as the suffix would not fit.
+        let dir = try Fixtures.scratch(self)
+        let stem = String(repeating: "patient_0042_session_3_", count: 10)
+        XCTAssertEqual(stem.count, 230)
+        let video = try clip(4, in: dir, name: stem + ".mp4")
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        var options = ProcessOptions(outputDirectory: out)
+        options.debugVideo = false
+        let summary = try VideoProcessor.dlibDefault(logger: Fixtures.logger).process(video, options: options)
+        XCTAssertEqual(summary.frames, 4)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(stem + OutputNames.rightMirrored).path))
+    }
+
     func testTemporariesOfKilledRunsAreRemovedAndThoseOfLiveRunsKept() throws {
         let dir = try Fixtures.scratch(self)
         let video = try clip(4, in: dir)
