@@ -11,18 +11,20 @@ import XCTest
 /// the summary and the report, and the video goes on.
 final class FrameFailureTests: XCTestCase {
     /// dlib's real landmark model, made to fail on chosen calls (one call per frame while the face is
-    /// tracked): an error on the given calls, every point in one place on others.
+    /// tracked): an error on the given calls, every point in one place on others, or every point moved
+    /// 3000 px to the right, out of the frame.
     final class FaultyLandmarks: LandmarkDetector {
         let inner: DlibLandmarkDetector
-        let throwOn: Set<Int>, collapseOn: Set<Int>
+        let throwOn: Set<Int>, collapseOn: Set<Int>, moveOutOn: Set<Int>
         private(set) var calls = 0
         var name: String { inner.name }
         var layout: LandmarkLayout { inner.layout }
 
-        init(throwOn: Set<Int> = [], collapseOn: Set<Int> = []) throws {
+        init(throwOn: Set<Int> = [], collapseOn: Set<Int> = [], moveOutOn: Set<Int> = []) throws {
             inner = try DlibLandmarkDetector()
             self.throwOn = throwOn
             self.collapseOn = collapseOn
+            self.moveOutOn = moveOutOn
         }
 
         func landmarks(in image: Image, box: FaceBox, timer: StageTimer) throws -> FaceLandmarks {
@@ -30,6 +32,9 @@ final class FrameFailureTests: XCTestCase {
             if throwOn.contains(calls) { throw ModelError.invalid(path: "landmarks.dat", reason: "this call fails on purpose") }
             let lm = try inner.landmarks(in: image, box: box, timer: timer)
             if collapseOn.contains(calls) { return FaceLandmarks(layout: lm.layout, xy: [Float](repeating: 300, count: lm.xy.count)) }
+            if moveOutOn.contains(calls) {
+                return FaceLandmarks(layout: lm.layout, xy: lm.xy.enumerated().map { $0.offset % 2 == 0 ? $0.element + 3000 : $0.element })
+            }
             return lm
         }
     }

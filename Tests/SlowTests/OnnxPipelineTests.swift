@@ -114,15 +114,12 @@ final class OnnxPipelineTests: XCTestCase {
         }
     }
 
-    /// The README's benchmark stack on the sample: the random-weight STAR replica's midline on frame 3 is
-    /// near-horizontal, which puts the mirrored face box outside the frame. That hemiface row is
-    /// `success=0` and the video goes on (it used to fail whole, writing nothing).
-    func testAHemifaceBoxOutsideTheFrameFailsThatRowOnly() throws {
+    /// The README's benchmark stack on the sample (RetinaFace, the random-weight STAR replica, MTL)
+    /// used to fail whole when the replica's midline put a hemiface box outside the frame: every frame
+    /// is written now, and each AU row left out is counted.
+    func testTheBenchmarkStackWritesEveryFrame() throws {
         let m = try models()
         let dir = try Fixtures.scratch(self)
-        // Lossless, so the frames decode exactly as the sample's do.
-        let video = dir.appendingPathComponent("first6.mp4").path
-        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "6", "-c:v", "libx264", "-qp", "0", "-c:a", "copy", video])
         var stack = ModelStack()
         stack.detector = ModelFile(path: m.retinaFace)
         stack.landmarks = ModelFile(path: m.star)
@@ -130,7 +127,33 @@ final class OnnxPipelineTests: XCTestCase {
         var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
         options.debugVideo = false
         try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
-        let summary = try stack.makeProcessor(logger: Fixtures.logger).process(video, options: options)
+        let summary = try stack.makeProcessor(logger: Fixtures.logger).process(try Fixtures.sample(), options: options)
+        XCTAssertEqual(summary.frames, 60)
+        for side in ["right", "left"] {
+            let t = try LandmarkTable(path: options.outputDirectory.appendingPathComponent("grace_hopper_rot_\(side)_mirrored.csv").path)
+            XCTAssertEqual(t.rows.count, 60, side)
+            let notMeasured = t.column("success").filter { $0 == 0 }.count
+            let counted = summary.failures.filter { $0.name.hasPrefix("\(side) hemiface AUs") }.map(\.frames).reduce(0, +)
+            let noFace = summary.failures.filter { !$0.output }.map(\.frames).reduce(0, +)
+            XCTAssertEqual(notMeasured, counted + noFace, "\(side): every row left out is counted")
+        }
+    }
+
+    /// A midline outside the picture (here dlib's real fit moved out on frame 3; a near-horizontal one
+    /// does the same) puts the mirrored face box outside the frame: that frame's AU rows are
+    /// `success=0`, its landmarks are written, the video goes on.
+    func testAHemifaceBoxOutsideTheFrameFailsThatRowOnly() throws {
+        let m = try models()
+        let dir = try Fixtures.scratch(self)
+        let video = dir.appendingPathComponent("first6.mp4").path
+        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "6", "-c:v", "libx264", "-qp", "0", "-c:a", "copy", video])
+        let processor = VideoProcessor(detector: try DlibFaceDetector(), landmarker: try FrameFailureTests.FaultyLandmarks(moveOutOn: [3]),
+                                       auEstimator: try MTLEstimator(modelPath: m.mtl), logger: Fixtures.logger)
+        var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
+        options.debugVideo = false
+        options.following.smoothing = .none
+        try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
+        let summary = try processor.process(video, options: options)
         XCTAssertEqual(summary.frames, 6)
         XCTAssertEqual(summary.framesWithFace, 6)
         XCTAssertEqual(summary.failures.map(\.name), ["right hemiface AUs: face box outside the frame", "left hemiface AUs: face box outside the frame"])
