@@ -39,15 +39,9 @@ final class FrameFailureTests: XCTestCase {
         }
     }
 
-    private func clip(_ frames: Int, in dir: URL) throws -> String {
-        let path = dir.appendingPathComponent("clip.mp4").path
-        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "\(frames)", "-c:v", "libx264", "-crf", "16", "-c:a", "copy", path])
-        return path
-    }
-
     func testAStageErrorOrADegenerateMidlineFailsOneFrameAndTheVideoGoesOn() throws {
         let dir = try Fixtures.scratch(self)
-        let video = try clip(8, in: dir)
+        let video = try Fixtures.sampleClip(frames: 8, in: dir)
         let log = CapturedLog()
         let logger = Logger(label: "test") { _ in log }
         let processor = VideoProcessor(detector: try DlibFaceDetector(), landmarker: try FaultyLandmarks(throwOn: [2], collapseOn: [5]),

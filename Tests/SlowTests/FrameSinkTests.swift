@@ -41,15 +41,9 @@ final class FrameSinkTests: XCTestCase {
         }
     }
 
-    private func clip(_ frames: Int, in dir: URL) throws -> String {
-        let path = dir.appendingPathComponent("clip.mp4").path
-        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "\(frames)", "-c:v", "libx264", "-crf", "16", "-c:a", "copy", path])
-        return path
-    }
-
     func testOwnSinkReceivesEveryFramesAnalysis() throws {
         let dir = try Fixtures.scratch(self)
-        let video = try clip(12, in: dir)
+        let video = try Fixtures.sampleClip(frames: 12, in: dir)
         var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
         options.debugVideo = false
         try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
@@ -92,7 +86,7 @@ final class FrameSinkTests: XCTestCase {
 
     func testAFailingSinkLeavesNoOutputs() throws {
         let dir = try Fixtures.scratch(self)
-        let video = try clip(6, in: dir)
+        let video = try Fixtures.sampleClip(frames: 6, in: dir)
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var options = ProcessOptions(outputDirectory: out)

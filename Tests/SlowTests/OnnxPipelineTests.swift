@@ -24,16 +24,10 @@ final class OnnxPipelineTests: XCTestCase {
         return m
     }
 
-    private func clip(frames: Int, in dir: URL) throws -> String {
-        let path = dir.appendingPathComponent("clip\(frames).mp4").path
-        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "\(frames)", "-c:v", "libx264", "-crf", "16", "-c:a", "copy", path])
-        return path
-    }
-
     func testOnePassMeasuresBothHemifacesAsTheStagesDoFrameByFrame() throws {
         let m = try models()
         let dir = try Fixtures.scratch(self)
-        let video = try clip(frames: 4, in: dir)
+        let video = try Fixtures.sampleClip(frames: 4, in: dir, name: "clip4.mp4")
         var stack = ModelStack()
         stack.detector = ModelFile(path: m.retinaFace)
         stack.landmarks = ModelFile(path: m.star)

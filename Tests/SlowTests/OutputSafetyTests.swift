@@ -8,13 +8,6 @@ import XCTest
 /// A video's outputs appear together or not at all, never over a file that is not ours, and what a
 /// killed run leaves is cleaned up by the next.
 final class OutputSafetyTests: XCTestCase {
-    private func clip(_ frames: Int, in dir: URL, name: String = "clip.mp4") throws -> String {
-        let path = dir.appendingPathComponent(name).path
-        try Fixtures.ffmpeg(["-stream_loop", "-1", "-i", try Fixtures.sample(), "-frames:v", "\(frames)", "-c:v", "libx264",
-                             "-preset", "ultrafast", "-c:a", "copy", path])
-        return path
-    }
-
     /// During the run, writes a file of someone else's under one of the video's final names.
     final class Intruder: FrameSink {
         let path: String
@@ -27,7 +20,7 @@ final class OutputSafetyTests: XCTestCase {
 
     func testAFileThatAppearsDuringTheRunIsNotReplaced() throws {
         let dir = try Fixtures.scratch(self)
-        let video = try clip(6, in: dir)
+        let video = try Fixtures.sampleClip(frames: 6, in: dir, fast: true)
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var options = ProcessOptions(outputDirectory: out)
@@ -53,7 +46,7 @@ final class OutputSafetyTests: XCTestCase {
         let dir = try Fixtures.scratch(self)
         let stem = String(repeating: "patient_0042_session_3_", count: 10)
         XCTAssertEqual(stem.count, 230)
-        let video = try clip(4, in: dir, name: stem + ".mp4")
+        let video = try Fixtures.sampleClip(frames: 4, in: dir, name: stem + ".mp4", fast: true)
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var options = ProcessOptions(outputDirectory: out)
@@ -65,7 +58,7 @@ final class OutputSafetyTests: XCTestCase {
 
     func testTemporariesOfKilledRunsAreRemovedAndThoseOfLiveRunsKept() throws {
         let dir = try Fixtures.scratch(self)
-        let video = try clip(4, in: dir)
+        let video = try Fixtures.sampleClip(frames: 4, in: dir, fast: true)
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         // A process that has ended: its pid is free.
@@ -92,7 +85,7 @@ final class OutputSafetyTests: XCTestCase {
     func testAClosedPipeOnStdoutCleansUpAsCtrlCDoes() throws {
         let dir = try Fixtures.scratch(self)
         // Long enough that the progress line after the first comes when `head` has gone (every 5 s).
-        let video = try clip(600, in: dir, name: "long.mp4")
+        let video = try Fixtures.sampleClip(frames: 600, in: dir, name: "long.mp4", fast: true)
         let out = dir.appendingPathComponent("out")
         let script = "\"\(Fixtures.cli())\" process \"\(video)\" -o \"\(out.path)\" 2>&1 | head -n1 >/dev/null; echo ${PIPESTATUS[0]}"
         let r = try Fixtures.run("/bin/bash", ["-c", script])
@@ -102,7 +95,7 @@ final class OutputSafetyTests: XCTestCase {
 
     func testCtrlCAtOnceStopsTheRun() throws {
         let dir = try Fixtures.scratch(self)
-        let video = try clip(120, in: dir)
+        let video = try Fixtures.sampleClip(frames: 120, in: dir, fast: true)
         let out = dir.appendingPathComponent("out")
         for delay in [0.0, 0.02, 0.1, 0.3] {
             let p = Process()

@@ -35,6 +35,15 @@ public enum Fixtures {
         }
     }
 
+    /// The first `frames` frames of the sample (looped when it has fewer) as an H.264 clip with its
+    /// audio: CRF 16, or x264's fastest preset with `fast` (long clips for interruption tests).
+    public static func sampleClip(frames: Int, in dir: URL, name: String = "clip.mp4", fast: Bool = false) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        try ffmpeg(["-stream_loop", "-1", "-i", try sample(), "-frames:v", "\(frames)", "-c:v", "libx264"]
+                   + (fast ? ["-preset", "ultrafast"] : ["-crf", "16"]) + ["-c:a", "copy", "-shortest", path])
+        return path
+    }
+
     /// A new empty folder, removed after the test.
     public static func scratch(_ test: XCTestCase) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("facemirror-tests-\(UUID().uuidString)")
