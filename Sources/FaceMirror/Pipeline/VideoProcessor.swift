@@ -95,41 +95,8 @@ public final class VideoProcessor {
     /// Writes `<stem>_provenance.json` once the other outputs are in place.
     private func writeProvenance(_ summary: ProcessSummary, reader: VideoReader, options: ProcessOptions, files: OutputFiles,
                                  started: Date) throws {
-        let info = reader.info
-        let input = try DigestCache.shared.sha256(info.path)
-        let models = try self.models.map { m in
-            let digest = try m.path.map { try DigestCache.shared.sha256($0) }
-            return ProvenanceRecord.Model(role: m.role, name: m.name, path: m.path, bytes: digest?.bytes, sha256: digest?.sha256)
-        }
-        let outputs = try files.finalPaths.map { path in
-            let d = try FileDigest.sha256(ofFile: path)
-            let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-            return ProvenanceRecord.File(name: URL(fileURLWithPath: path).lastPathComponent, bytes: bytes, sha256: d)
-        }
-        var libraries = MediaLibraries.versions.merging(VisionLibraries.versions) { a, _ in a }
-        if session != nil, let ort = try? OrtRuntime.shared() { libraries["onnxruntime"] = ort.version }
-        var settings: [String: String] = [
-            "debug_video": "\(options.debugVideo)", "overwrite": "\(options.overwrite)", "threads": "\(options.threads)",
-            "preset": options.encoder.preset.rawValue, "crf": "\(options.encoder.crf)", "encoder_threads": "\(options.encoder.threads)",
-            "seam_px": "\(options.seamWidth)", "raw": "\(options.following.raw)",
-            "smoothing": options.following.effectiveSmoothing.rawValue, "allow_truncated": "\(options.allowTruncated)",
-            "detector": detector.name, "landmarks": landmarker.name, "action_units": auEstimator?.name ?? "none",
-        ]
-        if let session {
-            settings["provider"] = session.provider.rawValue
-            settings["ort_threads"] = "\(session.intraOpThreads)"
-            settings["ort_level"] = session.optimization.rawValue
-        }
-        let record = ProvenanceRecord(
-            facemirrorVersion: facemirrorBuildVersion, commandLine: options.commandLine, options: settings, models: models,
-            libraries: libraries,
-            input: .init(path: info.path, bytes: input.bytes, sha256: input.sha256, width: info.width, height: info.height,
-                         sampleAspectRatio: "\(info.sampleAspectRatio.num):\(info.sampleAspectRatio.den)",
-                         turnedClockwiseDegrees: info.quarterTurnsClockwise * 90, codec: info.codecName, timeBase: "\(info.timeBase)",
-                         averageFrameRate: "\(info.averageFrameRate)", announcedFrames: info.announcedFrameCount,
-                         announcedDurationSeconds: info.announcedDuration, audio: reader.audio?.codecName),
-            outputs: outputs, started: ProvenanceRecord.timestamp(started), finished: ProvenanceRecord.timestamp(Date()),
-            frames: summary.frames, frameCounts: summary.frameCounts)
+        let record = try ProvenanceRecord(summary: summary, reader: reader, options: options, processor: self, outputs: files.finalPaths,
+                                          started: started)
         let temp = files.temporaryPath(for: OutputNames.provenance)
         do {
             try record.json.write(to: URL(fileURLWithPath: temp))

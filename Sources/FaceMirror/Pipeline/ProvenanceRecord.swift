@@ -67,6 +67,49 @@ public struct ProvenanceRecord: Codable, Sendable {
     }
 }
 
+extension ProvenanceRecord {
+    /// The record of one processed video: `outputs` are the final paths of its other outputs, in place.
+    init(summary: ProcessSummary, reader: VideoReader, options: ProcessOptions, processor: VideoProcessor, outputs: [String],
+         started: Date) throws {
+        let info = reader.info
+        let input = try DigestCache.shared.sha256(info.path)
+        let models = try processor.models.map { m in
+            let digest = try m.path.map { try DigestCache.shared.sha256($0) }
+            return ProvenanceRecord.Model(role: m.role, name: m.name, path: m.path, bytes: digest?.bytes, sha256: digest?.sha256)
+        }
+        let outputFiles = try outputs.map { path in
+            let d = try FileDigest.sha256(ofFile: path)
+            let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+            return ProvenanceRecord.File(name: URL(fileURLWithPath: path).lastPathComponent, bytes: bytes, sha256: d)
+        }
+        var libraries = MediaLibraries.versions.merging(VisionLibraries.versions) { a, _ in a }
+        if processor.session != nil, let ort = try? OrtRuntime.shared() { libraries["onnxruntime"] = ort.version }
+        var settings: [String: String] = [
+            "debug_video": "\(options.debugVideo)", "overwrite": "\(options.overwrite)", "threads": "\(options.threads)",
+            "preset": options.encoder.preset.rawValue, "crf": "\(options.encoder.crf)", "encoder_threads": "\(options.encoder.threads)",
+            "seam_px": "\(options.seamWidth)", "raw": "\(options.following.raw)",
+            "smoothing": options.following.effectiveSmoothing.rawValue, "allow_truncated": "\(options.allowTruncated)",
+            "detector": processor.detector.name, "landmarks": processor.landmarker.name,
+            "action_units": processor.auEstimator?.name ?? "none",
+        ]
+        if let session = processor.session {
+            settings["provider"] = session.provider.rawValue
+            settings["ort_threads"] = "\(session.intraOpThreads)"
+            settings["ort_level"] = session.optimization.rawValue
+        }
+        self.init(
+            facemirrorVersion: facemirrorBuildVersion, commandLine: options.commandLine, options: settings, models: models,
+            libraries: libraries,
+            input: .init(path: info.path, bytes: input.bytes, sha256: input.sha256, width: info.width, height: info.height,
+                         sampleAspectRatio: "\(info.sampleAspectRatio.num):\(info.sampleAspectRatio.den)",
+                         turnedClockwiseDegrees: info.quarterTurnsClockwise * 90, codec: info.codecName, timeBase: "\(info.timeBase)",
+                         averageFrameRate: "\(info.averageFrameRate)", announcedFrames: info.announcedFrameCount,
+                         announcedDurationSeconds: info.announcedDuration, audio: reader.audio?.codecName),
+            outputs: outputFiles, started: ProvenanceRecord.timestamp(started), finished: ProvenanceRecord.timestamp(Date()),
+            frames: summary.frames, frameCounts: summary.frameCounts)
+    }
+}
+
 /// A model a processor runs, for the provenance record.
 public struct ModelUse: Sendable, Equatable {
     public let role: String
