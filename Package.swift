@@ -3,7 +3,8 @@ import PackageDescription
 
 // Layers; a module imports only the modules listed after its arrow.
 //
-//   facemirror (CLI)   → FaceMirror, ModelStore, ModelToolchain, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
+//   facemirror (CLI)   → FaceMirror, Study, ModelStore, ModelToolchain, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
+//   Study              → FaceMirror, Logging              (a study's videos: finding them, where their outputs go, the event log)
 //   ModelToolchain     → FaceMirror, FaceMirrorCore, OrtBinding, MediaBinding, VisionBinding, ONNXProto (its only user)
 //   ModelStore         → FaceMirrorCore, FileDigest      (no ONNX Runtime: checking that a model loads is the caller's)
 //   FaceMirror         → FaceMirrorCore, MediaBinding, VisionBinding, OrtBinding, FileDigest, Logging (+ BuildVersion plugin)
@@ -17,7 +18,7 @@ import PackageDescription
 /// What both test groups import.
 let testDependencies: [Target.Dependency] = [
     "TestSupport", "FaceMirror", "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "ModelStore", "ModelToolchain",
-    "FileDigest",
+    "FileDigest", "Study",
     .product(name: "Logging", package: "swift-log"),
 ]
 
@@ -93,6 +94,11 @@ let package = Package(
             path: "Sources/FileDigest"
         ),
         .target(
+            name: "Study",
+            dependencies: ["FaceMirror", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Study"
+        ),
+        .target(
             name: "ModelStore",
             dependencies: ["FaceMirrorCore", "FileDigest"],
             path: "Sources/ModelStore"
@@ -108,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "facemirror",
             dependencies: [
-                "FaceMirror", "ModelStore", "ModelToolchain", "FaceMirrorCore", "MediaBinding", "OrtBinding",
+                "FaceMirror", "Study", "ModelStore", "ModelToolchain", "FaceMirrorCore", "MediaBinding", "OrtBinding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import MediaBinding
+import Study
 
 /// Prints a value as pretty JSON with snake_case keys (NaN written as "nan").
 func printJSON<T: Encodable>(_ value: T) throws {
@@ -30,8 +31,13 @@ func withScratchDirectory<T>(_ label: String, _ body: (URL) throws -> T) throws 
 
 /// The tool's logger on stderr (details with `-v`, else warnings and errors), with FFmpeg's own
 /// messages routed through it at the detail level: hidden unless `-v`.
-func makeLogger(verbose: Bool) -> Logger {
-    var logger = Logger(label: "facemirror") { StreamLogHandler.standardError(label: $0) }
+/// With an event log, warnings and errors also go there.
+func makeLogger(verbose: Bool, events: EventLog? = nil) -> Logger {
+    var logger = Logger(label: "facemirror") { label in
+        let stderr = StreamLogHandler.standardError(label: label)
+        guard let events else { return stderr }
+        return MultiplexLogHandler([stderr, EventLogHandler(log: events)])
+    }
     logger.logLevel = verbose ? .info : .warning
     let ffmpeg = logger
     MediaLog.route(verbose: verbose) { _, line in ffmpeg.info("\(line)") }

@@ -1,24 +1,37 @@
 import ArgumentParser
 import FaceMirror
+import FaceMirrorCore
 import Foundation
 import Logging
 import MediaBinding
 import ModelStore
+import Study
 
 struct ProcessCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "process",
         abstract: "Mirror each face video into left and right hemiface videos, with landmarks and timings.",
         discussion: """
-        For every VIDEO, writes into the output folder: <stem>_right_mirrored.mp4 (the image-left side, \
+        For every video, writes into the output folder: <stem>_right_mirrored.mp4 (the image-left side, \
         the patient's right, kept and reflected), <stem>_left_mirrored.mp4, <stem>_debug.mp4, \
-        <stem>_landmarks.csv and <stem>_performance.txt/.json. Files appear only once complete.
+        <stem>_landmarks.csv, <stem>_performance.txt/.json and, last, <stem>_provenance.json. Files appear \
+        only once complete. A folder is searched for video files below it, and each video's outputs go to \
+        the same place below the output folder as the video below the folder given.
         A file that cannot be processed is reported and skipped; the exit status is then non-zero.
         """
     )
 
-    @Argument(help: "Video files (MP4, MOV, AVI, MKV, ...).", completion: .file())
-    var videos: [String]
+    @Argument(help: "Video files (MP4, MOV, AVI, MKV, ...) and folders of them (searched recursively).", completion: .file())
+    var paths: [String]
+
+    @Option(help: "In folders, take the files matching this shell pattern (e.g. '*.MTS', 'patient*/*.mp4') instead of every video file.")
+    var glob: String?
+
+    @Option(help: "Also write one JSON object per event (video started, finished, failed; warnings) to this file.", completion: .file())
+    var jsonLog: String?
+
+    @Flag(name: .shortAndLong, help: "Print only errors and the final summary.")
+    var quiet = false
 
     @Option(name: [.short, .customLong("output")], help: "Output folder (created if missing).", completion: .directory)
     var output: String = "."
@@ -73,13 +86,14 @@ struct ProcessCommand: ReportingCommand {
     @Flag(help: "Detect on every frame, no tracking and no smoothing (per-frame results as the reference code gives them).")
     var raw = false
 
-    @Flag(name: .shortAndLong, help: "Log details (stream info, detections, FFmpeg's own messages).")
+    @Flag(name: .shortAndLong, help: "Log details (stream info, detections, FFmpeg's own messages) and print each video's timing table.")
     var verbose = false
 
     func validate() throws {
         guard threads >= 0 else { throw ValidationError("--threads must be 0 or more") }
         guard (0...51).contains(crf) else { throw ValidationError("--crf must be between 0 and 51") }
         guard seam >= 0, seam <= 100 else { throw ValidationError("--seam must be between 0 and 100") }
+        if quiet && verbose { throw ValidationError("choose --quiet or --verbose") }
         if raw, let smoothing, smoothing != .none { throw ValidationError("--raw smooths nothing; it cannot go with --smoothing \(smoothing.rawValue)") }
     }
 
@@ -87,7 +101,8 @@ struct ProcessCommand: ReportingCommand {
         // Before anything is written: a signal from here on removes what is unfinished.
         let interrupts = InterruptCleanup()
         defer { withExtendedLifetime(interrupts) {} }
-        let logger = makeLogger(verbose: verbose)
+        let events = try jsonLog.map { try EventLog(path: $0) }
+        let logger = makeLogger(verbose: verbose, events: events)
         let outDir = URL(fileURLWithPath: output, isDirectory: true)
         try OutputFiles.createDirectory(outDir)
         var options = ProcessOptions(outputDirectory: outDir)
@@ -108,38 +123,69 @@ struct ProcessCommand: ReportingCommand {
         stack.session = ort.session
         let processor = try stack.makeProcessor(logger: logger)
 
-        var failures = 0
+        let (inputs, problems) = StudyInputs.discover(paths, glob: glob)
+        var failed: [(video: String, reason: String)] = []
+        func fail(_ video: String, _ error: Error) {
+            ErrorReport.error(error, input: video)
+            failed.append((video, ErrorText.describe(error)))
+            events?.record("failed", ["video": video, "reason": ErrorText.describe(error)])
+        }
+        for problem in problems { fail(problem.path, problem) }
+        var done = 0
         var stems: [String: String] = [:]
-        for (i, video) in videos.enumerated() {
-            let stem = OutputNames.stem(of: video)
-            if let other = stems[stem] {
-                ErrorReport.error("\(video): has the same name as \(other); its outputs would replace each other (process it into another folder)")
-                failures += 1
+        for (i, input) in inputs.enumerated() {
+            let video = input.path
+            let directory = input.outputDirectory(under: outDir)
+            let key = directory.appendingPathComponent(OutputNames.stem(of: video)).path
+            if let other = stems[key] {
+                fail(video, OutputError.cannotWrite(path: key, reason: "\(video) has the same name as \(other) in the same folder; their outputs would replace each other"))
                 continue
             }
-            stems[stem] = video
-            let progress = ProgressDisplay(label: "[\(i + 1)/\(videos.count)] \(URL(fileURLWithPath: video).lastPathComponent)")
+            stems[key] = video
+            let progress = ProgressDisplay(label: "[\(i + 1)/\(inputs.count)\(failed.isEmpty ? "" : ", \(failed.count) failed")] "
+                                           + URL(fileURLWithPath: video).lastPathComponent, quiet: quiet)
+            events?.record("started", ["video": video, "output_directory": directory.path])
             do {
-                let summary = try processor.process(video, options: options) { done, expected, elapsed in
-                    progress.update(done: done, expected: expected, elapsed: elapsed)
+                try OutputFiles.createDirectory(directory)
+                var videoOptions = options
+                videoOptions.outputDirectory = directory
+                let summary = try processor.process(video, options: videoOptions) { frames, expected, elapsed in
+                    progress.update(done: frames, expected: expected, elapsed: elapsed)
                 }
                 progress.finish()
-                print(summary.report.text)
-                print("face found in \(summary.framesWithFace) of \(summary.frames) frames (detector ran \(summary.detections) times)"
-                      + (summary.framesWithFace == 0 ? "; no face anywhere: the mirrored videos are not written" : ""))
-                if !summary.failures.isEmpty {
-                    print("not measured: " + summary.failures.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))
-                }
-                print("wrote:")
-                for path in summary.outputs { print("  \(path)") }
-                print("")
+                done += 1
+                events?.record("finished", ["video": video, "frames": summary.frames, "frames_with_face": summary.framesWithFace,
+                                            "not_measured": Dictionary(summary.failures.map { ($0.name, $0.frames) }, uniquingKeysWith: +),
+                                            "outputs": summary.outputs, "seconds": summary.report.wallSeconds])
+                if !quiet { printSummary(summary, of: video) }
             } catch {
                 progress.finish()
-                ErrorReport.error(error, input: video)
-                failures += 1
+                fail(video, error)
             }
         }
-        if failures > 0 { throw ExitCode.failure }
+        let total = inputs.count + problems.count
+        print("\(total) video\(total == 1 ? "" : "s"): \(done) done, \(failed.count) failed")
+        for f in failed { print("  failed: \(f.video): \(f.reason)") }
+        if !failed.isEmpty { throw ExitCode.failure }
+    }
+
+    /// What became of one video: a few lines, or with -v the whole timing table and every file.
+    private func printSummary(_ summary: ProcessSummary, of video: String) {
+        if verbose { print(summary.report.text, terminator: "") }
+        print(String(format: "%@: %d frames, face found in %d of %d frames (detector ran %d times), %.1f FPS", video, summary.frames,
+                     summary.framesWithFace, summary.frames, summary.detections, summary.report.fps)
+              + (summary.framesWithFace == 0 ? "; no face anywhere: the mirrored videos are not written" : ""))
+        let statuses = summary.frameCounts.filter { !$0.output }
+        print("  frames by status: " + statuses.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))
+        if !summary.failures.isEmpty {
+            print("  not measured: " + summary.failures.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))
+        }
+        if verbose {
+            print("  wrote:")
+            for path in summary.outputs { print("    \(path)") }
+        } else if let last = summary.outputs.last {
+            print("  wrote \(summary.outputs.count) files to \(URL(fileURLWithPath: last).deletingLastPathComponent().path)")
+        }
     }
 
     /// A model argument: a file, or the name of a model in the store, with the file `model install`

@@ -7,9 +7,16 @@ final class ProgressDisplay {
     private var lastDraw = -Double.infinity
     private var drewBar = false
 
-    init(label: String) { self.label = label }
+    private let quiet: Bool
+
+    /// `quiet`: draws nothing.
+    init(label: String, quiet: Bool = false) {
+        self.label = label
+        self.quiet = quiet
+    }
 
     func update(done: Int, expected: Int?, elapsed: Double) {
+        if quiet { return }
         let interval = isTerminal ? 0.2 : 5.0
         guard elapsed - lastDraw >= interval else { return }
         lastDraw = elapsed

@@ -305,8 +305,9 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(r.status, 1, "non-zero exit when a file failed")
         XCTAssertTrue(r.stderr.contains("\(empty): the file is empty"), r.stderr)
         XCTAssertTrue(r.stderr.contains("missing.mov: no such file"), r.stderr)
-        XCTAssertTrue(r.stdout.contains("pipeline FPS"), "the report is printed")
-        XCTAssertTrue(r.stdout.contains("frames: 10"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("good.mp4: 10 frames, face found in 10 of 10 frames"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("pipeline FPS"), "the timing table only with -v")
+        XCTAssertTrue(r.stdout.contains("3 videos: 1 done, 2 failed"), r.stdout)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: out))
         XCTAssertEqual(names, Set(OutputNames.all(debugVideo: false).map { "good" + $0 }), "the good file after the bad ones was processed")
         let again = try Fixtures.run(cli, ["process", clip, "-o", out], allowFailure: true)
@@ -318,9 +319,12 @@ final class PipelineTests: XCTestCase {
         let below = try Fixtures.run(cli, ["process", clip, "-o", "\(empty)/sub/dir"], allowFailure: true)
         XCTAssertEqual(below.status, 1)
         XCTAssertEqual(below.stderr, "facemirror: error: \(empty)/sub/dir: cannot write (cannot create the output folder: \(empty) is a file, not a folder)\n")
-        // A folder given as a video.
-        let folder = try Fixtures.run(cli, ["process", dir.path, "-o", out], allowFailure: true)
-        XCTAssertTrue(folder.stderr.contains("\(dir.path): a folder, not a video file"), folder.stderr)
+        // A folder without videos.
+        let emptyFolder = dir.appendingPathComponent("nothing here")
+        try FileManager.default.createDirectory(at: emptyFolder, withIntermediateDirectories: true)
+        let folder = try Fixtures.run(cli, ["process", emptyFolder.path, "-o", out], allowFailure: true)
+        XCTAssertEqual(folder.status, 1)
+        XCTAssertTrue(folder.stderr.contains("\(emptyFolder.path): no video files in this folder or below"), folder.stderr)
     }
 
     func testATruncatedFileFailsUnlessAllowed() throws {

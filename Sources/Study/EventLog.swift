@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+
+/// `--json-log FILE`: one JSON object per line for each event of a batch (video started, finished,
+/// failed with its reason, warnings), written as it happens, for lab pipelines to follow.
+public final class EventLog: @unchecked Sendable {
+    public let path: String
+    private let handle: FileHandle
+    private let lock = NSLock()
+
+    public init(path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw EventLogError(path: path)
+        }
+        self.path = path
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    }
+
+    deinit { try? handle.close() }
+
+    /// Appends `{"time": …, "event": …, …fields}`; values are strings, numbers or lists of them.
+    public func record(_ event: String, _ fields: [String: Any] = [:]) {
+        var object = fields
+        object["event"] = event
+        object["time"] = EventLog.timestamp()
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        lock.lock(); defer { lock.unlock() }
+        try? handle.write(contentsOf: data + Data("\n".utf8))
+    }
+
+    static func timestamp() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date())
+    }
+}
+
+/// The event log file cannot be made.
+public struct EventLogError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public var description: String { "\(path): cannot create the JSON log" }
+}
+
+/// Puts the tool's warnings and errors into the event log, beside wherever else they go.
+public struct EventLogHandler: LogHandler {
+    public var logLevel: Logger.Level = .warning
+    public var metadata: Logger.Metadata = [:]
+    private let log: EventLog
+
+    public init(log: EventLog) { self.log = log }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        log.record(event.level >= .error ? "error" : "warning", ["message": "\(event.message)"])
+    }
+}

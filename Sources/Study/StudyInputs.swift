@@ -1,0 +1,99 @@
+import Foundation
+
+/// One video of a study: where it is, and where its outputs go relative to the output folder.
+public struct StudyInput: Sendable, Equatable {
+    /// The path as found (the argument, or the argument folder joined with the path inside it).
+    public let path: String
+    /// The folder, relative to the folder given on the command line, that the video sits in ("" for a
+    /// file given directly): its outputs go to the same place below the output folder, so that
+    /// same-named videos of two folders do not collide.
+    public let relativeDirectory: String
+
+    public init(path: String, relativeDirectory: String) {
+        self.path = path
+        self.relativeDirectory = relativeDirectory
+    }
+
+    /// The folder this video's outputs go to.
+    public func outputDirectory(under root: URL) -> URL {
+        relativeDirectory.isEmpty ? root : root.appendingPathComponent(relativeDirectory, isDirectory: true)
+    }
+}
+
+/// Finds a study's videos: files as given, folders searched recursively for video files (by
+/// extension, or matching `--glob`), in a stable order (sorted by path within each folder given).
+public enum StudyInputs {
+    /// The extensions taken from a folder when no pattern is given (compared without case).
+    public static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mts", "m2ts", "mpg", "mpeg", "wmv", "3gp", "flv"]
+
+    /// Why an argument gives no videos.
+    public enum Problem: Error, CustomStringConvertible, Sendable {
+        case missing(path: String)
+        case noVideos(folder: String, glob: String?)
+
+        /// The argument concerned.
+        public var path: String {
+            switch self {
+            case .missing(let p), .noVideos(let p, _): return p
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .missing(let p): return "\(p): no such file or folder"
+            case .noVideos(let f, let g):
+                return "\(f): no video files in this folder or below" + (g.map { " matching \($0)" } ?? " (by extension; --glob PATTERN picks others)")
+            }
+        }
+    }
+
+    /// The videos of each argument, in order; an argument that gives none is a problem, reported
+    /// with the others found.
+    public static func discover(_ arguments: [String], glob: String? = nil) -> (inputs: [StudyInput], problems: [Problem]) {
+        var inputs: [StudyInput] = [], problems: [Problem] = []
+        for argument in arguments {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDir) else {
+                problems.append(.missing(path: argument))
+                continue
+            }
+            guard isDir.boolValue else {
+                inputs.append(StudyInput(path: argument, relativeDirectory: ""))
+                continue
+            }
+            let found = videos(in: URL(fileURLWithPath: argument, isDirectory: true), glob: glob)
+            if found.isEmpty { problems.append(.noVideos(folder: argument, glob: glob)) }
+            inputs += found.map { rel in
+                StudyInput(path: URL(fileURLWithPath: argument, isDirectory: true).appendingPathComponent(rel).path,
+                           relativeDirectory: (rel as NSString).deletingLastPathComponent)
+            }
+        }
+        return (inputs, problems)
+    }
+
+    /// Relative paths of the video files below `folder`, sorted; hidden files and folders are skipped.
+    static func videos(in folder: URL, glob: String?) -> [String] {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
+                                                          options: [.skipsHiddenFiles]) else { return [] }
+        let base = folder.standardizedFileURL.path
+        var out: [String] = []
+        for case let url as URL in walker {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let full = url.standardizedFileURL.path
+            guard full.hasPrefix(base + "/") else { continue }
+            let rel = String(full.dropFirst(base.count + 1))
+            if matches(rel, glob: glob) { out.append(rel) }
+        }
+        return out.sorted()
+    }
+
+    /// By extension without a pattern; with one, shell-style against the file name, or against the
+    /// relative path when the pattern has a '/'.
+    static func matches(_ relativePath: String, glob: String?) -> Bool {
+        guard let glob else {
+            return videoExtensions.contains((relativePath as NSString).pathExtension.lowercased())
+        }
+        let subject = glob.contains("/") ? relativePath : (relativePath as NSString).lastPathComponent
+        return fnmatch(glob, subject, glob.contains("/") ? FNM_PATHNAME : 0) == 0
+    }
+}

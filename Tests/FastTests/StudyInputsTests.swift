@@ -1,0 +1,47 @@
+import Foundation
+import Study
+import TestSupport
+import XCTest
+
+/// Finding a study's videos in folders, and where their outputs go.
+final class StudyInputsTests: XCTestCase {
+    private func tree(_ files: [String]) throws -> URL {
+        let root = try Fixtures.scratch(self)
+        for f in files {
+            let url = root.appendingPathComponent(f)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: url)
+        }
+        return root
+    }
+
+    func testFoldersAreSearchedForVideosAndOutputsMirrorTheirPlace() throws {
+        let root = try tree(["study/p2/visit.mp4", "study/p1/visit.MOV", "study/p1/notes.txt", "study/.cache/x.mp4",
+                             "study/p1/deep/er/clip.mkv", "single.avi"])
+        let (inputs, problems) = StudyInputs.discover([root.appendingPathComponent("study").path, root.appendingPathComponent("single.avi").path])
+        XCTAssertEqual(problems.count, 0)
+        XCTAssertEqual(inputs.map(\.relativeDirectory), ["p1/deep/er", "p1", "p2", ""], "sorted by path, hidden and non-videos skipped")
+        XCTAssertEqual(inputs.map { URL(fileURLWithPath: $0.path).lastPathComponent }, ["clip.mkv", "visit.MOV", "visit.mp4", "single.avi"])
+        let out = URL(fileURLWithPath: "/data/out")
+        XCTAssertEqual(inputs[0].outputDirectory(under: out).path, "/data/out/p1/deep/er")
+        XCTAssertEqual(inputs[1].outputDirectory(under: out).path, "/data/out/p1")
+        XCTAssertEqual(inputs[3].outputDirectory(under: out).path, "/data/out")
+    }
+
+    func testAGlobPicksFilesByNameOrByPath() throws {
+        let root = try tree(["s/a/one.MTS", "s/a/two.mp4", "s/b/three.MTS"]).appendingPathComponent("s").path
+        XCTAssertEqual(StudyInputs.discover([root], glob: "*.MTS").inputs.map(\.relativeDirectory), ["a", "b"])
+        XCTAssertEqual(StudyInputs.discover([root], glob: "a/*").inputs.count, 2)
+        XCTAssertEqual(StudyInputs.discover([root]).inputs.count, 3, "by extension: .MTS and .mp4 are both video files")
+    }
+
+    func testArgumentsThatGiveNoVideosAreProblems() throws {
+        let root = try tree(["empty/readme.txt"])
+        let (inputs, problems) = StudyInputs.discover([root.appendingPathComponent("empty").path, root.appendingPathComponent("gone").path])
+        XCTAssertEqual(inputs, [])
+        XCTAssertEqual(problems.map(\.description), [
+            "\(root.appendingPathComponent("empty").path): no video files in this folder or below (by extension; --glob PATTERN picks others)",
+            "\(root.appendingPathComponent("gone").path): no such file or folder",
+        ])
+    }
+}
