@@ -24,14 +24,20 @@ final class OnnxPipelineTests: XCTestCase {
         return m
     }
 
-    func testOnePassMeasuresBothHemifacesAsTheStagesDoFrameByFrame() throws {
-        let m = try models()
-        let dir = try Fixtures.scratch(self)
-        let video = try Fixtures.sampleClip(frames: 4, in: dir, name: "clip4.mp4")
+    /// The README's benchmark stack: trained RetinaFace, the STAR and MTL replicas.
+    private func benchmarkStack(_ m: Models) -> ModelStack {
         var stack = ModelStack()
         stack.detector = ModelFile(path: m.retinaFace)
         stack.landmarks = ModelFile(path: m.star)
         stack.auModel = ModelFile(path: m.mtl)
+        return stack
+    }
+
+    func testOnePassMeasuresBothHemifacesAsTheStagesDoFrameByFrame() throws {
+        let m = try models()
+        let dir = try Fixtures.scratch(self)
+        let video = try Fixtures.sampleClip(frames: 4, in: dir, name: "clip4.mp4")
+        let stack = benchmarkStack(m)
         var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
         options.raw = true
         options.debugVideo = false
@@ -114,10 +120,7 @@ final class OnnxPipelineTests: XCTestCase {
     func testTheBenchmarkStackWritesEveryFrame() throws {
         let m = try models()
         let dir = try Fixtures.scratch(self)
-        var stack = ModelStack()
-        stack.detector = ModelFile(path: m.retinaFace)
-        stack.landmarks = ModelFile(path: m.star)
-        stack.auModel = ModelFile(path: m.mtl)
+        let stack = benchmarkStack(m)
         var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
         options.debugVideo = false
         try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
