@@ -33,6 +33,9 @@ struct ProcessCommand: ReportingCommand {
     @Flag(name: .shortAndLong, help: "Print only errors and the final summary.")
     var quiet = false
 
+    @Option(name: .shortAndLong, help: "Videos processed at once. Threads are divided among them (jobs × threads ≤ cores) unless --threads or --ort-threads are given.")
+    var jobs: Int = 1
+
     @Option(name: [.short, .customLong("output")], help: "Output folder (created if missing).", completion: .directory)
     var output: String = "."
 
@@ -91,6 +94,7 @@ struct ProcessCommand: ReportingCommand {
 
     func validate() throws {
         guard threads >= 0 else { throw ValidationError("--threads must be 0 or more") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more") }
         guard (0...51).contains(crf) else { throw ValidationError("--crf must be between 0 and 51") }
         guard seam >= 0, seam <= 100 else { throw ValidationError("--seam must be between 0 and 100") }
         if quiet && verbose { throw ValidationError("choose --quiet or --verbose") }
@@ -109,8 +113,11 @@ struct ProcessCommand: ReportingCommand {
         options.debugVideo = !noDebugVideo
         options.overwrite = overwrite
         options.allowTruncated = allowTruncated
-        options.threads = threads
-        options.encoder = EncoderSettings(preset: preset, crf: crf, threads: threads)
+        // Several jobs share the cores: each gets its part unless the user said how many threads.
+        let share = jobs > 1 ? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs) : 0
+        let mediaThreads = threads > 0 ? threads : share
+        options.threads = mediaThreads
+        options.encoder = EncoderSettings(preset: preset, crf: crf, threads: mediaThreads)
         options.seamWidth = seam
         options.following = FaceFollower.Settings(raw: raw, smoothing: smoothing ?? (raw ? .none : .centred))
 
@@ -121,71 +128,74 @@ struct ProcessCommand: ReportingCommand {
         stack.landmarksKind = landmarksKind
         stack.auModel = try modelFile(auModel)
         stack.session = ort.session
-        let processor = try stack.makeProcessor(logger: logger)
+        if ort.ortThreads == 0 { stack.session.intraOpThreads = share }
+        // One processor per job: the detector is not to be shared between threads.
+        let processors = try (0..<jobs).map { _ in try stack.makeProcessor(logger: logger) }
 
         let (inputs, problems) = StudyInputs.discover(paths, glob: glob)
-        var failed: [(video: String, reason: String)] = []
-        func fail(_ video: String, _ error: Error) {
-            ErrorReport.error(error, input: video)
-            failed.append((video, ErrorText.describe(error)))
-            events?.record("failed", ["video": video, "reason": ErrorText.describe(error)])
-        }
-        for problem in problems { fail(problem.path, problem) }
-        var done = 0
+        let batch = BatchProgress(total: inputs.count + problems.count, events: events)
+        for problem in problems { batch.fail(problem.path, problem) }
+        // Two videos whose outputs would land on the same names: the second is refused before any work.
+        var work: [(index: Int, input: StudyInput)] = []
         var stems: [String: String] = [:]
         for (i, input) in inputs.enumerated() {
-            let video = input.path
-            let directory = input.outputDirectory(under: outDir)
-            let key = directory.appendingPathComponent(OutputNames.stem(of: video)).path
+            let key = input.outputDirectory(under: outDir).appendingPathComponent(OutputNames.stem(of: input.path)).path
             if let other = stems[key] {
-                fail(video, OutputError.cannotWrite(path: key, reason: "\(video) has the same name as \(other) in the same folder; their outputs would replace each other"))
+                batch.fail(input.path, OutputError.cannotWrite(path: key, reason: "\(input.path) has the same name as \(other) in the same folder; their outputs would replace each other"))
                 continue
             }
-            stems[key] = video
-            let progress = ProgressDisplay(label: "[\(i + 1)/\(inputs.count)\(failed.isEmpty ? "" : ", \(failed.count) failed")] "
-                                           + URL(fileURLWithPath: video).lastPathComponent, quiet: quiet)
-            events?.record("started", ["video": video, "output_directory": directory.path])
-            do {
-                try OutputFiles.createDirectory(directory)
-                var videoOptions = options
-                videoOptions.outputDirectory = directory
-                let summary = try processor.process(video, options: videoOptions) { frames, expected, elapsed in
-                    progress.update(done: frames, expected: expected, elapsed: elapsed)
+            stems[key] = input.path
+            work.append((i, input))
+        }
+        let queue = WorkQueue(count: work.count)
+        let (items, settings) = (work, options)
+        DispatchQueue.concurrentPerform(iterations: jobs) { job in
+            while let next = queue.next() {
+                let (i, input) = items[next]
+                let video = input.path
+                let directory = input.outputDirectory(under: outDir)
+                // With several jobs, per-frame bars would overwrite each other: each video's result is its line.
+                let progress = ProgressDisplay(label: "[\(i + 1)/\(inputs.count)\(batch.failedLabel)] " + URL(fileURLWithPath: video).lastPathComponent,
+                                               quiet: quiet || jobs > 1)
+                events?.record("started", ["video": video, "output_directory": directory.path])
+                do {
+                    try OutputFiles.createDirectory(directory)
+                    var videoOptions = settings
+                    videoOptions.outputDirectory = directory
+                    let summary = try processors[job].process(video, options: videoOptions) { frames, expected, elapsed in
+                        progress.update(done: frames, expected: expected, elapsed: elapsed)
+                    }
+                    progress.finish()
+                    batch.finish(video, summary, print: quiet ? nil : summaryText(summary, of: video))
+                } catch {
+                    progress.finish()
+                    batch.fail(video, error)
                 }
-                progress.finish()
-                done += 1
-                events?.record("finished", ["video": video, "frames": summary.frames, "frames_with_face": summary.framesWithFace,
-                                            "not_measured": Dictionary(summary.failures.map { ($0.name, $0.frames) }, uniquingKeysWith: +),
-                                            "outputs": summary.outputs, "seconds": summary.report.wallSeconds])
-                if !quiet { printSummary(summary, of: video) }
-            } catch {
-                progress.finish()
-                fail(video, error)
             }
         }
-        let total = inputs.count + problems.count
-        print("\(total) video\(total == 1 ? "" : "s"): \(done) done, \(failed.count) failed")
-        for f in failed { print("  failed: \(f.video): \(f.reason)") }
-        if !failed.isEmpty { throw ExitCode.failure }
+        print(batch.closingText, terminator: "")
+        if batch.failedCount > 0 { throw ExitCode.failure }
     }
 
     /// What became of one video: a few lines, or with -v the whole timing table and every file.
-    private func printSummary(_ summary: ProcessSummary, of video: String) {
-        if verbose { print(summary.report.text, terminator: "") }
-        print(String(format: "%@: %d frames, face found in %d of %d frames (detector ran %d times), %.1f FPS", video, summary.frames,
-                     summary.framesWithFace, summary.frames, summary.detections, summary.report.fps)
-              + (summary.framesWithFace == 0 ? "; no face anywhere: the mirrored videos are not written" : ""))
+    private func summaryText(_ summary: ProcessSummary, of video: String) -> String {
+        var lines: [String] = []
+        if verbose { lines.append(summary.report.text.trimmingCharacters(in: .newlines)) }
+        lines.append(String(format: "%@: %d frames, face found in %d of %d frames (detector ran %d times), %.1f FPS", video, summary.frames,
+                            summary.framesWithFace, summary.frames, summary.detections, summary.report.fps)
+                     + (summary.framesWithFace == 0 ? "; no face anywhere: the mirrored videos are not written" : ""))
         let statuses = summary.frameCounts.filter { !$0.output }
-        print("  frames by status: " + statuses.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))
+        lines.append("  frames by status: " + statuses.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))
         if !summary.failures.isEmpty {
-            print("  not measured: " + summary.failures.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))
+            lines.append("  not measured: " + summary.failures.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))
         }
         if verbose {
-            print("  wrote:")
-            for path in summary.outputs { print("    \(path)") }
+            lines.append("  wrote:")
+            lines += summary.outputs.map { "    \($0)" }
         } else if let last = summary.outputs.last {
-            print("  wrote \(summary.outputs.count) files to \(URL(fileURLWithPath: last).deletingLastPathComponent().path)")
+            lines.append("  wrote \(summary.outputs.count) files to \(URL(fileURLWithPath: last).deletingLastPathComponent().path)")
         }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// A model argument: a file, or the name of a model in the store, with the file `model install`

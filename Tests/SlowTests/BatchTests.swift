@@ -40,4 +40,27 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(failed?["event"] as? String, "failed")
         XCTAssertTrue((failed?["reason"] as? String ?? "").contains("--overwrite"), "\(String(describing: failed))")
     }
+
+    func testTwoJobsGiveWhatOneJobGives() throws {
+        let dir = try Fixtures.scratch(self)
+        let study = dir.appendingPathComponent("study")
+        try FileManager.default.createDirectory(at: study, withIntermediateDirectories: true)
+        for n in 1...3 { _ = try Fixtures.sampleClip(frames: 6 + n, in: study, name: "v\(n).mp4", fast: true) }
+        func run(jobs: Int) throws -> (output: String, csvs: [String: Data]) {
+            let out = dir.appendingPathComponent("out\(jobs)")
+            let r = try Fixtures.run(Fixtures.cli(), ["process", study.path, "-o", out.path, "--no-debug-video", "--jobs", "\(jobs)"])
+            var csvs: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: out.path) where name.hasSuffix(".csv") {
+                csvs[name] = try Data(contentsOf: out.appendingPathComponent(name))
+            }
+            return (r.stdout, csvs)
+        }
+        let one = try run(jobs: 1), two = try run(jobs: 2)
+        XCTAssertTrue(two.output.hasSuffix("3 videos: 3 done, 0 failed\n"), two.output)
+        XCTAssertEqual(one.csvs.count, 3)
+        XCTAssertEqual(one.csvs, two.csvs, "the same numbers whatever the number of jobs")
+        for n in 1...3 { XCTAssertTrue(two.output.contains("v\(n).mp4: \(6 + n) frames"), two.output) }
+        let bad = try Fixtures.run(Fixtures.cli(), ["process", study.path, "--jobs", "0"], allowFailure: true)
+        XCTAssertEqual(bad.status, 64, bad.stderr)
+    }
 }

@@ -9,7 +9,10 @@ import FileDigest
 /// Runs the pipeline on one video: decode → follow the face (one `FrameAnalysis` per frame) → mirror
 /// → every output (`FrameSink`): mirrored videos, debug video, landmark CSV, hemiface AU CSVs,
 /// performance report, and any the caller adds.
-public final class VideoProcessor {
+///
+/// One video at a time: its stages keep per-video state (dlib's detector must not be shared between
+/// threads), so parallel jobs each use a processor of their own.
+public final class VideoProcessor: @unchecked Sendable {
     public typealias Progress = (_ framesDone: Int, _ framesExpected: Int?, _ elapsed: Double) -> Void
 
     public let detector: FaceDetector
