@@ -2,6 +2,7 @@ import ArgumentParser
 import FaceMirror
 import MediaBinding
 import OrtBinding
+import Study
 
 // The library's option values, read from the command line by name (help lists the choices).
 
@@ -50,4 +51,8 @@ struct InputShape: ExpressibleByArgument {
     static func byName(_ shapes: [InputShape]) -> [String: [Int]] {
         Dictionary(shapes.map { ($0.name, $0.shape.dimensions) }, uniquingKeysWith: { _, last in last })
     }
+}
+
+extension Shard: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }

@@ -33,6 +33,10 @@ struct ProcessCommand: ReportingCommand {
     @Flag(name: .shortAndLong, help: "Print only errors and the final summary.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("Process only the K-th (from 0) of N slices of the videos, e.g. 0/4, for N machines sharing a study.",
+                               discussion: "Every shard computes the same split from the same videos (balanced by size), so a Slurm job array (--shard $SLURM_ARRAY_TASK_ID/N with --array=0-(N-1)) or a Kubernetes Indexed Job needs no coordinator."))
+    var shard: Shard?
+
     @Option(name: .shortAndLong, help: "Videos processed at once. Threads are divided among them (jobs × threads ≤ cores) unless --threads or --ort-threads are given.")
     var jobs: Int = 1
 
@@ -132,7 +136,9 @@ struct ProcessCommand: ReportingCommand {
         // One processor per job: the detector is not to be shared between threads.
         let processors = try (0..<jobs).map { _ in try stack.makeProcessor(logger: logger) }
 
-        let (inputs, problems) = StudyInputs.discover(paths, glob: glob)
+        let (found, problems) = StudyInputs.discover(paths, glob: glob)
+        let inputs = shard.map { $0.select(found) } ?? found
+        if let shard, !quiet { print("shard \(shard): \(inputs.count) of \(found.count) videos") }
         let batch = BatchProgress(total: inputs.count + problems.count, events: events)
         for problem in problems { batch.fail(problem.path, problem) }
         // Two videos whose outputs would land on the same names: the second is refused before any work.

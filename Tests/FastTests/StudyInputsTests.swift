@@ -45,3 +45,27 @@ final class StudyInputsTests: XCTestCase {
         ])
     }
 }
+
+/// `--shard K/N`: disjoint slices that together are the whole study, balanced by size.
+final class ShardTests: XCTestCase {
+    func testShardsAreDisjointCompleteAndBalanced() throws {
+        let dir = try Fixtures.scratch(self)
+        let sizes = [500, 100, 300, 400, 100, 200]
+        let inputs = try sizes.enumerated().map { i, size -> StudyInput in
+            let path = dir.appendingPathComponent("v\(i).mp4").path
+            try Data(count: size).write(to: URL(fileURLWithPath: path))
+            return StudyInput(path: path, relativeDirectory: "")
+        }
+        let shards = [try XCTUnwrap(Shard("0/2")), try XCTUnwrap(Shard("1/2"))].map { $0.select(inputs) }
+        XCTAssertEqual(Set(shards[0].map(\.path)).intersection(shards[1].map(\.path)), [])
+        XCTAssertEqual(Set(shards.flatMap { $0.map(\.path) }), Set(inputs.map(\.path)))
+        let bytes = shards.map { $0.map { sizes[inputs.firstIndex(of: $0)!] }.reduce(0, +) }
+        XCTAssertEqual(bytes, [800, 800], "largest first, each to the lighter slice")
+        XCTAssertEqual(shards[0].map(\.path), shards[0].map(\.path).sorted { a, b in inputs.firstIndex { $0.path == a }! < inputs.firstIndex { $0.path == b }! },
+                       "in the study's order")
+        // The same split however the videos are listed.
+        XCTAssertEqual(Set(Shard("0/2")!.select(inputs.reversed()).map(\.path)), Set(shards[0].map(\.path)))
+        XCTAssertEqual(Shard("0/1")?.select(inputs), inputs)
+        for bad in ["2/2", "0/0", "-1/3", "1", "a/b"] { XCTAssertNil(Shard(bad), bad) }
+    }
+}

@@ -62,5 +62,17 @@ final class BatchTests: XCTestCase {
         for n in 1...3 { XCTAssertTrue(two.output.contains("v\(n).mp4: \(6 + n) frames"), two.output) }
         let bad = try Fixtures.run(Fixtures.cli(), ["process", study.path, "--jobs", "0"], allowFailure: true)
         XCTAssertEqual(bad.status, 64, bad.stderr)
+        // Two shards: each does its slice; together they did every video once, with the same numbers.
+        var union: [String: Data] = [:]
+        for k in 0..<2 {
+            let out = dir.appendingPathComponent("shard\(k)")
+            let r = try Fixtures.run(Fixtures.cli(), ["process", study.path, "-o", out.path, "--no-debug-video", "--shard", "\(k)/2"])
+            XCTAssertTrue(r.stdout.hasPrefix("shard \(k)/2: "), r.stdout)
+            for name in try FileManager.default.contentsOfDirectory(atPath: out.path) where name.hasSuffix(".csv") {
+                XCTAssertNil(union[name], "\(name) done by one shard only")
+                union[name] = try Data(contentsOf: out.appendingPathComponent(name))
+            }
+        }
+        XCTAssertEqual(union, one.csvs)
     }
 }
