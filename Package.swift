@@ -4,7 +4,8 @@ import PackageDescription
 // Layers; a module imports only the modules listed after its arrow.
 //
 //   facemirror (CLI)   → FaceMirror, Study, ModelStore, ModelToolchain, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
-//   Study              → FaceMirror, Logging              (a study's videos: finding them, where their outputs go, the event log)
+//   Study              → FaceMirror, FaceMirrorCore, FileDigest, GRDB, Logging (a study's videos: finding them, where their outputs go,
+//                                                          the batch, its state in SQLite, the event log, summaries)
 //   ModelToolchain     → FaceMirror, FaceMirrorCore, OrtBinding, MediaBinding, VisionBinding, ONNXProto (its only user)
 //   ModelStore         → FaceMirrorCore, FileDigest      (no ONNX Runtime: checking that a model loads is the caller's)
 //   FaceMirror         → FaceMirrorCore, MediaBinding, VisionBinding, OrtBinding, FileDigest, Logging (+ BuildVersion plugin)
@@ -36,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // FFmpeg 5.1 (libavformat, libavcodec, libswscale, libavutil) from Debian.
@@ -95,7 +97,7 @@ let package = Package(
         ),
         .target(
             name: "Study",
-            dependencies: ["FaceMirror", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["FaceMirror", "FaceMirrorCore", "FileDigest", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             path: "Sources/Study"
         ),
         .target(

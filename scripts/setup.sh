@@ -9,7 +9,8 @@ PACKAGES=(
   ffmpeg libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
   libopencv-dev
   libdlib-dev libdlib-data libblas-dev liblapack-dev
-  python-matplotlib-data python3 python3-numpy time
+  libsqlite3-dev
+  python-matplotlib-data python3 python3-numpy python3-yaml time
 )
 
 missing=()

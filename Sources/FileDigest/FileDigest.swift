@@ -13,6 +13,11 @@ public enum FileDigest {
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
+
+    /// The lower-case hex SHA-256 of bytes in memory.
+    public static func sha256(of data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
 }
 
 /// A file that cannot be opened for hashing.

@@ -27,7 +27,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     public func select(_ inputs: [StudyInput]) -> [StudyInput] {
         let sized = inputs.enumerated().map { i, input -> (i: Int, key: String, bytes: Int64) in
             let bytes = (try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? NSNumber)?.int64Value ?? 0
-            return (i, input.relativeDirectory + "/" + URL(fileURLWithPath: input.path).lastPathComponent, bytes)
+            return (i, input.key, bytes)
         }
         var load = [Int64](repeating: 0, count: count)
         var mine = Set<Int>()

@@ -14,6 +14,13 @@ public struct StudyInput: Sendable, Equatable {
         self.relativeDirectory = relativeDirectory
     }
 
+    /// The path relative to the folder given (the file name for a file given directly): the video's
+    /// name in the study's state and the shard split.
+    public var key: String {
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        return relativeDirectory.isEmpty ? name : relativeDirectory + "/" + name
+    }
+
     /// The folder this video's outputs go to.
     public func outputDirectory(under root: URL) -> URL {
         relativeDirectory.isEmpty ? root : root.appendingPathComponent(relativeDirectory, isDirectory: true)

@@ -21,6 +21,8 @@ extension X264Preset: ExpressibleByArgument {}
 
 extension LandmarkSmoothing: ExpressibleByArgument {}
 
+extension RedoPolicy: ExpressibleByArgument {}
+
 /// A tensor shape written as dimensions joined by x: `1x3x720x1280`.
 struct TensorShape: ExpressibleByArgument, CustomStringConvertible {
     let dimensions: [Int]

@@ -3,66 +3,185 @@ import FaceMirrorCore
 import Foundation
 import Study
 
-/// What a batch has done so far, shared by its jobs: counts, the failed videos with their reasons,
-/// the event log, and each video's block of output printed whole.
-final class BatchProgress: @unchecked Sendable {
-    private let lock = NSLock()
-    private let total: Int
-    private let events: EventLog?
-    private var done = 0
-    private var failed: [(video: String, reason: String)] = []
-
-    init(total: Int, events: EventLog?) {
-        self.total = total
-        self.events = events
+/// What a batch shows while it runs. On a terminal: one block on stderr, redrawn, with the batch's
+/// line (videos done / failed / skipped of the total, frames per second, ETA by bytes) above a line
+/// per video being processed. Each video's outcome is printed whole on stdout as it ends; elsewhere
+/// (a log file) the batch line is printed after each video. Also feeds the JSON event log.
+final class BatchProgress: BatchObserver, @unchecked Sendable {
+    private struct Running {
+        let name: String
+        let bytes: Int64
+        var frames = 0
+        var expected: Int?
     }
 
-    func finish(_ video: String, _ summary: ProcessSummary, print text: String?) {
-        events?.record("finished", ["video": video, "frames": summary.frames, "frames_with_face": summary.framesWithFace,
+    private let lock = NSLock()
+    private let total: Int
+    private let bytes: [String: Int64]
+    private let events: EventLog?
+    private let quiet: Bool
+    private let describe: (ProcessSummary, String) -> String
+    private let live = isatty(STDERR_FILENO) != 0
+    private let clock = Date()
+    private var running: [String: Running] = [:]
+    private var order: [String] = []
+    private var done = 0
+    private var failed: [(video: String, reason: String)] = []
+    private var skipped: [(video: String, reason: String)] = []
+    private var busy: [(video: String, owner: String)] = []
+    private var framesFinished = 0
+    private var bytesFinished: Int64 = 0
+    private var bytesSkipped: Int64 = 0
+    private var drawnLines = 0
+    private var lastDraw = -Double.infinity
+
+    /// `bytes`: each video's size by path, for the ETA. `describe` makes a finished video's text.
+    init(inputs: [StudyInput], problems: Int, events: EventLog?, quiet: Bool, describe: @escaping (ProcessSummary, String) -> String) {
+        total = inputs.count + problems
+        var sizes: [String: Int64] = [:]
+        for input in inputs {
+            sizes[input.path] = (try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        bytes = sizes
+        self.events = events
+        self.quiet = quiet
+        self.describe = describe
+    }
+
+    func started(_ input: StudyInput, claim: Claim) {
+        var fields: [String: Any] = ["video": input.path, "output_directory": input.relativeDirectory]
+        if let why = claim.why { fields["redo"] = why }
+        events?.record("started", fields)
+        lock.lock(); defer { lock.unlock() }
+        running[input.path] = Running(name: input.key, bytes: bytes[input.path] ?? 0)
+        order.append(input.path)
+        if let why = claim.why, !quiet { emit("\(input.path): again, \(why)\n") }
+        draw(force: true)
+    }
+
+    func progress(_ input: StudyInput, framesDone: Int, framesExpected: Int?, elapsed: Double) {
+        lock.lock(); defer { lock.unlock() }
+        running[input.path]?.frames = framesDone
+        running[input.path]?.expected = framesExpected
+        draw(force: false)
+    }
+
+    func finished(_ input: StudyInput, summary: ProcessSummary) {
+        events?.record("finished", ["video": input.path, "frames": summary.frames, "frames_with_face": summary.framesWithFace,
                                     "not_measured": Dictionary(summary.failures.map { ($0.name, $0.frames) }, uniquingKeysWith: +),
                                     "outputs": summary.outputs, "seconds": summary.report.wallSeconds])
         lock.lock(); defer { lock.unlock() }
+        end(input.path)
         done += 1
-        if let text { Swift.print(text, terminator: "") }
+        framesFinished += summary.frames
+        if !quiet { emit(describe(summary, input.path)) }
+        afterVideo()
     }
 
-    func fail(_ video: String, _ error: Error) {
+    func failed(_ path: String, error: Error) {
         let reason = ErrorText.describe(error)
-        events?.record("failed", ["video": video, "reason": reason])
+        events?.record("failed", ["video": path, "reason": reason])
         lock.lock(); defer { lock.unlock() }
-        ErrorReport.error(error, input: video)
-        failed.append((video, reason))
+        end(path)
+        failed.append((path, reason))
+        clear()
+        ErrorReport.error(error, input: path)
+        afterVideo()
     }
+
+    func skipped(_ input: StudyInput, reason: String) {
+        events?.record("skipped", ["video": input.path, "reason": reason])
+        lock.lock(); defer { lock.unlock() }
+        skipped.append((input.path, reason))
+        bytesSkipped += bytes[input.path] ?? 0
+        if !quiet { emit("\(input.path): skipped, \(reason)\n") }
+        draw(force: true)
+    }
+
+    func busy(_ input: StudyInput, owner: ProcessOwner) {
+        events?.record("busy", ["video": input.path, "host": owner.host, "pid": owner.pid])
+        lock.lock(); defer { lock.unlock() }
+        busy.append((input.path, "\(owner)"))
+        bytesSkipped += bytes[input.path] ?? 0
+        if !quiet { emit("\(input.path): skipped, \(owner) is processing it\n") }
+        draw(force: true)
+    }
+
+    /// A problem found before any video ran (a path that does not exist, a name collision).
+    func refuse(_ path: String, _ error: Error) { failed(path, error: error) }
 
     var failedCount: Int { lock.lock(); defer { lock.unlock() }; return failed.count }
 
-    /// ", k failed" once some have.
-    var failedLabel: String {
-        let n = failedCount
-        return n == 0 ? "" : ", \(n) failed"
-    }
-
-    /// `N videos: D done, F failed` and each failed one with its reason.
+    /// `N videos: D done, F failed[, S skipped][, B left to other processes]` and each failed one with its reason.
     var closingText: String {
         lock.lock(); defer { lock.unlock() }
-        var lines = ["\(total) video\(total == 1 ? "" : "s"): \(done) done, \(failed.count) failed"]
+        clear()
+        var head = "\(total) video\(total == 1 ? "" : "s"): \(done) done, \(failed.count) failed"
+        if !skipped.isEmpty { head += ", \(skipped.count) skipped" }
+        if !busy.isEmpty { head += ", \(busy.count) being processed by other processes" }
+        var lines = [head]
         lines += failed.map { "  failed: \($0.video): \($0.reason)" }
         return lines.joined(separator: "\n") + "\n"
     }
-}
 
-/// Hands out indices 0..<count to whichever job asks next.
-final class WorkQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var position = 0
-    private let count: Int
+    // MARK: drawing (called with the lock held)
 
-    init(count: Int) { self.count = count }
+    private func end(_ path: String) {
+        if let r = running.removeValue(forKey: path) { bytesFinished += r.bytes }
+        order.removeAll { $0 == path }
+    }
 
-    func next() -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard position < count else { return nil }
-        defer { position += 1 }
-        return position
+    /// Prints text on stdout above the live block.
+    private func emit(_ text: String) {
+        clear()
+        print(text, terminator: "")
+        fflush(nil)  // every stream: stdout before the block is drawn again on stderr
+    }
+
+    private func afterVideo() {
+        if live { draw(force: true) } else if !quiet { StandardError.write(batchLine() + "\n") }
+    }
+
+    private func batchLine() -> String {
+        let elapsed = Date().timeIntervalSince(clock)
+        let frames = framesFinished + running.values.reduce(0) { $0 + $1.frames }
+        let fps = elapsed > 0 ? Double(frames) / elapsed : 0
+        // Work done in bytes: finished videos whole, running ones by their share of frames.
+        let partial = running.values.reduce(0.0) { sum, r in
+            guard let e = r.expected, e > 0 else { return sum }
+            return sum + Double(r.bytes) * min(1, Double(r.frames) / Double(e))
+        }
+        let work = Double(bytes.values.reduce(0, +) - bytesSkipped)
+        let doneWork = Double(bytesFinished) + partial
+        var line = "batch: \(done + failed.count + skipped.count + busy.count)/\(total) videos (\(done) done, \(failed.count) failed"
+        line += skipped.isEmpty ? ")" : ", \(skipped.count) skipped)"
+        line += String(format: ", %.1f FPS", fps)
+        if doneWork > 0, work > doneWork {
+            line += ", ETA " + ProgressDisplay.clock(elapsed * (work - doneWork) / doneWork)
+        }
+        return line
+    }
+
+    private func draw(force: Bool) {
+        guard live, !quiet else { return }
+        let now = Date().timeIntervalSince(clock)
+        guard force || now - lastDraw >= 0.2 else { return }
+        lastDraw = now
+        var lines = [batchLine()]
+        for path in order {
+            guard let r = running[path] else { continue }
+            let count = r.expected.map { "\(r.frames)/\($0) frames" } ?? "\(r.frames) frames"
+            lines.append("  \(r.name): \(count)")
+        }
+        clear()
+        StandardError.write(lines.joined(separator: "\n"))
+        drawnLines = lines.count
+    }
+
+    /// Removes the live block so that other text starts on a clean line.
+    private func clear() {
+        guard drawnLines > 0 else { return }
+        StandardError.write("\r\u{1B}[K" + String(repeating: "\u{1B}[1A\u{1B}[K", count: drawnLines - 1))
+        drawnLines = 0
     }
 }

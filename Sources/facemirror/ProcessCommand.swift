@@ -17,6 +17,9 @@ struct ProcessCommand: ReportingCommand {
         <stem>_landmarks.csv, <stem>_performance.txt/.json and, last, <stem>_provenance.json. Files appear \
         only once complete. A folder is searched for video files below it, and each video's outputs go to \
         the same place below the output folder as the video below the folder given.
+        The study's state is kept in facemirror-study.sqlite in the output folder (one file per shard): \
+        running the same command again, after it ended or was killed, skips the videos already done with \
+        the same input and settings and does the rest. `facemirror study status DIR` shows where it stands.
         A file that cannot be processed is reported and skipped; the exit status is then non-zero.
         """
     )
@@ -46,8 +49,15 @@ struct ProcessCommand: ReportingCommand {
     @Flag(help: "Do not write <stem>_debug.mp4.")
     var noDebugVideo = false
 
-    @Flag(help: "Replace outputs that already exist.")
+    @Flag(help: "Replace outputs that already exist but were not written by this study (an earlier run without its state file, say).")
     var overwrite = false
+
+    @Option(help: ArgumentHelp("Which videos a rerun processes again: none, failed or all.",
+                               discussion: "Videos done with the same input, options and models are skipped; interrupted ones are always redone, and videos whose input, options or models changed are redone with their old outputs replaced. failed (default): also those that failed; none: failed ones stay failed; all: every video."))
+    var redo: RedoPolicy = .failed
+
+    @Option(help: "Seconds after which a video claimed by a process on another machine that has stopped reporting is taken over.")
+    var staleAfter: Double = 300
 
     @Flag(help: "Keep what decoded of a file that ends early (with a warning) instead of failing it.")
     var allowTruncated = false
@@ -99,6 +109,7 @@ struct ProcessCommand: ReportingCommand {
     func validate() throws {
         guard threads >= 0 else { throw ValidationError("--threads must be 0 or more") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more") }
+        guard staleAfter > 0 else { throw ValidationError("--stale-after must be more than 0 seconds") }
         guard (0...51).contains(crf) else { throw ValidationError("--crf must be between 0 and 51") }
         guard seam >= 0, seam <= 100 else { throw ValidationError("--seam must be between 0 and 100") }
         if quiet && verbose { throw ValidationError("choose --quiet or --verbose") }
@@ -139,46 +150,17 @@ struct ProcessCommand: ReportingCommand {
         let (found, problems) = StudyInputs.discover(paths, glob: glob)
         let inputs = shard.map { $0.select(found) } ?? found
         if let shard, !quiet { print("shard \(shard): \(inputs.count) of \(found.count) videos") }
-        let batch = BatchProgress(total: inputs.count + problems.count, events: events)
-        for problem in problems { batch.fail(problem.path, problem) }
+        let state = try StudyState(outputDirectory: outDir, shard: shard)
+        state.staleAfter = staleAfter
+        let batch = BatchProgress(inputs: inputs, problems: problems.count, events: events, quiet: quiet) { summary, video in
+            summaryText(summary, of: video)
+        }
+        for problem in problems { batch.refuse(problem.path, problem) }
         // Two videos whose outputs would land on the same names: the second is refused before any work.
-        var work: [(index: Int, input: StudyInput)] = []
-        var stems: [String: String] = [:]
-        for (i, input) in inputs.enumerated() {
-            let key = input.outputDirectory(under: outDir).appendingPathComponent(OutputNames.stem(of: input.path)).path
-            if let other = stems[key] {
-                batch.fail(input.path, OutputError.cannotWrite(path: key, reason: "\(input.path) has the same name as \(other) in the same folder; their outputs would replace each other"))
-                continue
-            }
-            stems[key] = input.path
-            work.append((i, input))
-        }
-        let queue = WorkQueue(count: work.count)
-        let (items, settings) = (work, options)
-        DispatchQueue.concurrentPerform(iterations: jobs) { job in
-            while let next = queue.next() {
-                let (i, input) = items[next]
-                let video = input.path
-                let directory = input.outputDirectory(under: outDir)
-                // With several jobs, per-frame bars would overwrite each other: each video's result is its line.
-                let progress = ProgressDisplay(label: "[\(i + 1)/\(inputs.count)\(batch.failedLabel)] " + URL(fileURLWithPath: video).lastPathComponent,
-                                               quiet: quiet || jobs > 1)
-                events?.record("started", ["video": video, "output_directory": directory.path])
-                do {
-                    try OutputFiles.createDirectory(directory)
-                    var videoOptions = settings
-                    videoOptions.outputDirectory = directory
-                    let summary = try processors[job].process(video, options: videoOptions) { frames, expected, elapsed in
-                        progress.update(done: frames, expected: expected, elapsed: elapsed)
-                    }
-                    progress.finish()
-                    batch.finish(video, summary, print: quiet ? nil : summaryText(summary, of: video))
-                } catch {
-                    progress.finish()
-                    batch.fail(video, error)
-                }
-            }
-        }
+        let (work, refused) = BatchRunner.refuseCollisions(inputs, under: outDir)
+        for (input, error) in refused { batch.refuse(input.path, error) }
+        let runner = try BatchRunner(processors: processors, options: options, state: state, redo: redo)
+        try runner.run(work, observer: batch)
         print(batch.closingText, terminator: "")
         if batch.failedCount > 0 { throw ExitCode.failure }
     }

@@ -29,11 +29,20 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(objects[1]["frames"] as? Int, 4)
         XCTAssertEqual(objects[1]["video"] as? String, study.appendingPathComponent("p1/visit.mp4").path)
         XCTAssertNotNil(objects[0]["time"] as? String)
-        // Again: the outputs exist, so each video fails (without --overwrite) and says so in the log.
-        let again = try Fixtures.run(Fixtures.cli(), ["process", study.path, "-o", out.path, "--no-debug-video", "--glob", "p2/*",
-                                                      "--json-log", events.path], allowFailure: true)
-        XCTAssertEqual(again.status, 1)
-        XCTAssertTrue(again.stdout.contains("1 video: 0 done, 1 failed"), again.stdout)
+        // Again: both are done with the same input and settings, so nothing is redone, and it says so.
+        let again = try Fixtures.run(Fixtures.cli(), ["process", study.path, "-o", out.path, "--no-debug-video", "--json-log", events.path])
+        XCTAssertTrue(again.stdout.contains("p1/visit.mp4: skipped, done before with the same input, options and models"), again.stdout)
+        XCTAssertTrue(again.stdout.hasSuffix("2 videos: 0 done, 0 failed, 2 skipped\n"), again.stdout)
+        let skipped = try String(contentsOf: events, encoding: .utf8).split(separator: "\n").compactMap {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        XCTAssertEqual(skipped.compactMap { $0["event"] as? String }, ["skipped", "skipped"])
+        // Without the study's state, outputs already there are not the study's: refused unless --overwrite.
+        try FileManager.default.removeItem(at: out.appendingPathComponent("facemirror-study.sqlite"))
+        let stranger = try Fixtures.run(Fixtures.cli(), ["process", study.path, "-o", out.path, "--no-debug-video", "--glob", "p2/*",
+                                                         "--json-log", events.path], allowFailure: true)
+        XCTAssertEqual(stranger.status, 1)
+        XCTAssertTrue(stranger.stdout.contains("1 video: 0 done, 1 failed"), stranger.stdout)
         let failed = try String(contentsOf: events, encoding: .utf8).split(separator: "\n").last.flatMap {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }

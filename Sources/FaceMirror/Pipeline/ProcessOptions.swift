@@ -40,6 +40,15 @@ public struct ProcessSummary: Sendable {
     /// Frames by what became of them, as the performance report lists them.
     public let frameCounts: [FrameTally.Count]
     public let report: PerformanceReport
+    /// The input's average frame rate, and the time from its first frame to the end of its last.
+    public let frameRate: Double
+    public let durationSeconds: Double
+    /// Median |head yaw| in degrees over the frames with a face (NaN without any), and how many of
+    /// those frames face the camera within 5°.
+    public let medianAbsoluteYaw: Double
+    public let framesYawWithin5: Int
+    /// Every file written with its size and SHA-256, the provenance record last.
+    public internal(set) var files: [ProvenanceRecord.File] = []
 
     /// The frames (or hemifaces) that failed, by reason.
     public var failures: [FrameTally.Count] { frameCounts.filter(\.failed) }

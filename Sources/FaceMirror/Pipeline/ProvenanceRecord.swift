@@ -130,12 +130,12 @@ public struct ModelUse: Sendable, Equatable {
 
 /// SHA-256 of files, each hashed once per process unless its size or modification time changes
 /// (a model file is shared by every video of a batch).
-final class DigestCache: @unchecked Sendable {
-    static let shared = DigestCache()
+public final class DigestCache: @unchecked Sendable {
+    public static let shared = DigestCache()
     private let lock = NSLock()
     private var known: [String: (size: Int, modified: Date, sha256: String)] = [:]
 
-    func sha256(_ path: String) throws -> (bytes: Int, sha256: String) {
+    public func sha256(_ path: String) throws -> (bytes: Int, sha256: String) {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         let modified = attributes[.modificationDate] as? Date ?? .distantPast

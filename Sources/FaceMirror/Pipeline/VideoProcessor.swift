@@ -82,8 +82,12 @@ public final class VideoProcessor: @unchecked Sendable {
             // The completion record of an earlier run goes first: a set being replaced is never marked complete.
             if options.overwrite { unlink(files.finalPath(OutputNames.provenance)) }
             try files.commit(overwrite: options.overwrite)
-            try writeProvenance(summary, reader: reader, options: options, files: files, started: startedAt)
+            let record = try writeProvenance(summary, reader: reader, options: options, files: files, started: startedAt)
             summary.outputs = files.finalPaths
+            let provenance = files.finalPath(OutputNames.provenance)
+            summary.files = record.outputs + [ProvenanceRecord.File(name: URL(fileURLWithPath: provenance).lastPathComponent,
+                                                                    bytes: record.json.count,
+                                                                    sha256: FileDigest.sha256(of: record.json))]
             let errors = MediaLog.errorCount - ffmpegErrors
             if errors > 0 {
                 logger.warning("\(input): FFmpeg reported \(errors) error\(errors == 1 ? "" : "s") while reading it (damaged data; -v shows them)")
@@ -97,7 +101,7 @@ public final class VideoProcessor: @unchecked Sendable {
 
     /// Writes `<stem>_provenance.json` once the other outputs are in place.
     private func writeProvenance(_ summary: ProcessSummary, reader: VideoReader, options: ProcessOptions, files: OutputFiles,
-                                 started: Date) throws {
+                                 started: Date) throws -> ProvenanceRecord {
         let record = try ProvenanceRecord(summary: summary, reader: reader, options: options, processor: self, outputs: files.finalPaths,
                                           started: started)
         let temp = files.temporaryPath(for: OutputNames.provenance)
@@ -108,6 +112,7 @@ public final class VideoProcessor: @unchecked Sendable {
             throw OutputError.cannotWrite(path: temp, reason: ErrorText.describe(error))
         }
         try files.commit(overwrite: options.overwrite)
+        return record
     }
 
     private func run(reader: VideoReader, options: ProcessOptions, context: SinkContext, extraSinks: [FrameSinkFactory],
@@ -124,7 +129,8 @@ public final class VideoProcessor: @unchecked Sendable {
         let follower = FaceFollower(detector: detector, landmarker: landmarker, settings: options.following,
                                     videoName: info.path, logger: logger)
         let mirror = MidlineMirror(seamWidth: options.seamWidth)
-        var frames = 0, withFace = 0
+        var frames = 0, withFace = 0, lastEnd = 0.0
+        var absoluteYaw: [Double] = []
         var warned = Set<String>()
         // The follower may hold frames back (centred smoothing needs the frames after them): each
         // frame goes to the sinks when its analysis is known, in order.
@@ -147,7 +153,9 @@ public final class VideoProcessor: @unchecked Sendable {
             for sink in sinks { try sink.write(frame, analysis: analysis, mirrored: mirrored) }
             try report.write(frame, analysis: analysis, mirrored: mirrored)
             frames += 1
+            lastEnd = frame.time + (info.averageFrameRate.value > 0 ? 1 / info.averageFrameRate.value : 0)
             if analysis.hasFace { withFace += 1 }
+            if analysis.yaw.isFinite { absoluteYaw.append(abs(analysis.yaw)) }
             progress?(frames, info.announcedFrameCount, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         }
         while let frame = try timer.measure("decode", { try reader.next() }) {
@@ -166,7 +174,12 @@ public final class VideoProcessor: @unchecked Sendable {
         }
         try report.finish()
         guard let performance = report.report else { throw OutputError.cannotWrite(path: info.path, reason: "no performance report") }
+        absoluteYaw.sort()
+        let n = absoluteYaw.count
+        let medianYaw = n == 0 ? Double.nan : n % 2 == 1 ? absoluteYaw[n / 2] : (absoluteYaw[n / 2 - 1] + absoluteYaw[n / 2]) / 2
         return ProcessSummary(input: info.path, outputs: context.files.finalPaths, frames: frames, framesWithFace: withFace,
-                              detections: follower.detections, frameCounts: context.tally.counted, report: performance)
+                              detections: follower.detections, frameCounts: context.tally.counted, report: performance,
+                              frameRate: info.averageFrameRate.value, durationSeconds: lastEnd,
+                              medianAbsoluteYaw: medianYaw, framesYawWithin5: absoluteYaw.filter { $0 <= 5 }.count)
     }
 }

@@ -1,0 +1,134 @@
+import FaceMirror
+import FaceMirrorCore
+import Foundation
+
+/// What a batch tells whoever shows its progress. Called from the jobs' threads.
+public protocol BatchObserver: AnyObject, Sendable {
+    /// A video was claimed and starts; `claim.why` says why an earlier outcome is redone.
+    func started(_ input: StudyInput, claim: Claim)
+    func progress(_ input: StudyInput, framesDone: Int, framesExpected: Int?, elapsed: Double)
+    func finished(_ input: StudyInput, summary: ProcessSummary)
+    func failed(_ path: String, error: Error)
+    /// Nothing to do for it (done with the same input and settings, say).
+    func skipped(_ input: StudyInput, reason: String)
+    /// Another live process works on it.
+    func busy(_ input: StudyInput, owner: ProcessOwner)
+}
+
+/// Runs a study's videos through `jobs` processors at once, each video claimed in the study's state
+/// before it starts and recorded there once its outputs are in place, so that a rerun after any kill
+/// does only what is left, and two processes never work on one video.
+public final class BatchRunner: @unchecked Sendable {
+    /// One per job: a processor works on one video at a time.
+    public let processors: [VideoProcessor]
+    public let options: ProcessOptions
+    public let state: StudyState
+    public let redo: RedoPolicy
+    public let fingerprint: OutputFingerprint
+    /// How often a running video's row says its process is alive.
+    public var heartbeatInterval: TimeInterval = 30
+
+    public init(processors: [VideoProcessor], options: ProcessOptions, state: StudyState, redo: RedoPolicy) throws {
+        precondition(!processors.isEmpty)
+        self.processors = processors
+        self.options = options
+        self.state = state
+        self.redo = redo
+        fingerprint = try OutputFingerprint(processor: processors[0], options: options)
+    }
+
+    /// Splits `inputs` into the videos to run and those refused because their outputs would take the
+    /// names of an earlier one's (same stem in the same output folder).
+    public static func refuseCollisions(_ inputs: [StudyInput], under root: URL) -> (work: [StudyInput], refused: [(StudyInput, Error)]) {
+        var work: [StudyInput] = [], refused: [(StudyInput, Error)] = []
+        var stems: [String: String] = [:]
+        for input in inputs {
+            let key = input.outputDirectory(under: root).appendingPathComponent(OutputNames.stem(of: input.path)).path
+            if let other = stems[key] {
+                refused.append((input, OutputError.cannotWrite(path: key, reason: "\(input.path) has the same name as \(other) in the same folder; their outputs would replace each other")))
+                continue
+            }
+            stems[key] = input.path
+            work.append(input)
+        }
+        return (work, refused)
+    }
+
+    /// Processes `inputs` (already free of collisions), registering them in the state first.
+    public func run(_ inputs: [StudyInput], observer: BatchObserver) throws {
+        try state.register(inputs)
+        // Temporaries of killed runs on this machine go first, wherever the study's videos write.
+        for directory in Set(inputs.map { $0.outputDirectory(under: options.outputDirectory).path }) {
+            OutputFiles.removeStaleTemporaries(in: URL(fileURLWithPath: directory, isDirectory: true))
+        }
+        let queue = WorkQueue(count: inputs.count)
+        DispatchQueue.concurrentPerform(iterations: processors.count) { job in
+            while let next = queue.next() {
+                runOne(inputs[next], processor: processors[job], observer: observer)
+            }
+        }
+    }
+
+    private func runOne(_ input: StudyInput, processor: VideoProcessor, observer: BatchObserver) {
+        let claim: Claim
+        do {
+            switch try state.claim(input, fingerprint: fingerprint, redo: redo) {
+            case .claimed(let c): claim = c
+            case .skipped(let reason): observer.skipped(input, reason: reason); return
+            case .busy(let owner): observer.busy(input, owner: owner); return
+            }
+        } catch {
+            observer.failed(input.path, error: error)
+            return
+        }
+        observer.started(input, claim: claim)
+        do {
+            let directory = input.outputDirectory(under: options.outputDirectory)
+            try OutputFiles.createDirectory(directory)
+            var videoOptions = options
+            videoOptions.outputDirectory = directory
+            // Outputs under its names are this study's own once it was started before: a rerun replaces them.
+            videoOptions.overwrite = options.overwrite || claim.startedBefore
+            var lastBeat = Date()
+            let summary = try processor.process(input.path, options: videoOptions) { frames, expected, elapsed in
+                observer.progress(input, framesDone: frames, framesExpected: expected, elapsed: elapsed)
+                if Date().timeIntervalSince(lastBeat) >= self.heartbeatInterval {
+                    lastBeat = Date()
+                    try? self.state.heartbeat(input)
+                }
+            }
+            try state.finish(input, summary: summary, fingerprint: fingerprint)
+            removeLeftovers(of: claim, keeping: summary)
+            observer.finished(input, summary: summary)
+        } catch {
+            try? state.fail(input, reason: ErrorText.describe(error))
+            observer.failed(input.path, error: error)
+        }
+    }
+
+    /// Outputs of an earlier run that this one did not write again (another setting wrote a debug
+    /// video, say): removed, so that a video's folder never mixes two settings' files.
+    private func removeLeftovers(of claim: Claim, keeping summary: ProcessSummary) {
+        let kept = Set(summary.outputs.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        for old in claim.previousOutputs {
+            let path = options.outputDirectory.appendingPathComponent(old.path).standardizedFileURL.path
+            if !kept.contains(path) { unlink(path) }
+        }
+    }
+}
+
+/// Hands out indices 0..<count to whichever job asks next.
+final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var position = 0
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func next() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard position < count else { return nil }
+        defer { position += 1 }
+        return position
+    }
+}

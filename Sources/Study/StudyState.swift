@@ -1,0 +1,339 @@
+import FaceMirror
+import Foundation
+import GRDB
+
+/// Which videos a rerun does again.
+public enum RedoPolicy: String, CaseIterable, Sendable {
+    /// Only new and interrupted videos; failed ones stay failed.
+    case none
+    /// New, interrupted and failed videos (the default).
+    case failed
+    /// Every video, replacing its outputs.
+    case all
+}
+
+/// What a process may do with one video of the study.
+public enum ClaimDecision: Sendable, Equatable {
+    /// It is this process's now.
+    case claimed(Claim)
+    /// Nothing to do; why.
+    case skipped(String)
+    /// Another process that is alive works on it.
+    case busy(ProcessOwner)
+}
+
+/// A video this process has claimed.
+public struct Claim: Sendable, Equatable {
+    /// Why it is (re)done: nil for a video never started before.
+    public let why: String?
+    /// What an earlier run of it wrote (to be replaced, and removed where the new run writes less).
+    public let previousOutputs: [OutputFile]
+    /// A process of this study has started on it before: outputs under its names are the study's own.
+    public let startedBefore: Bool
+}
+
+/// The state of a study (or of one shard of it) in a SQLite file in the output folder: one row per
+/// video. Every change is a transaction; a claim is an immediate (write-locked) transaction, so two
+/// processes on one file never both take a video. SQLite's locks are not to be trusted on network
+/// filesystems: shards keep a file each (`fileName(shard:)`).
+public final class StudyState: @unchecked Sendable {
+    public static let filePrefix = "facemirror-study"
+
+    /// `facemirror-study.sqlite`, or `facemirror-study-shard-K-of-N.sqlite` for a shard.
+    public static func fileName(shard: Shard?) -> String {
+        shard.map { "\(filePrefix)-shard-\($0.index)-of-\($0.count).sqlite" } ?? "\(filePrefix).sqlite"
+    }
+
+    /// The state files in an output folder.
+    public static func files(in directory: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasPrefix(filePrefix) && $0.hasSuffix(".sqlite") }.sorted()
+            .map { directory.appendingPathComponent($0) }
+    }
+
+    public let file: URL
+    /// The output folder the recorded output paths are relative to.
+    public let root: URL
+    public let owner: ProcessOwner
+    /// A claim of another machine whose heartbeat is older than this is taken over.
+    public var staleAfter: TimeInterval = 300
+    private let db: DatabaseQueue
+
+    /// Opens (creating it if needed) the state file of the study written to `outputDirectory`.
+    public convenience init(outputDirectory: URL, shard: Shard? = nil, owner: ProcessOwner = .current) throws {
+        try self.init(file: outputDirectory.appendingPathComponent(StudyState.fileName(shard: shard)), owner: owner)
+    }
+
+    public init(file: URL, owner: ProcessOwner = .current, readOnly: Bool = false) throws {
+        self.file = file
+        root = file.deletingLastPathComponent()
+        self.owner = owner
+        var config = Configuration()
+        config.readonly = readOnly
+        // Another process holding the write lock for a moment (a claim) is waited for.
+        config.busyMode = .timeout(60)
+        do {
+            db = try DatabaseQueue(path: file.path, configuration: config)
+            if !readOnly { try StudyState.migrator.migrate(db) }
+        } catch {
+            throw StudyStateError(file: file.path, reason: "\(error)")
+        }
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.create(table: "video") { t in
+                t.primaryKey("path", .text)
+                t.column("source", .text).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("modified", .double).notNull()
+                t.column("sha256", .text)
+                t.column("status", .text).notNull()
+                    .check { VideoStatus.allCases.map(\.rawValue).contains($0) }
+                t.column("reason", .text)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("host", .text)
+                t.column("pid", .integer)
+                t.column("process_start", .integer)
+                t.column("heartbeat", .double)
+                t.column("started", .text)
+                t.column("finished", .text)
+                t.column("fingerprint", .text)
+                t.column("outputs", .text)
+                t.column("frames", .integer)
+                t.column("duration_seconds", .double)
+                t.column("frame_rate", .double)
+                t.column("frames_with_face", .integer)
+                t.column("detector_runs", .integer)
+                t.column("median_abs_yaw", .double)
+                t.column("frames_yaw_within5", .integer)
+                t.column("processing_fps", .double)
+            }
+            // What each fingerprint stands for, so that a reader can see which settings made a video.
+            try db.create(table: "fingerprint") { t in
+                t.primaryKey("digest", .text)
+                t.column("settings", .text).notNull()
+            }
+        }
+        return m
+    }
+
+    /// Every row.
+    public func records() throws -> [VideoRecord] {
+        try wrap { try db.read { try VideoRecord.order(Column("path")).fetchAll($0) } }
+    }
+
+    public func record(_ key: String) throws -> VideoRecord? {
+        try wrap { try db.read { try VideoRecord.fetchOne($0, key: key) } }
+    }
+
+    /// The settings behind each fingerprint.
+    public func fingerprints() throws -> [String: String] {
+        try wrap {
+            try db.read { db in
+                Dictionary(try Row.fetchAll(db, sql: "SELECT digest, settings FROM fingerprint").map { ($0["digest"], $0["settings"]) },
+                           uniquingKeysWith: { a, _ in a })
+            }
+        }
+    }
+
+    /// Adds the videos not yet known as queued (one transaction), and notes where each is now.
+    public func register(_ inputs: [StudyInput]) throws {
+        try wrap {
+            try db.write { db in
+                for input in inputs {
+                    let identity = try InputIdentity(path: input.path)
+                    if var row = try VideoRecord.fetchOne(db, key: input.key) {
+                        if row.source != input.path { row.source = input.path; try row.update(db) }
+                    } else {
+                        try VideoRecord(path: input.key, source: input.path, bytes: identity.bytes, modified: identity.modified).insert(db)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Decides, in one write-locked transaction, whether this process takes `input`: a video done with
+    /// the same input and settings whose outputs are all in place is skipped; one that a live process
+    /// holds is busy; anything else is claimed (new, interrupted, failed unless `redo` is `.none`,
+    /// changed input, changed settings, outputs missing, or `redo` is `.all`).
+    public func claim(_ input: StudyInput, fingerprint: OutputFingerprint, redo: RedoPolicy) throws -> ClaimDecision {
+        let identity = try InputIdentity(path: input.path)
+        // Hashing happens before the lock is taken: only when size or time say the input may have changed.
+        let before = try record(input.key)
+        var changed = false
+        if let before, before.status == .done || before.status == .noFace, !identity.matches(before) {
+            changed = try before.sha256 != DigestCache.shared.sha256(input.path).sha256
+        }
+        let now = Date()
+        return try wrap {
+            try db.writeWithoutTransaction { db in
+                var decision = ClaimDecision.skipped("")
+                try db.inTransaction(.immediate) {
+                    var row = try VideoRecord.fetchOne(db, key: input.key)
+                        ?? VideoRecord(path: input.key, source: input.path, bytes: identity.bytes, modified: identity.modified)
+                    if row.status == .running, let holder = holder(of: row), isAlive(holder, row: row, now: now) {
+                        decision = .busy(holder)
+                        return .rollback
+                    }
+                    var why: String?
+                    switch row.status {
+                    case .done, .noFace:
+                        if redo == .all { why = "--redo all" }
+                        else if changed { why = "the input changed" }
+                        else if row.fingerprint != fingerprint.digest { why = "the settings or models changed" }
+                        else if let missing = missingOutput(row) { why = "\(missing) is missing" }
+                        else {
+                            if !identity.matches(row) { (row.bytes, row.modified) = (identity.bytes, identity.modified); try row.update(db) }
+                            decision = .skipped("done before with the same input, options and models" + (row.status == .noFace ? " (no face in it)" : ""))
+                            return .commit
+                        }
+                    case .failed:
+                        if redo == .none {
+                            decision = .skipped("failed before (\(row.reason ?? "no reason recorded")); --redo failed retries it")
+                            return .rollback
+                        }
+                        why = "failed before"
+                    case .running:
+                        why = "interrupted (\(holder(of: row).map(String.init(describing:)) ?? "its process") ended)"
+                    case .queued:
+                        why = row.attempts > 0 ? "interrupted" : nil
+                    }
+                    decision = .claimed(Claim(why: why, previousOutputs: row.outputFiles, startedBefore: row.attempts > 0))
+                    row.source = input.path
+                    (row.bytes, row.modified) = (identity.bytes, identity.modified)
+                    row.status = .running
+                    row.reason = nil
+                    row.attempts += 1
+                    (row.host, row.pid, row.processStart) = (owner.host, owner.pid, owner.start)
+                    row.heartbeat = now.timeIntervalSince1970
+                    row.started = StudyState.timestamp(now)
+                    row.finished = nil
+                    try row.save(db)
+                    return .commit
+                }
+                return decision
+            }
+        }
+    }
+
+    /// Says this process still works on `input` (for claims seen from other machines).
+    public func heartbeat(_ input: StudyInput) throws {
+        try wrap {
+            try db.write { db in
+                try db.execute(sql: "UPDATE video SET heartbeat = ? WHERE path = ? AND host = ? AND pid = ?",
+                               arguments: [Date().timeIntervalSince1970, input.key, owner.host, owner.pid])
+            }
+        }
+    }
+
+    /// Records a processed video: its outputs (already in place) with their SHA-256, the settings, and
+    /// what the summary reports. Done, or no-face when no frame had one.
+    public func finish(_ input: StudyInput, summary: ProcessSummary, fingerprint: OutputFingerprint) throws {
+        let directory = input.relativeDirectory
+        let outputs = summary.files.map {
+            OutputFile(path: directory.isEmpty ? $0.name : directory + "/" + $0.name, bytes: $0.bytes, sha256: $0.sha256)
+        }
+        let inputDigest = try DigestCache.shared.sha256(input.path).sha256
+        let outputsJSON = String(decoding: try JSONEncoder().encode(outputs), as: UTF8.self)
+        try wrap {
+            try db.write { db in
+                guard var row = try VideoRecord.fetchOne(db, key: input.key) else { return }
+                row.status = summary.framesWithFace == 0 ? .noFace : .done
+                row.reason = summary.framesWithFace == 0 ? "no face in any frame" : nil
+                row.sha256 = inputDigest
+                row.fingerprint = fingerprint.digest
+                row.outputs = outputsJSON
+                row.finished = StudyState.timestamp(Date())
+                row.heartbeat = Date().timeIntervalSince1970
+                row.frames = summary.frames
+                row.durationSeconds = summary.durationSeconds
+                row.frameRate = summary.frameRate
+                row.framesWithFace = summary.framesWithFace
+                row.detectorRuns = summary.detections
+                row.medianAbsYaw = summary.medianAbsoluteYaw.isFinite ? summary.medianAbsoluteYaw : nil
+                row.framesYawWithin5 = summary.framesYawWithin5
+                row.processingFps = summary.report.fps
+                try row.update(db)
+                try db.execute(sql: "INSERT OR IGNORE INTO fingerprint (digest, settings) VALUES (?, ?)",
+                               arguments: [fingerprint.digest, fingerprint.settings.joined(separator: "\n")])
+            }
+        }
+    }
+
+    /// Records that `input` failed, and why. Its earlier outputs (if any) stay recorded: they are still
+    /// the study's, to be replaced or removed by the next run that processes it.
+    public func fail(_ input: StudyInput, reason: String) throws {
+        try wrap {
+            try db.write { db in
+                try db.execute(sql: "UPDATE video SET status = ?, reason = ?, finished = ? WHERE path = ?",
+                               arguments: [VideoStatus.failed.rawValue, reason, StudyState.timestamp(Date()), input.key])
+            }
+        }
+    }
+
+    /// A rerun puts a video this process gives up without an outcome back in the queue.
+    public func release(_ input: StudyInput) throws {
+        try wrap {
+            try db.write { db in
+                try db.execute(sql: "UPDATE video SET status = ?, host = NULL, pid = NULL, process_start = NULL WHERE path = ? AND status = ?",
+                               arguments: [VideoStatus.queued.rawValue, input.key, VideoStatus.running.rawValue])
+            }
+        }
+    }
+
+    private func holder(of row: VideoRecord) -> ProcessOwner? {
+        guard let host = row.host, let pid = row.pid else { return nil }
+        return ProcessOwner(host: host, pid: pid, start: row.processStart)
+    }
+
+    /// This machine's processes are asked; another machine's claim lives while its heartbeat is fresh.
+    private func isAlive(_ holder: ProcessOwner, row: VideoRecord, now: Date) -> Bool {
+        if holder.host == owner.host { return holder.isAlive }
+        return now.timeIntervalSince1970 - (row.heartbeat ?? 0) < staleAfter
+    }
+
+    /// The first recorded output that is not in place with its recorded size.
+    private func missingOutput(_ row: VideoRecord) -> String? {
+        for file in row.outputFiles {
+            let path = root.appendingPathComponent(file.path).path
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+            if size != file.bytes { return file.path }
+        }
+        return nil
+    }
+
+    private func wrap<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as DatabaseError {
+            throw StudyStateError(file: file.path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+}
+
+/// A video's size and modification time: unchanged, it is taken as the same file without hashing it.
+struct InputIdentity {
+    let bytes: Int64
+    let modified: Double
+
+    init(path: String) throws {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        bytes = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+    }
+
+    func matches(_ row: VideoRecord) -> Bool { row.bytes == bytes && row.modified == modified }
+}
+
+/// The state file cannot be opened or written.
+public struct StudyStateError: Error, CustomStringConvertible, Sendable {
+    public let file: String
+    public let reason: String
+    public var description: String { "\(file): study state: \(reason)" }
+}

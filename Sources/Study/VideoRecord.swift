@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+
+/// Where a video of a study stands.
+public enum VideoStatus: String, Codable, CaseIterable, Sendable, DatabaseValueConvertible {
+    /// Found, not yet started (or its last run was interrupted before it ended).
+    case queued
+    /// Claimed by a process (the row says which, on which machine).
+    case running
+    /// Processed: its outputs are in place.
+    case done
+    /// Could not be processed; `reason` says why.
+    case failed
+    /// Processed, but no frame had a face: the mirrored videos are not written.
+    case noFace = "no-face"
+}
+
+/// One video of a study, a row of the state database: what it is (path, size, time, SHA-256), where it
+/// stands, who works on it, and once processed what it produced and with which settings.
+public struct VideoRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "video"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    /// The video's path relative to the folder given (its file name when given directly): the key,
+    /// and where below the output folder its outputs go.
+    public var path: String
+    /// The path as found on the command line's folders.
+    public var source: String
+    public var bytes: Int64
+    /// Modification time, seconds since 1970.
+    public var modified: Double
+    /// SHA-256 of the input, recorded when it was last processed.
+    public var sha256: String?
+    public var status: VideoStatus
+    /// Why it failed, or what became of it.
+    public var reason: String?
+    /// How many times a process has started on it.
+    public var attempts: Int
+    /// The process working on it (or that last did): machine, PID, and the PID's start time (so that a
+    /// reused PID does not pass for it).
+    public var host: String?
+    public var pid: Int?
+    public var processStart: Int64?
+    /// When its process last said it was alive, seconds since 1970.
+    public var heartbeat: Double?
+    public var started: String?
+    public var finished: String?
+    /// `OutputFingerprint.digest` of the settings its outputs were made with.
+    public var fingerprint: String?
+    /// Its outputs (paths relative to the output folder) with size and SHA-256, as JSON.
+    public var outputs: String?
+    // What the study summary reports of it.
+    public var frames: Int?
+    public var durationSeconds: Double?
+    public var frameRate: Double?
+    public var framesWithFace: Int?
+    public var detectorRuns: Int?
+    public var medianAbsYaw: Double?
+    public var framesYawWithin5: Int?
+    public var processingFps: Double?
+
+    public init(path: String, source: String, bytes: Int64, modified: Double) {
+        self.path = path
+        self.source = source
+        self.bytes = bytes
+        self.modified = modified
+        status = .queued
+        attempts = 0
+    }
+
+    /// The recorded outputs.
+    public var outputFiles: [OutputFile] {
+        guard let outputs, let list = try? JSONDecoder().decode([OutputFile].self, from: Data(outputs.utf8)) else { return [] }
+        return list
+    }
+}
+
+/// One output of a video as the state records it.
+public struct OutputFile: Codable, Sendable, Equatable {
+    /// Relative to the output folder.
+    public let path: String
+    public let bytes: Int
+    public let sha256: String
+}
