@@ -1,0 +1,44 @@
+import Foundation
+
+/// `facemirror study status DIR`: how many videos stand where, the failed ones with their reasons,
+/// and what is running where (or was, when its process ended without finishing).
+public struct StudyStatus: Sendable {
+    public let folder: StudyFolder
+    public let records: [VideoRecord]
+    public let staleAfter: TimeInterval
+
+    public init(folder: StudyFolder, staleAfter: TimeInterval = 300) throws {
+        self.folder = folder
+        records = try folder.records()
+        self.staleAfter = staleAfter
+    }
+
+    /// Videos per status, every status listed.
+    public var counts: [(status: VideoStatus, videos: Int)] {
+        VideoStatus.allCases.map { s in (s, records.filter { $0.status == s }.count) }
+    }
+
+    public var text: String {
+        let files = folder.files.map(\.lastPathComponent).joined(separator: ", ")
+        var lines = ["\(folder.directory.path): \(records.count) video\(records.count == 1 ? "" : "s") (\(files))"]
+        lines.append("  " + counts.map { "\($0.status.rawValue) \($0.videos)" }.joined(separator: ", "))
+        let failed = records.filter { $0.status == .failed }
+        if !failed.isEmpty {
+            lines.append("failed:")
+            lines += failed.map { "  \($0.path): \($0.reason ?? "no reason recorded") (attempts: \($0.attempts))" }
+        }
+        var running: [String] = [], interrupted: [String] = []
+        for r in records {
+            guard let holder = r.holder, let health = r.claimHealth(staleAfter: staleAfter) else { continue }
+            switch health {
+            case .alive(let heard):
+                running.append("  \(r.path): \(holder) since \(r.started ?? "?"), last heard \(Int(heard)) s ago")
+            case .ended:
+                interrupted.append("  \(r.path): \(holder) ended without finishing it; the next run redoes it")
+            }
+        }
+        if !running.isEmpty { lines += ["running:"] + running }
+        if !interrupted.isEmpty { lines += ["interrupted:"] + interrupted }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// `study_summary.csv`: one row per video of a study, the table a researcher filters before analysis.
+/// Numbers a video does not have (it failed, or had no face) are NaN.
+public enum StudySummaryTable {
+    public static let fileName = "study_summary.csv"
+
+    public static let columns = [
+        "path", "status", "reason", "frames", "duration_s", "fps", "face_percent", "detector_runs", "median_abs_yaw_deg",
+        "yaw_within_5deg_percent", "processing_fps", "fingerprint", "attempts", "finished",
+    ]
+
+    public static func csv(_ records: [VideoRecord]) -> String {
+        var lines = [columns.joined(separator: ",")]
+        for r in records {
+            let face = r.frames.flatMap { f in r.framesWithFace.map { f > 0 ? 100 * Double($0) / Double(f) : .nan } }
+            let frontal = r.framesWithFace.flatMap { f in r.framesYawWithin5.map { f > 0 ? 100 * Double($0) / Double(f) : .nan } }
+            let fields: [String] = [
+                field(r.path), r.status.rawValue, field(r.reason ?? ""), int(r.frames), number(r.durationSeconds, 3),
+                number(r.frameRate, 3), number(face, 2), int(r.detectorRuns), number(r.medianAbsYaw, 2), number(frontal, 2),
+                number(r.processingFps, 2), r.fingerprint ?? "", "\(r.attempts)", r.finished ?? "",
+            ]
+            lines.append(fields.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes the table into `file` whole (a temporary renamed over it).
+    public static func write(_ records: [VideoRecord], to file: URL) throws {
+        let temp = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
+        do {
+            try Data(csv(records).utf8).write(to: temp)
+            guard rename(temp.path, file.path) == 0 else { throw StudyStateError(file: file.path, reason: String(cString: strerror(errno))) }
+        } catch {
+            unlink(temp.path)
+            throw StudyStateError(file: file.path, reason: "cannot write the summary: \(error)")
+        }
+    }
+
+    private static func int(_ v: Int?) -> String { v.map(String.init) ?? "NaN" }
+
+    private static func number(_ v: Double?, _ digits: Int) -> String {
+        guard let v, v.isFinite else { return "NaN" }
+        return String(format: "%.\(digits)f", v)
+    }
+
+    /// Quoted when it holds a comma, quote or line break (RFC 4180).
+    private static func field(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Study
+
+struct StudySummarizeCommand: ReportingCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summarize",
+        abstract: "Write study_summary.csv: one row per video (status, frames, duration, face %, yaw, speed, settings fingerprint).",
+        discussion: """
+        Columns: \(StudySummaryTable.columns.joined(separator: ", ")). Numbers a video does not have \
+        (it failed, or has no face) are NaN. face_percent: frames with a face; yaw_within_5deg_percent: of those, \
+        the frames whose |head yaw| ≤ 5°; fingerprint: the SHA-256 of the options and model files its outputs were made with.
+        """
+    )
+
+    @Argument(help: "The study's output folder (the -o of `process`).", completion: .directory)
+    var directory: String
+
+    @Option(name: [.short, .customLong("output")], help: "Where to write the table (default: study_summary.csv in the study's folder).",
+            completion: .file(extensions: ["csv"]))
+    var output: String?
+
+    func execute() throws {
+        let dir = URL(fileURLWithPath: directory, isDirectory: true)
+        let folder = try StudyFolder(directory: dir)
+        let records = try folder.records()
+        let file = output.map { URL(fileURLWithPath: $0) } ?? dir.appendingPathComponent(StudySummaryTable.fileName)
+        try StudySummaryTable.write(records, to: file)
+        print("\(file.path): \(records.count) video\(records.count == 1 ? "" : "s")")
+    }
+}

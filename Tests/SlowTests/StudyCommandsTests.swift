@@ -1,0 +1,80 @@
+import FaceMirror
+import Foundation
+import Study
+import TestSupport
+import XCTest
+
+/// `facemirror study status` and `study summarize` over a study processed in two shards, with a
+/// video that fails, one without a face, and claims of a live and of a dead process.
+final class StudyCommandsTests: XCTestCase {
+    func testStatusAndSummaryReadEveryShardsState() throws {
+        let dir = try Fixtures.scratch(self)
+        let study = dir.appendingPathComponent("study")
+        try FileManager.default.createDirectory(at: study.appendingPathComponent("p1"), withIntermediateDirectories: true)
+        _ = try Fixtures.sampleClip(frames: 12, in: study.appendingPathComponent("p1"), name: "smile.mp4", fast: true)
+        try Fixtures.ffmpeg(["-f", "lavfi", "-i", "color=c=gray:s=320x240:r=25:d=0.4", "-c:v", "libx264", "-preset", "ultrafast",
+                             study.appendingPathComponent("wall.mp4").path])
+        try Data("not a video at all".utf8).write(to: study.appendingPathComponent("broken.mp4"))
+        let out = dir.appendingPathComponent("out")
+        for k in 0..<2 {
+            _ = try Fixtures.run(Fixtures.cli(), ["process", study.path, "-o", out.path, "--no-debug-video", "--shard", "\(k)/2", "-q"],
+                                 allowFailure: true)
+        }
+        XCTAssertEqual(StudyState.files(in: out).count, 2, "one state file per shard")
+
+        let status = try Fixtures.run(Fixtures.cli(), ["study", "status", out.path])
+        XCTAssertTrue(status.stdout.contains("3 videos"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("queued 0, running 0, done 1, failed 1, no-face 1"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("failed:\n  broken.mp4: "), status.stdout)
+
+        let summarize = try Fixtures.run(Fixtures.cli(), ["study", "summarize", out.path])
+        XCTAssertEqual(summarize.stdout, out.appendingPathComponent("study_summary.csv").path + ": 3 videos\n")
+        let table = try String(contentsOf: out.appendingPathComponent("study_summary.csv"), encoding: .utf8)
+        let rows = table.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(rows[0], StudySummaryTable.columns)
+        let byPath = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { ($0[0], Dictionary(uniqueKeysWithValues: zip(rows[0], $0))) })
+        XCTAssertEqual(byPath.keys.sorted(), ["broken.mp4", "p1/smile.mp4", "wall.mp4"])
+        let smile = try XCTUnwrap(byPath["p1/smile.mp4"]), wall = try XCTUnwrap(byPath["wall.mp4"]), broken = try XCTUnwrap(byPath["broken.mp4"])
+        XCTAssertEqual(smile["status"], "done")
+        XCTAssertEqual(smile["frames"], "12")
+        XCTAssertEqual(smile["face_percent"], "100.00")
+        XCTAssertEqual(smile["fps"], "29.970")
+        XCTAssertEqual(Double(smile["duration_s"] ?? "") ?? 0, 12 * 1001 / 30000, accuracy: 0.001)
+        XCTAssertLessThan(Double(smile["median_abs_yaw_deg"] ?? "") ?? 99, 10, "the sample faces the camera")
+        XCTAssertEqual(wall["status"], "no-face")
+        XCTAssertEqual(wall["frames"], "10")
+        XCTAssertEqual(wall["face_percent"], "0.00")
+        XCTAssertEqual(wall["median_abs_yaw_deg"], "NaN")
+        XCTAssertEqual(wall["fingerprint"], smile["fingerprint"], "same options and models")
+        XCTAssertEqual(smile["fingerprint"]?.count, 64)
+        XCTAssertEqual(broken["status"], "failed")
+        XCTAssertFalse(broken["reason"]?.isEmpty ?? true)
+        XCTAssertEqual(broken["frames"], "NaN")
+
+        // A video claimed by a live process shows as running there; by one that ended, as interrupted.
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = ["60"]
+        try sleeper.run()
+        defer { sleeper.terminate() }
+        let stat = try String(contentsOfFile: "/proc/\(sleeper.processIdentifier)/stat", encoding: .utf8)
+        let start = Int64(stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")[19])
+        let live = ProcessOwner(host: ProcessOwner.current.host, pid: Int(sleeper.processIdentifier), start: start)
+        let dead = ProcessOwner(host: ProcessOwner.current.host, pid: Int(sleeper.processIdentifier), start: (start ?? 0) + 1)
+        let extra = try StudyState(outputDirectory: out, shard: Shard(index: 0, count: 1), owner: live)
+        let fingerprint = OutputFingerprint(settings: ["test=1"])
+        let late = StudyInput(path: study.appendingPathComponent("p1/smile.mp4").path, relativeDirectory: "late")
+        _ = try extra.claim(late, fingerprint: fingerprint, redo: .failed)
+        let gone = StudyInput(path: study.appendingPathComponent("wall.mp4").path, relativeDirectory: "gone")
+        _ = try StudyState(outputDirectory: out, shard: Shard(index: 0, count: 1), owner: dead).claim(gone, fingerprint: fingerprint, redo: .failed)
+        let now = try Fixtures.run(Fixtures.cli(), ["study", "status", out.path])
+        XCTAssertTrue(now.stdout.contains("running:\n  late/smile.mp4: process \(sleeper.processIdentifier) on "), now.stdout)
+        XCTAssertTrue(now.stdout.contains("interrupted:\n  gone/wall.mp4: process \(sleeper.processIdentifier) on "), now.stdout)
+        XCTAssertTrue(now.stdout.contains("queued 0, running 2,"), now.stdout)
+
+        let missing = try Fixtures.run(Fixtures.cli(), ["study", "status", study.path], allowFailure: true)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("not the output folder of a `facemirror process` run"), missing.stderr)
+    }
+}
+
