@@ -157,7 +157,7 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
         line += skipped.isEmpty ? ")" : ", \(skipped.count) skipped)"
         line += String(format: ", %.1f FPS", fps)
         if doneWork > 0, work > doneWork {
-            line += ", ETA " + ProgressDisplay.clock(elapsed * (work - doneWork) / doneWork)
+            line += ", ETA " + BatchProgress.clock(elapsed * (work - doneWork) / doneWork)
         }
         return line
     }
@@ -176,6 +176,12 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
         clear()
         StandardError.write(lines.joined(separator: "\n"))
         drawnLines = lines.count
+    }
+
+    /// `m:ss`, or `h:mm:ss` from an hour.
+    static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 
     /// Removes the live block so that other text starts on a clean line.
