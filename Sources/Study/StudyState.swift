@@ -74,49 +74,66 @@ public final class StudyState: @unchecked Sendable {
         config.busyMode = .timeout(60)
         do {
             db = try DatabaseQueue(path: file.path, configuration: config)
-            if !readOnly { try StudyState.migrator.migrate(db) }
+            if !readOnly { try StudyState.createSchema(db) }
+        } catch let error as StudyStateError {
+            throw StudyStateError(file: file.path, reason: error.reason)
         } catch {
             throw StudyStateError(file: file.path, reason: "\(error)")
         }
     }
 
-    private static var migrator: DatabaseMigrator {
-        var m = DatabaseMigrator()
-        m.registerMigration("v1") { db in
-            try db.create(table: "video") { t in
-                t.primaryKey("path", .text)
-                t.column("source", .text).notNull()
-                t.column("bytes", .integer).notNull()
-                t.column("modified", .double).notNull()
-                t.column("sha256", .text)
-                t.column("status", .text).notNull()
-                    .check { VideoStatus.allCases.map(\.rawValue).contains($0) }
-                t.column("reason", .text)
-                t.column("attempts", .integer).notNull().defaults(to: 0)
-                t.column("host", .text)
-                t.column("pid", .integer)
-                t.column("process_start", .integer)
-                t.column("heartbeat", .double)
-                t.column("started", .text)
-                t.column("finished", .text)
-                t.column("fingerprint", .text)
-                t.column("outputs", .text)
-                t.column("frames", .integer)
-                t.column("duration_seconds", .double)
-                t.column("frame_rate", .double)
-                t.column("frames_with_face", .integer)
-                t.column("detector_runs", .integer)
-                t.column("median_abs_yaw", .double)
-                t.column("frames_yaw_within5", .integer)
-                t.column("processing_fps", .double)
-            }
-            // What each fingerprint stands for, so that a reader can see which settings made a video.
-            try db.create(table: "fingerprint") { t in
-                t.primaryKey("digest", .text)
-                t.column("settings", .text).notNull()
+    /// The schema this build writes (SQLite's `user_version`).
+    static let schemaVersion = 1
+
+    /// Creates the tables in one immediate transaction: two processes opening a new study at once
+    /// both see them made once (the second waits for the first's lock, then finds them).
+    private static func createSchema(_ queue: DatabaseQueue) throws {
+        try queue.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                if version > schemaVersion {
+                    throw StudyStateError(file: "", reason: "written by a newer facemirror (schema \(version), this one knows \(schemaVersion))")
+                }
+                if version < 1 { try createVersion1(db) }
+                return .commit
             }
         }
-        return m
+    }
+
+    private static func createVersion1(_ db: Database) throws {
+        try db.create(table: "video") { t in
+            t.primaryKey("path", .text)
+            t.column("source", .text).notNull()
+            t.column("bytes", .integer).notNull()
+            t.column("modified", .double).notNull()
+            t.column("sha256", .text)
+            t.column("status", .text).notNull()
+                .check { VideoStatus.allCases.map(\.rawValue).contains($0) }
+            t.column("reason", .text)
+            t.column("attempts", .integer).notNull().defaults(to: 0)
+            t.column("host", .text)
+            t.column("pid", .integer)
+            t.column("process_start", .integer)
+            t.column("heartbeat", .double)
+            t.column("started", .text)
+            t.column("finished", .text)
+            t.column("fingerprint", .text)
+            t.column("outputs", .text)
+            t.column("frames", .integer)
+            t.column("duration_seconds", .double)
+            t.column("frame_rate", .double)
+            t.column("frames_with_face", .integer)
+            t.column("detector_runs", .integer)
+            t.column("median_abs_yaw", .double)
+            t.column("frames_yaw_within5", .integer)
+            t.column("processing_fps", .double)
+        }
+        // What each fingerprint stands for, so that a reader can see which settings made a video.
+        try db.create(table: "fingerprint") { t in
+            t.primaryKey("digest", .text)
+            t.column("settings", .text).notNull()
+        }
+        try db.execute(sql: "PRAGMA user_version = 1")
     }
 
     /// Every row.
@@ -160,8 +177,15 @@ public final class StudyState: @unchecked Sendable {
     /// changed input, changed settings, outputs missing, or `redo` is `.all`).
     public func claim(_ input: StudyInput, fingerprint: OutputFingerprint, redo: RedoPolicy) throws -> ClaimDecision {
         let identity = try InputIdentity(path: input.path)
+        var before = try record(input.key)
+        // A video this file has never started may have been worked on under another state file of the
+        // folder (the study ran in shards before, say): that row is taken over as this file's own.
+        var adopted: VideoRecord?
+        if before == nil || before?.attempts == 0, let sibling = siblingRecord(input.key) {
+            adopted = sibling
+            before = sibling
+        }
         // Hashing happens before the lock is taken: only when size or time say the input may have changed.
-        let before = try record(input.key)
         var changed = false
         if let before, before.status == .done || before.status == .noFace, !identity.matches(before) {
             changed = try before.sha256 != DigestCache.shared.sha256(input.path).sha256
@@ -173,6 +197,7 @@ public final class StudyState: @unchecked Sendable {
                 try db.inTransaction(.immediate) {
                     var row = try VideoRecord.fetchOne(db, key: input.key)
                         ?? VideoRecord(path: input.key, source: input.path, bytes: identity.bytes, modified: identity.modified)
+                    if row.attempts == 0, let adopted { row = adopted }
                     if row.status == .running, let holder = holder(of: row), isAlive(holder, row: row, now: now) {
                         decision = .busy(holder)
                         return .rollback
@@ -185,7 +210,10 @@ public final class StudyState: @unchecked Sendable {
                         else if row.fingerprint != fingerprint.digest { why = "the settings or models changed" }
                         else if let missing = missingOutput(row) { why = "\(missing) is missing" }
                         else {
-                            if !identity.matches(row) { (row.bytes, row.modified) = (identity.bytes, identity.modified); try row.update(db) }
+                            if !identity.matches(row) || adopted != nil {
+                                (row.bytes, row.modified) = (identity.bytes, identity.modified)
+                                try row.save(db)
+                            }
                             decision = .skipped("done before with the same input, options and models" + (row.status == .noFace ? " (no face in it)" : ""))
                             return .commit
                         }
@@ -281,6 +309,16 @@ public final class StudyState: @unchecked Sendable {
                                arguments: [VideoStatus.queued.rawValue, input.key, VideoStatus.running.rawValue])
             }
         }
+    }
+
+    /// The row another state file in the folder has for `key` and has started, the last started.
+    private func siblingRecord(_ key: String) -> VideoRecord? {
+        var best: VideoRecord?
+        for other in StudyState.files(in: root) where other.lastPathComponent != file.lastPathComponent {
+            guard let state = try? StudyState(file: other, readOnly: true), let r = try? state.record(key), r.attempts > 0 else { continue }
+            if best == nil || (best?.started ?? "") < (r.started ?? "") { best = r }
+        }
+        return best
     }
 
     private func holder(of row: VideoRecord) -> ProcessOwner? {

@@ -6,7 +6,7 @@ import Study
 /// What a batch shows while it runs. On a terminal: one block on stderr, redrawn, with the batch's
 /// line (videos done / failed / skipped of the total, frames per second, ETA by bytes) above a line
 /// per video being processed. Each video's outcome is printed whole on stdout as it ends; elsewhere
-/// (a log file) the batch line is printed after each video. Also feeds the JSON event log.
+/// (a log file) the batch line is printed after each video and every 10 s. Also feeds the JSON event log.
 final class BatchProgress: BatchObserver, @unchecked Sendable {
     private struct Running {
         let name: String
@@ -139,7 +139,7 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
     }
 
     private func afterVideo() {
-        if live { draw(force: true) } else if !quiet { StandardError.write(batchLine() + "\n") }
+        if live { draw(force: true) } else if !quiet { StandardError.write(batchLine() + "\n"); lastDraw = Date().timeIntervalSince(clock) }
     }
 
     private func batchLine() -> String {
@@ -163,17 +163,23 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
     }
 
     private func draw(force: Bool) {
-        guard live, !quiet else { return }
+        guard !quiet else { return }
         let now = Date().timeIntervalSince(clock)
+        let running = order.compactMap { path -> String? in
+            guard let r = self.running[path] else { return nil }
+            return "\(r.name): " + (r.expected.map { "\(r.frames)/\($0) frames" } ?? "\(r.frames) frames")
+        }
+        guard live else {
+            // A log file gets a line every 10 s while videos run (and one after each video).
+            guard now - lastDraw >= 10, !running.isEmpty else { return }
+            lastDraw = now
+            StandardError.write(([batchLine()] + running).joined(separator: "; ") + "\n")
+            return
+        }
         guard force || now - lastDraw >= 0.2 else { return }
         lastDraw = now
-        var lines = [batchLine()]
-        for path in order {
-            guard let r = running[path] else { continue }
-            let count = r.expected.map { "\(r.frames)/\($0) frames" } ?? "\(r.frames) frames"
-            lines.append("  \(r.name): \(count)")
-        }
         clear()
+        let lines = [batchLine()] + running.map { "  " + $0 }
         StandardError.write(lines.joined(separator: "\n"))
         drawnLines = lines.count
     }

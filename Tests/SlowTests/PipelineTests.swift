@@ -246,7 +246,7 @@ final class PipelineTests: XCTestCase {
             try p.run()
             // Wait until the outputs are being written, then send the signal.
             let deadline = Date().addingTimeInterval(30)
-            while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).isEmpty {
+            while Date() < deadline, ((try? Fixtures.outputNames(in: out.path)) ?? []).isEmpty {
                 Thread.sleep(forTimeInterval: 0.05)
             }
             Thread.sleep(forTimeInterval: 0.3)
@@ -254,7 +254,7 @@ final class PipelineTests: XCTestCase {
             kill(p.processIdentifier, sig)
             p.waitUntilExit()
             XCTAssertEqual(p.terminationStatus, 128 + sig, "signal \(sig)")
-            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [], "signal \(sig): no partial or final files remain")
+            XCTAssertEqual(try Fixtures.outputNames(in: out.path), [], "signal \(sig): no partial or final files remain")
         }
     }
 
@@ -271,7 +271,7 @@ final class PipelineTests: XCTestCase {
                 XCTAssertTrue("\(error)".hasPrefix(video), "names the file: \(error)")
                 XCTAssertTrue("\(error)".contains(words), "\(error)")
             }
-            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [], "nothing left for \(video)")
+            XCTAssertEqual(try Fixtures.outputNames(in: out.path), [], "nothing left for \(video)")
         }
     }
 
@@ -308,11 +308,14 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("good.mp4: 10 frames, face found in 10 of 10 frames"), r.stdout)
         XCTAssertFalse(r.stdout.contains("pipeline FPS"), "the timing table only with -v")
         XCTAssertTrue(r.stdout.contains("3 videos: 1 done, 2 failed"), r.stdout)
-        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out))
+        let names = Set(try Fixtures.outputNames(in: out))
         XCTAssertEqual(names, Set(OutputNames.all(debugVideo: false).map { "good" + $0 }), "the good file after the bad ones was processed")
-        let again = try Fixtures.run(cli, ["process", clip, "-o", out], allowFailure: true)
-        XCTAssertEqual(again.status, 1)
-        XCTAssertTrue(again.stderr.contains("--overwrite"), again.stderr)
+        // Again with the same settings: the study's state says it is done (with --no-debug-video); without
+        // that option the settings differ, so it is redone, its outputs replaced.
+        let again = try Fixtures.run(cli, ["process", clip, "-o", out, "--no-debug-video"])
+        XCTAssertTrue(again.stdout.contains("good.mp4: skipped, done before with the same input, options and models"), again.stdout)
+        let changed = try Fixtures.run(cli, ["process", clip, "-o", out])
+        XCTAssertTrue(changed.stdout.contains("good.mp4: again, the settings or models changed"), changed.stdout)
         let help = try Fixtures.run(cli, ["process", "--help"])
         XCTAssertTrue(help.stdout.contains("--no-debug-video"))
         // An output folder below a file: one line naming what is in the way.
@@ -338,7 +341,7 @@ final class PipelineTests: XCTestCase {
         let refused = try Fixtures.run(Fixtures.cli(), ["process", half, "-o", out, "--no-debug-video"], allowFailure: true)
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("\(half): the file is truncated or damaged"), refused.stderr)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out), [])
+        XCTAssertEqual(try Fixtures.outputNames(in: out), [])
         let kept = try Fixtures.run(Fixtures.cli(), ["process", half, "-o", out, "--no-debug-video", "--allow-truncated"])
         XCTAssertTrue(kept.stderr.contains("truncated or damaged") && kept.stderr.contains("kept the"), kept.stderr)
         let rows = try LandmarkTable(path: dir.appendingPathComponent("out/half_landmarks.csv").path).rows.count
@@ -361,8 +364,20 @@ final class PipelineTests: XCTestCase {
         let count = quiet.stderr.split(separator: "\n").filter { $0.contains("damaged.mp4: FFmpeg reported") }
         XCTAssertEqual(count.count, 1, "one line says how many: \(quiet.stderr)")
         XCTAssertTrue(count.first?.contains("errors while reading it (damaged data; -v shows them)") ?? false, quiet.stderr)
-        let verbose = try Fixtures.run(Fixtures.cli(), ["process", damaged, "-o", out, "--no-debug-video", "--overwrite", "-v"])
+        let verbose = try Fixtures.run(Fixtures.cli(), ["process", damaged, "-o", out, "--no-debug-video", "--redo", "all", "-v"])
         XCTAssertTrue(verbose.stderr.contains("[h264 @"), "with -v they are shown: \(verbose.stderr.prefix(2000))")
+        // Beside a clean video in a second job: the count is still this video's own, and the clean one has none.
+        let study = dir.appendingPathComponent("study")
+        try FileManager.default.createDirectory(at: study, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: damaged, toPath: study.appendingPathComponent("damaged.mp4").path)
+        _ = try Fixtures.sampleClip(frames: 60, in: study, name: "clean.mp4", fast: true)
+        let both = try Fixtures.run(Fixtures.cli(), ["process", study.path, "-o", dir.appendingPathComponent("both").path,
+                                                     "--no-debug-video", "--jobs", "2"])
+        let lines = both.stderr.split(separator: "\n").filter { $0.contains("FFmpeg reported") }
+        XCTAssertEqual(lines.count, 1, both.stderr)
+        XCTAssertEqual(lines.first.map { String($0.split(separator: ":").last ?? "") }, count.first.map { String($0.split(separator: ":").last ?? "") },
+                       "the same count as alone")
+        XCTAssertTrue(lines.first?.contains("damaged.mp4") ?? false, both.stderr)
     }
 
     func testAnOddSizeIsPaddedNotCroppedAndThePixelAspectIsKept() throws {

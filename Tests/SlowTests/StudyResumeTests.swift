@@ -63,8 +63,12 @@ final class StudyResumeTests: XCTestCase {
         try files(out).keys.filter { ($0 as NSString).lastPathComponent.hasPrefix(".fm-") }
     }
 
-    private func assertSameAsCleanRun(_ out: URL, _ clean: URL, file: StaticString = #filePath, line: UInt = #line) throws {
-        let got = try files(out), want = try files(clean)
+    /// `extraStateFiles`: state files of other runs (shards) are allowed beside the outputs.
+    private func assertSameAsCleanRun(_ out: URL, _ clean: URL, extraStateFiles: Bool = false,
+                                      file: StaticString = #filePath, line: UInt = #line) throws {
+        var got = try files(out)
+        let want = try files(clean)
+        if extraStateFiles { got = got.filter { want[$0.key] != nil || !$0.key.hasPrefix(StudyState.filePrefix) } }
         XCTAssertEqual(got.keys.sorted(), want.keys.sorted(), "the same file set", file: file, line: line)
         for (name, data) in want where name.hasSuffix(".csv") {
             XCTAssertEqual(got[name], data, "\(name) byte-identical", file: file, line: line)
@@ -142,5 +146,28 @@ final class StudyResumeTests: XCTestCase {
         XCTAssertTrue(logs.flatMap { events($0) }.contains { $0["event"] as? String == "busy" }, "a claim was respected")
         try assertSameAsCleanRun(out, clean)
         XCTAssertEqual(try StudyState(outputDirectory: out).records().map(\.attempts), [1, 1, 1])
+    }
+
+    func testAStudyBegunInShardsIsFinishedWhole() throws {
+        let (dir, study) = try studyFolder()
+        let clean = dir.appendingPathComponent("clean")
+        try Fixtures.run(Fixtures.cli(), arguments(study, clean, dir.appendingPathComponent("clean.jsonl")))
+        let out = dir.appendingPathComponent("out")
+        // One shard of two ran (on a cluster, say); the rest is done by one run without --shard.
+        try Fixtures.run(Fixtures.cli(), arguments(study, out, dir.appendingPathComponent("shard.jsonl")) + ["--shard", "0/2"])
+        let shardDone = events(dir.appendingPathComponent("shard.jsonl")).filter { $0["event"] as? String == "finished" }.compactMap { $0["video"] as? String }
+        XCTAssertFalse(shardDone.isEmpty)
+        let wholeLog = dir.appendingPathComponent("whole.jsonl")
+        try Fixtures.run(Fixtures.cli(), arguments(study, out, wholeLog))
+        let whole = events(wholeLog)
+        XCTAssertEqual(whole.filter { $0["event"] as? String == "skipped" }.compactMap { $0["video"] as? String }.sorted(), shardDone.sorted(),
+                       "what the shard did is not done again")
+        XCTAssertEqual(whole.filter { $0["event"] as? String == "finished" }.count, 3 - shardDone.count)
+        try assertSameAsCleanRun(out, clean, extraStateFiles: true)
+        XCTAssertEqual(try StudyState(outputDirectory: out).records().map(\.attempts), [1, 1, 1])
+        // Everything again: the shard's outputs are the study's own, replaced without --overwrite.
+        let redo = try Fixtures.run(Fixtures.cli(), arguments(study, out, wholeLog) + ["--redo", "all"])
+        XCTAssertTrue(redo.stdout.hasSuffix("3 videos: 3 done, 0 failed\n"), redo.stdout)
+        try assertSameAsCleanRun(out, clean, extraStateFiles: true)
     }
 }

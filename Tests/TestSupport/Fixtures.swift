@@ -44,6 +44,12 @@ public enum Fixtures {
         return path
     }
 
+    /// The files in an output folder besides the study's state (`facemirror-study*.sqlite`, which
+    /// every `process` run keeps in its output folder).
+    public static func outputNames(in folder: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix("facemirror-study") }
+    }
+
     /// A new empty folder, removed after the test.
     public static func scratch(_ test: XCTestCase) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("facemirror-tests-\(UUID().uuidString)")

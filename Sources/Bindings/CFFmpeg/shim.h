@@ -30,7 +30,9 @@ static inline void cffmpeg_strerror(int code, char *buf, size_t len) {
 }
 /// FFmpeg's log lines, formatted as its own printer formats them, handed to one function of the
 /// caller's (Swift cannot take a va_list callback). Used from one Swift file, which holds the state.
-typedef void (*cffmpeg_log_sink)(int level, const char *text);
+/// `tag`: the `opaque` of the format or codec context that logged it (a reader sets its own there;
+/// the decoder's frame-thread copies carry it too), 0 for any other context.
+typedef void (*cffmpeg_log_sink)(int level, const char *text, intptr_t tag);
 
 /// The one sink, kept inside a function (a header's file-level static is not emitted into Swift).
 static inline cffmpeg_log_sink *cffmpeg_log_sink_slot(void) {
@@ -44,7 +46,13 @@ static inline void cffmpeg_log_callback(void *context, int level, const char *fo
     if (level > av_log_get_level() || !sink) return;
     char text[1024];
     av_log_format_line2(context, level, format, arguments, text, sizeof text, &print_prefix);
-    sink(level, text);
+    intptr_t tag = 0;
+    const AVClass *cls = context ? *(const AVClass **)context : 0;
+    if (cls && cls->class_name) {
+        if (strcmp(cls->class_name, "AVCodecContext") == 0) tag = (intptr_t)((AVCodecContext *)context)->opaque;
+        else if (strcmp(cls->class_name, "AVFormatContext") == 0) tag = (intptr_t)((AVFormatContext *)context)->opaque;
+    }
+    sink(level, text, tag);
 }
 
 static inline void cffmpeg_set_log_sink(cffmpeg_log_sink sink) {

@@ -44,6 +44,10 @@ public struct VideoFrame: Sendable {
 public final class VideoReader {
     public let info: VideoInfo
     private var format: UnsafeMutablePointer<AVFormatContext>?
+    /// Marks this reader's FFmpeg contexts (see `ffmpegErrors`).
+    private let logTag = MediaLog.newTag()
+    /// Errors FFmpeg logged while this reader opened and decoded its file (damaged packets, bad headers).
+    public var ffmpegErrors: Int { MediaLog.errorCount(tag: logTag) }
     private var codec: UnsafeMutablePointer<AVCodecContext>?
     private var packet: UnsafeMutablePointer<AVPacket>?
     private var frame: UnsafeMutablePointer<AVFrame>?
@@ -85,7 +89,10 @@ public final class VideoReader {
         }
         if st.st_size == 0 { throw MediaError.empty(path: path) }
 
-        var fmt: UnsafeMutablePointer<AVFormatContext>? = nil
+        // This reader's contexts carry its log tag, so that FFmpeg's errors are counted per video
+        // even while other videos are read beside it.
+        var fmt = avformat_alloc_context()
+        fmt?.pointee.opaque = UnsafeMutableRawPointer(bitPattern: logTag)
         var rc = avformat_open_input(&fmt, path, nil, nil)
         guard rc >= 0, let fmt else { throw MediaError.notAVideo(path: path, reason: ffmpegMessage(rc)) }
         format = fmt
@@ -117,6 +124,7 @@ public final class VideoReader {
             throw MediaError.decode(path: path, reason: "out of memory")
         }
         codec = ctx
+        ctx.pointee.opaque = UnsafeMutableRawPointer(bitPattern: logTag)
         rc = avcodec_parameters_to_context(ctx, stream.pointee.codecpar)
         ctx.pointee.thread_count = Int32(threads)
         ctx.pointee.pkt_timebase = stream.pointee.time_base

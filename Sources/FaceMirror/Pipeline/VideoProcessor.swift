@@ -61,7 +61,6 @@ public final class VideoProcessor: @unchecked Sendable {
         }
         let timer = StageTimer()
         let started = DispatchTime.now().uptimeNanoseconds
-        let ffmpegErrors = MediaLog.errorCount
         let startedAt = Date()
         // Opened once: the video is decoded and its audio kept for the writers that copy it.
         let reader = try VideoReader(path: input, threads: options.threads, keepAudio: true, allowTruncated: options.allowTruncated)
@@ -88,7 +87,7 @@ public final class VideoProcessor: @unchecked Sendable {
             summary.files = record.outputs + [ProvenanceRecord.File(name: URL(fileURLWithPath: provenance).lastPathComponent,
                                                                     bytes: record.json.count,
                                                                     sha256: FileDigest.sha256(of: record.json))]
-            let errors = MediaLog.errorCount - ffmpegErrors
+            let errors = reader.ffmpegErrors
             if errors > 0 {
                 logger.warning("\(input): FFmpeg reported \(errors) error\(errors == 1 ? "" : "s") while reading it (damaged data; -v shows them)")
             }
