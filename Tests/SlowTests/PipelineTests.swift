@@ -316,6 +316,10 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(again.stdout.contains("good.mp4: skipped, done before with the same input, options and models"), again.stdout)
         let changed = try Fixtures.run(cli, ["process", clip, "-o", out])
         XCTAssertTrue(changed.stdout.contains("good.mp4: again, the settings or models changed"), changed.stdout)
+        XCTAssertTrue(try Fixtures.outputNames(in: out).contains("good_debug.mp4"))
+        // Back to no debug video: the one the other setting wrote goes, so the folder holds one setting's files.
+        try Fixtures.run(cli, ["process", clip, "-o", out, "--no-debug-video"])
+        XCTAssertEqual(Set(try Fixtures.outputNames(in: out)), names)
         let help = try Fixtures.run(cli, ["process", "--help"])
         XCTAssertTrue(help.stdout.contains("--no-debug-video"))
         // An output folder below a file: one line naming what is in the way.
