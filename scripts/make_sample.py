@@ -57,6 +57,11 @@ def warp(photo, m):
     dx, dy = xs - m[2], ys - m[5]
     sx = inv[0, 0] * dx + inv[0, 1] * dy
     sy = inv[1, 0] * dx + inv[1, 1] * dy
+    return sample_bilinear(photo, sx, sy)
+
+
+def sample_bilinear(photo, sx, sy):
+    """The photo at photo coordinates (sx, sy) (arrays of the frame's shape), bilinear; outside = grey 128."""
     ph, pw = photo.shape[:2]
     padded = np.full((ph + 2, pw + 2, 3), 128, np.float32)
     padded[1:-1, 1:-1] = photo

@@ -23,6 +23,11 @@ public struct LandmarkLayout: Sendable, Equatable {
     /// Brows, eyes, nose and mouth: the points that stay put when a fit starts from a shifted box
     /// (the jaw contour does not), used to place the next frame's tracking box.
     public let inner: [Int]
+    /// The asymmetry measures' points of the patient's right (image-left) and left (image-right) side.
+    public let patientRight: MeasurePoints
+    public let patientLeft: MeasurePoints
+    /// The inner lips' midline points (top and bottom): the centre a smile angle is measured from.
+    public let lipCentre: [Int]
 
     /// dlib / iBUG 300-W 68-point layout (0-based).
     public static let dlib68 = LandmarkLayout(
@@ -35,7 +40,12 @@ public struct LandmarkLayout: Sendable, Equatable {
             YawPair(imageLeft: 48, imageRight: 54, halfWidth: 25, depthBehindNoseTip: 25),  // mouth corners
             YawPair(imageLeft: 2, imageRight: 14, halfWidth: 65, depthBehindNoseTip: 80),   // jaw at mouth level
         ],
-        inner: Array(17..<68))
+        inner: Array(17..<68),
+        patientRight: MeasurePoints(brow: Array(17...21), eye: Array(36...41), upperLid: [37, 38], lowerLid: [41, 40],
+                                    innerCanthus: 39, ala: 31, commissure: 48, upperLip: 50, lowerLip: 58),
+        patientLeft: MeasurePoints(brow: Array(22...26), eye: Array(42...47), upperLid: [43, 44], lowerLid: [47, 46],
+                                   innerCanthus: 42, ala: 35, commissure: 54, upperLip: 52, lowerLip: 56),
+        lipCentre: [62, 66])
 
     /// WFLW 98-point layout (0-based), as STAR and PFLD produce it.
     public static let wflw98 = LandmarkLayout(
@@ -48,7 +58,12 @@ public struct LandmarkLayout: Sendable, Equatable {
             YawPair(imageLeft: 76, imageRight: 82, halfWidth: 25, depthBehindNoseTip: 25),
             YawPair(imageLeft: 4, imageRight: 28, halfWidth: 65, depthBehindNoseTip: 80),
         ],
-        inner: Array(33..<98))
+        inner: Array(33..<98),
+        patientRight: MeasurePoints(brow: Array(33...41), eye: Array(60...67), upperLid: [61, 62, 63], lowerLid: [67, 66, 65],
+                                    innerCanthus: 64, ala: 55, commissure: 76, upperLip: 78, lowerLip: 86),
+        patientLeft: MeasurePoints(brow: Array(42...50), eye: Array(68...75), upperLid: [69, 70, 71], lowerLid: [75, 74, 73],
+                                   innerCanthus: 68, ala: 59, commissure: 82, upperLip: 80, lowerLip: 84),
+        lipCentre: [90, 94])
 
     public static func forCount(_ n: Int) -> LandmarkLayout? {
         [dlib68, wflw98].first { $0.count == n }

@@ -83,7 +83,7 @@ public final class StudyState: @unchecked Sendable {
     }
 
     /// The schema this build writes (SQLite's `user_version`).
-    static let schemaVersion = 1
+    static let schemaVersion = 2
 
     /// Creates the tables in one immediate transaction: two processes opening a new study at once
     /// both see them made once (the second waits for the first's lock, then finds them).
@@ -95,6 +95,7 @@ public final class StudyState: @unchecked Sendable {
                     throw StudyStateError(file: "", reason: "written by a newer facemirror (schema \(version), this one knows \(schemaVersion))")
                 }
                 if version < 1 { try createVersion1(db) }
+                if version < 2 { try addVersion2(db) }
                 return .commit
             }
         }
@@ -134,6 +135,14 @@ public final class StudyState: @unchecked Sendable {
             t.column("settings", .text).notNull()
         }
         try db.execute(sql: "PRAGMA user_version = 1")
+    }
+
+    /// Version 2: each video's median asymmetry index per zone and overall.
+    private static func addVersion2(_ db: Database) throws {
+        for zone in ["brow", "eye", "midface", "mouth", "overall"] {
+            try db.alter(table: "video") { t in t.add(column: "\(zone)_index", .double) }
+        }
+        try db.execute(sql: "PRAGMA user_version = 2")
     }
 
     /// Every row.
@@ -283,6 +292,13 @@ public final class StudyState: @unchecked Sendable {
                 row.medianAbsYaw = summary.medianAbsoluteYaw.isFinite ? summary.medianAbsoluteYaw : nil
                 row.framesYawWithin5 = summary.framesYawWithin5
                 row.processingFps = summary.report.fps
+                let zones = Dictionary(uniqueKeysWithValues: (summary.asymmetry?.zones ?? []).map { ($0.name, $0.index.median) })
+                func finite(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
+                row.browIndex = finite(zones["brow"])
+                row.eyeIndex = finite(zones["eye"])
+                row.midfaceIndex = finite(zones["midface"])
+                row.mouthIndex = finite(zones["mouth"])
+                row.overallIndex = finite(summary.asymmetry?.overallIndex.median)
                 try row.update(db)
                 try db.execute(sql: "INSERT OR IGNORE INTO fingerprint (digest, settings) VALUES (?, ?)",
                                arguments: [fingerprint.digest, fingerprint.settings.joined(separator: "\n")])

@@ -7,7 +7,8 @@ public enum StudySummaryTable {
 
     public static let columns = [
         "path", "status", "reason", "frames", "duration_s", "fps", "face_percent", "detector_runs", "median_abs_yaw_deg",
-        "yaw_within_5deg_percent", "processing_fps", "fingerprint", "attempts", "finished",
+        "yaw_within_5deg_percent", "processing_fps", "brow_index", "eye_index", "midface_index", "mouth_index", "overall_index",
+        "fingerprint", "attempts", "finished",
     ]
 
     public static func csv(_ records: [VideoRecord]) -> String {
@@ -18,7 +19,8 @@ public enum StudySummaryTable {
             let fields: [String] = [
                 field(r.path), r.status.rawValue, field(r.reason ?? ""), int(r.frames), number(r.durationSeconds, 3),
                 number(r.frameRate, 3), number(face, 2), int(r.detectorRuns), number(r.medianAbsYaw, 2), number(frontal, 2),
-                number(r.processingFps, 2), r.fingerprint ?? "", "\(r.attempts)", r.finished ?? "",
+                number(r.processingFps, 2), number(r.browIndex, 4), number(r.eyeIndex, 4), number(r.midfaceIndex, 4),
+                number(r.mouthIndex, 4), number(r.overallIndex, 4), r.fingerprint ?? "", "\(r.attempts)", r.finished ?? "",
             ]
             lines.append(fields.joined(separator: ","))
         }

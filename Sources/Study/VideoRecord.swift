@@ -59,6 +59,12 @@ public struct VideoRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var medianAbsYaw: Double?
     public var framesYawWithin5: Int?
     public var processingFps: Double?
+    /// Median landmark asymmetry index per zone and overall (`AsymmetrySummary`).
+    public var browIndex: Double?
+    public var eyeIndex: Double?
+    public var midfaceIndex: Double?
+    public var mouthIndex: Double?
+    public var overallIndex: Double?
 
     public init(path: String, source: String, bytes: Int64, modified: Double) {
         self.path = path

@@ -14,7 +14,8 @@ struct ProcessCommand: ReportingCommand {
         discussion: """
         For every video, writes into the output folder: <stem>_right_mirrored.mp4 (the image-left side, \
         the patient's right, kept and reflected), <stem>_left_mirrored.mp4, <stem>_debug.mp4, \
-        <stem>_landmarks.csv, <stem>_performance.txt/.json and, last, <stem>_provenance.json. Files appear \
+        <stem>_landmarks.csv, <stem>_asymmetry.csv and _asymmetry_summary.json (the landmark asymmetry measures), \
+        <stem>_performance.txt/.json and, last, <stem>_provenance.json. Files appear \
         only once complete. A folder is searched for video files below it, and each video's outputs go to \
         the same place below the output folder as the video below the folder given.
         The study's state is kept in facemirror-study.sqlite in the output folder (one file per shard): \
@@ -74,6 +75,10 @@ struct ProcessCommand: ReportingCommand {
     @Option(help: "Width in pixels of the cross-faded seam along the midline (0 = hard cut).")
     var seam: Double = ProcessOptions(outputDirectory: URL(fileURLWithPath: ".")).seamWidth
 
+    @Option(name: .customLong("mm-per-px"), help: ArgumentHelp("Millimetres per pixel of the videos, when known: the asymmetry outputs add millimetres.",
+                                                              discussion: "Lengths are always also given as fractions of the intercanthal distance measured on the same frame, so that videos of different sizes compare."))
+    var mmPerPx: Double?
+
     @Option(help: ArgumentHelp("Folder with the ONNX models, named as the seed system named them.",
                                discussion: "\(ModelStack.detectorFile), \(ModelStack.landmarksFile) and, for action units, \(ModelStack.auFile)."),
             completion: .directory)
@@ -112,6 +117,7 @@ struct ProcessCommand: ReportingCommand {
         guard staleAfter > 0 else { throw ValidationError("--stale-after must be more than 0 seconds") }
         guard (0...51).contains(crf) else { throw ValidationError("--crf must be between 0 and 51") }
         guard seam >= 0, seam <= 100 else { throw ValidationError("--seam must be between 0 and 100") }
+        if let mmPerPx, !(mmPerPx > 0 && mmPerPx.isFinite) { throw ValidationError("--mm-per-px must be a positive number") }
         if quiet && verbose { throw ValidationError("choose --quiet or --verbose") }
         if raw, let smoothing, smoothing != .none { throw ValidationError("--raw smooths nothing; it cannot go with --smoothing \(smoothing.rawValue)") }
     }
@@ -134,6 +140,7 @@ struct ProcessCommand: ReportingCommand {
         options.threads = mediaThreads
         options.encoder = EncoderSettings(preset: preset, crf: crf, threads: mediaThreads)
         options.seamWidth = seam
+        options.mmPerPixel = mmPerPx
         options.following = FaceFollower.Settings(raw: raw, smoothing: smoothing ?? (raw ? .none : .centred))
 
         var stack = ModelStack()

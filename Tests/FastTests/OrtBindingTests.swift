@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 import ModelToolchain
 import OrtBinding

@@ -179,8 +179,11 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(t.column("yaw").allSatisfy(\.isNaN))
         // Nothing was mirrored, so no "mirrored" videos: the rest is written, and a warning names the file.
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
-        XCTAssertEqual(names, Set([OutputNames.debug, OutputNames.landmarks, OutputNames.reportText, OutputNames.reportJSON,
-                                   OutputNames.provenance].map { "noface" + $0 }))
+        XCTAssertEqual(names, Set([OutputNames.debug, OutputNames.landmarks, OutputNames.asymmetry, OutputNames.asymmetrySummary,
+                                   OutputNames.reportText, OutputNames.reportJSON, OutputNames.provenance].map { "noface" + $0 }))
+        let asymmetry = try LandmarkTable(path: out.appendingPathComponent("noface_asymmetry.csv").path)
+        XCTAssertEqual(asymmetry.rows.count, 25)
+        XCTAssertTrue(asymmetry.column("mouth_index").allSatisfy(\.isNaN), "NaN without a face")
         XCTAssertEqual(Set(summary.outputs.map { URL(fileURLWithPath: $0).lastPathComponent }), names)
         XCTAssertTrue(log.messages.contains { $0.hasPrefix("warning") && $0.contains("noface.mkv: no face in any of its 25 frames") }, "\(log.messages)")
         // The debug video shows every frame, with its audio.

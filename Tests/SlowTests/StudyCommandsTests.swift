@@ -41,6 +41,14 @@ final class StudyCommandsTests: XCTestCase {
         XCTAssertEqual(smile["fps"], "29.970")
         XCTAssertEqual(Double(smile["duration_s"] ?? "") ?? 0, 12 * 1001 / 30000, accuracy: 0.001)
         XCTAssertLessThan(Double(smile["median_abs_yaw_deg"] ?? "") ?? 99, 10, "the sample faces the camera")
+        for zone in ["brow_index", "eye_index", "midface_index", "mouth_index", "overall_index"] {
+            let v = try XCTUnwrap(Double(smile[zone] ?? ""), zone)
+            XCTAssertTrue((0..<0.2).contains(v), "\(zone) \(v): the photo's face is near symmetric")
+            XCTAssertEqual(wall[zone], "NaN")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("p1/smile_asymmetry_summary.json"))) as? [String: Any]
+        let overall = (json?["overall_index"] as? [String: Any])?["median"] as? Double
+        XCTAssertEqual(Double(smile["overall_index"] ?? "") ?? -1, overall ?? -2, accuracy: 1e-4, "the video's median, as its summary has it")
         XCTAssertEqual(wall["status"], "no-face")
         XCTAssertEqual(wall["frames"], "10")
         XCTAssertEqual(wall["face_percent"], "0.00")

@@ -7,6 +7,8 @@ public enum OutputNames {
     public static let leftMirrored = "_left_mirrored.mp4"
     public static let debug = "_debug.mp4"
     public static let landmarks = "_landmarks.csv"
+    public static let asymmetry = "_asymmetry.csv"
+    public static let asymmetrySummary = "_asymmetry_summary.json"
     public static let reportText = "_performance.txt"
     public static let reportJSON = "_performance.json"
     public static let rightAUs = "_right_mirrored.csv"
@@ -17,7 +19,7 @@ public enum OutputNames {
     public static let provenance = "_provenance.json"
 
     public static func all(debugVideo: Bool, actionUnits: Bool = false) -> [String] {
-        [rightMirrored, leftMirrored] + (debugVideo ? [debug] : []) + [landmarks]
+        [rightMirrored, leftMirrored] + (debugVideo ? [debug] : []) + [landmarks, asymmetry, asymmetrySummary]
             + (actionUnits ? [rightAUs, leftAUs, rightExtra, leftExtra] : []) + [reportText, reportJSON, provenance]
     }
 

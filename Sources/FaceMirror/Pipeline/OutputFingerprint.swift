@@ -15,7 +15,7 @@ public struct OutputFingerprint: Sendable, Equatable {
     public init(processor: VideoProcessor, options: ProcessOptions) throws {
         var fields: [String: String] = [
             "debug_video": "\(options.debugVideo)", "preset": options.encoder.preset.rawValue, "crf": "\(options.encoder.crf)",
-            "seam_px": "\(options.seamWidth)", "raw": "\(options.following.raw)",
+            "seam_px": "\(options.seamWidth)", "mm_per_px": options.mmPerPixel.map { "\($0)" } ?? "none", "raw": "\(options.following.raw)",
             "smoothing": options.following.effectiveSmoothing.rawValue, "allow_truncated": "\(options.allowTruncated)",
             "detector": processor.detector.name, "landmarks": processor.landmarker.name,
             "action_units": processor.auEstimator?.name ?? "none",

@@ -15,6 +15,8 @@ public struct ProcessOptions: Sendable {
     public var allowTruncated = false
     /// Width in pixels of the cross-faded band along the midline in the mirrored videos (0 = hard cut).
     public var seamWidth = 6.0
+    /// Millimetres per pixel, when the user knows the scale: the asymmetry outputs add millimetres.
+    public var mmPerPixel: Double?
     /// How the face is followed: tracking and smoothing, or `raw` per-frame results.
     public var following = FaceFollower.Settings()
     /// The command as typed, for the provenance record.
@@ -47,6 +49,8 @@ public struct ProcessSummary: Sendable {
     /// those frames face the camera within 5°.
     public let medianAbsoluteYaw: Double
     public let framesYawWithin5: Int
+    /// The landmark asymmetry measures over the video (`<stem>_asymmetry_summary.json`).
+    public let asymmetry: AsymmetrySummary?
     /// Every file written with its size and SHA-256, the provenance record last.
     public internal(set) var files: [ProvenanceRecord.File] = []
 

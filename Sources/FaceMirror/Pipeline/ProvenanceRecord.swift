@@ -87,7 +87,7 @@ extension ProvenanceRecord {
         var settings: [String: String] = [
             "debug_video": "\(options.debugVideo)", "overwrite": "\(options.overwrite)", "threads": "\(options.threads)",
             "preset": options.encoder.preset.rawValue, "crf": "\(options.encoder.crf)", "encoder_threads": "\(options.encoder.threads)",
-            "seam_px": "\(options.seamWidth)", "raw": "\(options.following.raw)",
+            "seam_px": "\(options.seamWidth)", "mm_per_px": options.mmPerPixel.map { "\($0)" } ?? "none", "raw": "\(options.following.raw)",
             "smoothing": options.following.effectiveSmoothing.rawValue, "allow_truncated": "\(options.allowTruncated)",
             "detector": processor.detector.name, "landmarks": processor.landmarker.name,
             "action_units": processor.auEstimator?.name ?? "none",

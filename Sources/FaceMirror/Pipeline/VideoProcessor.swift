@@ -117,7 +117,8 @@ public final class VideoProcessor: @unchecked Sendable {
     private func run(reader: VideoReader, options: ProcessOptions, context: SinkContext, extraSinks: [FrameSinkFactory],
                      started: UInt64, progress: Progress?) throws -> ProcessSummary {
         let timer = context.timer, info = reader.info
-        var sinks: [FrameSink] = [try LandmarkCSVSink(context: context)]
+        let asymmetry = try AsymmetrySink(context: context, mmPerPx: options.mmPerPixel)
+        var sinks: [FrameSink] = [try LandmarkCSVSink(context: context), asymmetry]
         if let auEstimator { sinks.append(try HemifaceAUSink(estimator: auEstimator, context: context)) }
         if options.debugVideo { sinks.append(try DebugVideoSink(context: context)) }
         sinks += [try MirroredVideoSink(.right, context: context), try MirroredVideoSink(.left, context: context)]
@@ -179,6 +180,7 @@ public final class VideoProcessor: @unchecked Sendable {
         return ProcessSummary(input: info.path, outputs: context.files.finalPaths, frames: frames, framesWithFace: withFace,
                               detections: follower.detections, frameCounts: context.tally.counted, report: performance,
                               frameRate: info.averageFrameRate.value, durationSeconds: lastEnd,
-                              medianAbsoluteYaw: medianYaw, framesYawWithin5: absoluteYaw.filter { $0 <= 5 }.count)
+                              medianAbsoluteYaw: medianYaw, framesYawWithin5: absoluteYaw.filter { $0 <= 5 }.count,
+                              asymmetry: asymmetry.summary)
     }
 }

@@ -1,4 +1,5 @@
 import FaceMirror
+import FaceMirrorCore
 import Foundation
 import OrtBinding
 

@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 
 /// How far two facemirror CSVs of the same video are apart: landmark CSVs in pixels per landmark,

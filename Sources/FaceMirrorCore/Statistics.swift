@@ -1,4 +1,4 @@
-/// Summary figures shared by the benchmark and the CSV comparison.
+/// Summary figures shared by the pipeline's summaries, the benchmark and the CSV comparison.
 public enum Statistics {
     /// The p-th percentile (0…100) with linear interpolation between ranks, as numpy's default; NaN when empty.
     public static func percentile(_ values: [Double], _ p: Double) -> Double {

@@ -1,0 +1,42 @@
+import FaceMirrorCore
+import Foundation
+import MediaBinding
+
+/// `<stem>_asymmetry.csv` (one row per frame, `AsymmetryTable`) and, at the end,
+/// `<stem>_asymmetry_summary.json` (`AsymmetrySummary`), from each frame's smoothed landmarks.
+/// Per frame it keeps only the measures (a few hundred bytes), not the landmarks or images.
+final class AsymmetrySink: FrameSink {
+    private let csv: CSVFile
+    private let summaryPath: String
+    private let timer: StageTimer
+    private let mmPerPx: Double?
+    private var frames: [(index: Int, measures: FrameMeasures?)] = []
+    private(set) var summary: AsymmetrySummary?
+
+    init(context: SinkContext, mmPerPx: Double?) throws {
+        csv = try CSVFile(path: context.files.temporaryPath(for: OutputNames.asymmetry), header: AsymmetryTable.header(millimetres: mmPerPx != nil))
+        summaryPath = context.files.temporaryPath(for: OutputNames.asymmetrySummary)
+        timer = context.timer
+        self.mmPerPx = mmPerPx
+    }
+
+    func write(_ frame: VideoFrame, analysis a: FrameAnalysis, mirrored: MirroredPair?) throws {
+        try timer.measure("asymmetry") {
+            let measures = a.landmarks.flatMap(FrameMeasures.init)
+            frames.append((a.index, measures))
+            let numbers = AsymmetryTable.values(measures, mmPerPx: mmPerPx).map { CSVFile.number($0, 5) }
+            try csv.write(["\(a.index)", CSVFile.number(a.time, 6), measures == nil ? "0" : "1"] + numbers)
+        }
+    }
+
+    func finish() throws {
+        try csv.close()
+        let summary = AsymmetrySummary(frames: frames, mmPerPx: mmPerPx)
+        self.summary = summary
+        do {
+            try summary.json.write(to: URL(fileURLWithPath: summaryPath))
+        } catch {
+            throw OutputError.cannotWrite(path: summaryPath, reason: ErrorText.describe(error))
+        }
+    }
+}
