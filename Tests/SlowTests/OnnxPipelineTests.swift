@@ -67,6 +67,28 @@ final class OnnxPipelineTests: XCTestCase {
             let total = MTLSpec.emotions.map { extra.column("emotion_" + $0.lowercased())[n] }.reduce(0, +)
             XCTAssertEqual(total, 1, accuracy: 1e-3)
         }
+        // AU asymmetry: each hemiface's intensity beside the other, left − right, and each zone's mean difference.
+        let asymmetry = try LandmarkTable(path: out.appendingPathComponent("clip4_asymmetry.csv").path)
+        let leftAUs = try LandmarkTable(path: out.appendingPathComponent("clip4_left_mirrored.csv").path)
+        for n in 0..<4 {
+            for au in MTLSpec.actionUnits + ["AU45"] {
+                XCTAssertEqual(asymmetry.column(au + "_right")[n], right.column(au + "_r")[n], accuracy: 1e-4, au)
+                XCTAssertEqual(asymmetry.column(au + "_diff")[n], leftAUs.column(au + "_r")[n] - right.column(au + "_r")[n], accuracy: 2e-4, au)
+            }
+            let brow = ["AU01", "AU02", "AU04"].map { leftAUs.column($0 + "_r")[n] - right.column($0 + "_r")[n] }.reduce(0, +) / 3
+            XCTAssertEqual(asymmetry.column("brow_au_diff")[n], brow, accuracy: 3e-4)
+            let eye = ["AU06", "AU45"].map { leftAUs.column($0 + "_r")[n] - right.column($0 + "_r")[n] }.reduce(0, +) / 2
+            XCTAssertEqual(asymmetry.column("eye_au_diff")[n], eye, accuracy: 3e-4, "only the eye AUs the model gives")
+        }
+        XCTAssertFalse(asymmetry.header.contains("midface_au_diff"), "MTL gives no mid-face AU")
+        let au = try XCTUnwrap(summary.asymmetry?.actionUnits?.first { $0.name == "AU12" })
+        let d = (0..<4).map { leftAUs.column("AU12_r")[$0] - right.column("AU12_r")[$0] }
+        XCTAssertEqual(au.meanDifference, d.reduce(0, +) / 4, accuracy: 1e-3)
+        XCTAssertEqual(au.framesMeasured, 4)
+        let oneSided = (0..<4).filter { (leftAUs.column("AU12_r")[$0] >= 1) != (right.column("AU12_r")[$0] >= 1) }.count
+        XCTAssertEqual(au.oneSidedActive, Double(oneSided) / 4, accuracy: 1e-12)
+        XCTAssertEqual(summary.asymmetry?.actionUnitZones?.map(\.name), ["brow", "eye", "mouth"])
+
         // Per-model timings in the report.
         let stages = Set(summary.report.stages.map(\.name))
         for s in ["RetinaFace_preprocess", "RetinaFace_onnx_cpu", "RetinaFace_postprocess", "STAR_preprocess", "STAR_onnx_cpu",

@@ -53,6 +53,9 @@ public struct AsymmetrySummary: Codable, Sendable {
     /// (for stills in a report); nil without a face.
     public let largestAsymmetryFrame: Int?
     public let representativeFrame: Int?
+    /// With an AU model: per AU and per zone (`AUAsymmetry.Summary`).
+    public internal(set) var actionUnits: [AUAsymmetry.Summary]?
+    public internal(set) var actionUnitZones: [AUAsymmetry.Summary]?
 
     /// From every frame's measures (nil where the frame has no face).
     public init(frames: [(index: Int, measures: FrameMeasures?)], mmPerPx: Double?) {

@@ -36,4 +36,18 @@ public enum AsymmetryTable {
         v += FaceZone.allCases.map { m?.zoneIndex($0) ?? .nan }
         return v + [m?.overallIndex ?? .nan]
     }
+
+    /// With AUs: per AU each hemiface's intensity and left − right, then each zone's mean difference.
+    public static func auHeader(_ units: [String]) -> [String] {
+        units.flatMap { ["\($0)_right", "\($0)_left", "\($0)_diff"] } + AUAsymmetry.zones(of: units).map { "\($0.zone.rawValue)_au_diff" }
+    }
+
+    public static func auValues(_ frame: AUAsymmetry.Frame, units: [String]) -> [Double] {
+        var v: [Double] = []
+        for u in units {
+            let pair = frame[u] ?? (.nan, .nan)
+            v += [pair.right, pair.left, pair.left - pair.right]
+        }
+        return v + AUAsymmetry.zones(of: units).map { AUAsymmetry.zoneDifference(frame, units: $0.units) }
+    }
 }

@@ -11,10 +11,15 @@ final class AsymmetrySink: FrameSink {
     private let timer: StageTimer
     private let mmPerPx: Double?
     private var frames: [(index: Int, measures: FrameMeasures?)] = []
+    private let actionUnits: AURecorder?
+    private var auFrames: [AUAsymmetry.Frame] = []
     private(set) var summary: AsymmetrySummary?
 
-    init(context: SinkContext, mmPerPx: Double?) throws {
-        csv = try CSVFile(path: context.files.temporaryPath(for: OutputNames.asymmetry), header: AsymmetryTable.header(millimetres: mmPerPx != nil))
+    /// `actionUnits`: the AU sink's recorder, when AUs are measured: their columns are added.
+    init(context: SinkContext, mmPerPx: Double?, actionUnits: AURecorder?) throws {
+        self.actionUnits = actionUnits
+        csv = try CSVFile(path: context.files.temporaryPath(for: OutputNames.asymmetry),
+                          header: AsymmetryTable.header(millimetres: mmPerPx != nil) + AsymmetryTable.auHeader(actionUnits?.units ?? []))
         summaryPath = context.files.temporaryPath(for: OutputNames.asymmetrySummary)
         timer = context.timer
         self.mmPerPx = mmPerPx
@@ -24,14 +29,24 @@ final class AsymmetrySink: FrameSink {
         try timer.measure("asymmetry") {
             let measures = a.landmarks.flatMap(FrameMeasures.init)
             frames.append((a.index, measures))
-            let numbers = AsymmetryTable.values(measures, mmPerPx: mmPerPx).map { CSVFile.number($0, 5) }
+            var values = AsymmetryTable.values(measures, mmPerPx: mmPerPx)
+            if let actionUnits {
+                auFrames.append(actionUnits.current)
+                values += AsymmetryTable.auValues(actionUnits.current, units: actionUnits.units)
+            }
+            let numbers = values.map { CSVFile.number($0, 5) }
             try csv.write(["\(a.index)", CSVFile.number(a.time, 6), measures == nil ? "0" : "1"] + numbers)
         }
     }
 
     func finish() throws {
         try csv.close()
-        let summary = AsymmetrySummary(frames: frames, mmPerPx: mmPerPx)
+        var summary = AsymmetrySummary(frames: frames, mmPerPx: mmPerPx)
+        if let actionUnits {
+            let au = AUAsymmetry.summaries(auFrames, units: actionUnits.units)
+            summary.actionUnits = au.units
+            summary.actionUnitZones = au.zones
+        }
         self.summary = summary
         do {
             try summary.json.write(to: URL(fileURLWithPath: summaryPath))

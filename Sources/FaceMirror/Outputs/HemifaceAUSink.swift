@@ -17,6 +17,8 @@ final class HemifaceAUSink: FrameSink {
     private var aus: [Hemiface: AUCSVWriter] = [:]
     private var extras: [Hemiface: ExtraCSVWriter] = [:]
     private var blinks: [Hemiface: BlinkEstimator] = [:]
+    /// Where each frame's intensities go for the asymmetry outputs.
+    let recorder = AURecorder(units: MTLSpec.actionUnits + ["AU45"])
 
     init(estimator: AUEstimator, context: SinkContext) throws {
         self.estimator = estimator
@@ -66,6 +68,9 @@ final class HemifaceAUSink: FrameSink {
             }
             rows[side] = row
         }
+        recorder.current = Dictionary(uniqueKeysWithValues: recorder.units.map { unit in
+            (unit, (right: rows[.right]?.intensities[unit] ?? .nan, left: rows[.left]?.intensities[unit] ?? .nan))
+        })
         try timer.measure("csv") {
             for side in Hemiface.allCases {
                 guard let row = rows[side] else { continue }

@@ -117,9 +117,12 @@ public final class VideoProcessor: @unchecked Sendable {
     private func run(reader: VideoReader, options: ProcessOptions, context: SinkContext, extraSinks: [FrameSinkFactory],
                      started: UInt64, progress: Progress?) throws -> ProcessSummary {
         let timer = context.timer, info = reader.info
-        let asymmetry = try AsymmetrySink(context: context, mmPerPx: options.mmPerPixel)
-        var sinks: [FrameSink] = [try LandmarkCSVSink(context: context), asymmetry]
-        if let auEstimator { sinks.append(try HemifaceAUSink(estimator: auEstimator, context: context)) }
+        var sinks: [FrameSink] = [try LandmarkCSVSink(context: context)]
+        // The AU sink first: the asymmetry sink reads each frame's hemiface AUs from it.
+        let auSink = try auEstimator.map { try HemifaceAUSink(estimator: $0, context: context) }
+        if let auSink { sinks.append(auSink) }
+        let asymmetry = try AsymmetrySink(context: context, mmPerPx: options.mmPerPixel, actionUnits: auSink?.recorder)
+        sinks.append(asymmetry)
         if options.debugVideo { sinks.append(try DebugVideoSink(context: context)) }
         sinks += [try MirroredVideoSink(.right, context: context), try MirroredVideoSink(.left, context: context)]
         sinks += try extraSinks.map { try $0(context) }
