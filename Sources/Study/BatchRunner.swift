@@ -27,6 +27,8 @@ public final class BatchRunner: @unchecked Sendable {
     public let fingerprint: OutputFingerprint
     /// How often a running video's row says its process is alive.
     public var heartbeatInterval: TimeInterval = 30
+    /// Write `<stem>_report.html` after each video's outputs (from them).
+    public var writeReport = true
 
     public init(processors: [VideoProcessor], options: ProcessOptions, state: StudyState, redo: RedoPolicy) throws {
         precondition(!processors.isEmpty)
@@ -97,8 +99,12 @@ public final class BatchRunner: @unchecked Sendable {
                     try? self.state.heartbeat(input)
                 }
             }
-            try state.finish(input, summary: summary, fingerprint: fingerprint)
-            removeLeftovers(of: claim, keeping: summary)
+            var extra: [URL] = []
+            if writeReport {
+                extra.append(try VideoReport(directory: directory, stem: OutputNames.stem(of: input.path)).write())
+            }
+            try state.finish(input, summary: summary, fingerprint: fingerprint, extraFiles: extra)
+            removeLeftovers(of: claim, keeping: summary.outputs + extra.map(\.path))
             observer.finished(input, summary: summary)
         } catch {
             try? state.fail(input, reason: ErrorText.describe(error))
@@ -108,8 +114,8 @@ public final class BatchRunner: @unchecked Sendable {
 
     /// Outputs of an earlier run that this one did not write again (another setting wrote a debug
     /// video, say): removed, so that a video's folder never mixes two settings' files.
-    private func removeLeftovers(of claim: Claim, keeping summary: ProcessSummary) {
-        let kept = Set(summary.outputs.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+    private func removeLeftovers(of claim: Claim, keeping outputs: [String]) {
+        let kept = Set(outputs.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         for old in claim.previousOutputs {
             let path = options.outputDirectory.appendingPathComponent(old.path).standardizedFileURL.path
             if !kept.contains(path) { unlink(path) }

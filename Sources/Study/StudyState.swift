@@ -1,4 +1,5 @@
 import FaceMirror
+import FileDigest
 import Foundation
 import GRDB
 
@@ -267,10 +268,14 @@ public final class StudyState: @unchecked Sendable {
 
     /// Records a processed video: its outputs (already in place) with their SHA-256, the settings, and
     /// what the summary reports. Done, or no-face when no frame had one.
-    public func finish(_ input: StudyInput, summary: ProcessSummary, fingerprint: OutputFingerprint) throws {
+    /// `extraFiles`: outputs made after the video's (its report), recorded with them.
+    public func finish(_ input: StudyInput, summary: ProcessSummary, fingerprint: OutputFingerprint, extraFiles: [URL] = []) throws {
         let directory = input.relativeDirectory
-        let outputs = summary.files.map {
-            OutputFile(path: directory.isEmpty ? $0.name : directory + "/" + $0.name, bytes: $0.bytes, sha256: $0.sha256)
+        func relative(_ name: String) -> String { directory.isEmpty ? name : directory + "/" + name }
+        var outputs = summary.files.map { OutputFile(path: relative($0.name), bytes: $0.bytes, sha256: $0.sha256) }
+        for file in extraFiles {
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+            outputs.append(OutputFile(path: relative(file.lastPathComponent), bytes: bytes, sha256: try FileDigest.sha256(ofFile: file.path)))
         }
         let inputDigest = try DigestCache.shared.sha256(input.path).sha256
         let outputsJSON = String(decoding: try JSONEncoder().encode(outputs), as: UTF8.self)

@@ -50,6 +50,9 @@ struct ProcessCommand: ReportingCommand {
     @Flag(help: "Do not write <stem>_debug.mp4.")
     var noDebugVideo = false
 
+    @Flag(help: "Do not write <stem>_report.html (`facemirror report` makes it later from the other outputs).")
+    var noReport = false
+
     @Flag(help: "Replace outputs that already exist but were not written by this study (an earlier run without its state file, say).")
     var overwrite = false
 
@@ -167,6 +170,7 @@ struct ProcessCommand: ReportingCommand {
         let (work, refused) = BatchRunner.refuseCollisions(inputs, under: outDir)
         for (input, error) in refused { batch.refuse(input.path, error) }
         let runner = try BatchRunner(processors: processors, options: options, state: state, redo: redo)
+        runner.writeReport = !noReport
         try runner.run(work, observer: batch)
         print(batch.closingText, terminator: "")
         if batch.failedCount > 0 { throw ExitCode.failure }

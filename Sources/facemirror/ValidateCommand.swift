@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaceMirror
 import Foundation
 import ModelToolchain
 

@@ -1,3 +1,4 @@
+import FaceMirror
 import Foundation
 import Logging
 import MediaBinding

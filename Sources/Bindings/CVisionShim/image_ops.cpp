@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 using namespace fmshim;
 
@@ -68,6 +69,18 @@ extern "C" int fm_read_image(const char *path, fm_image *out, char *err, size_t 
         cv::Mat dst(im.rows, im.cols, CV_8UC3, buf);
         im.copyTo(dst);
         *out = fm_image{buf, im.cols, im.rows, im.cols * 3};
+    });
+}
+
+extern "C" int fm_encode_jpeg(fm_image src, int quality, uint8_t **out, size_t *out_len, char *err, size_t errlen) {
+    return guarded(err, errlen, [&] {
+        std::vector<uchar> bytes;
+        if (!cv::imencode(".jpg", mat(src), bytes, {cv::IMWRITE_JPEG_QUALITY, quality})) throw std::runtime_error("cannot encode JPEG");
+        auto *buf = static_cast<uint8_t *>(std::malloc(bytes.size()));
+        if (!buf) throw std::bad_alloc();
+        std::memcpy(buf, bytes.data(), bytes.size());
+        *out = buf;
+        *out_len = bytes.size();
     });
 }
 

@@ -69,6 +69,17 @@ public enum Imaging {
                      pixels: Array(UnsafeBufferPointer(start: raw.data, count: count)))
     }
 
+    /// The image as a JPEG file's bytes (quality 0–100).
+    public static func encodeJPEG(_ image: Image, quality: Int = 85) throws -> [UInt8] {
+        var bytes: UnsafeMutablePointer<UInt8>?
+        var count = 0
+        try image.withShimImage { src in
+            try shimCall("encode JPEG") { fm_encode_jpeg(src, Int32(quality), &bytes, &count, $0, $1) }
+        }
+        defer { fm_free(bytes) }
+        return Array(UnsafeBufferPointer(start: bytes, count: count))
+    }
+
     /// Both mirrored pictures about the line from `from` to `to`: `keepLeft` keeps the side to the
     /// left of the line as it runs from `from` to `to` when that runs down the picture (image-left), `keepRight` the other.
     /// `seam` px around the line are cross-faded (0 = hard cut); both results stay exactly symmetric.

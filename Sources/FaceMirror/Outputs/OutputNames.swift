@@ -9,6 +9,11 @@ public enum OutputNames {
     public static let landmarks = "_landmarks.csv"
     public static let asymmetry = "_asymmetry.csv"
     public static let asymmetrySummary = "_asymmetry_summary.json"
+    /// Stills for the report: the frame, right–right and left–left side by side (no face in the video: none).
+    public static let stillsLargest = "_stills_largest.jpg"
+    public static let stillsRepresentative = "_stills_representative.jpg"
+    /// The report, written after the other outputs from them (`VideoReport`).
+    public static let report = "_report.html"
     public static let reportText = "_performance.txt"
     public static let reportJSON = "_performance.json"
     public static let rightAUs = "_right_mirrored.csv"
@@ -19,7 +24,7 @@ public enum OutputNames {
     public static let provenance = "_provenance.json"
 
     public static func all(debugVideo: Bool, actionUnits: Bool = false) -> [String] {
-        [rightMirrored, leftMirrored] + (debugVideo ? [debug] : []) + [landmarks, asymmetry, asymmetrySummary]
+        [rightMirrored, leftMirrored] + (debugVideo ? [debug] : []) + [landmarks, asymmetry, asymmetrySummary, stillsLargest, stillsRepresentative]
             + (actionUnits ? [rightAUs, leftAUs, rightExtra, leftExtra] : []) + [reportText, reportJSON, provenance]
     }
 

@@ -123,6 +123,7 @@ public final class VideoProcessor: @unchecked Sendable {
         if let auSink { sinks.append(auSink) }
         let asymmetry = try AsymmetrySink(context: context, mmPerPx: options.mmPerPixel, actionUnits: auSink?.recorder)
         sinks.append(asymmetry)
+        sinks.append(StillsSink(context: context))
         if options.debugVideo { sinks.append(try DebugVideoSink(context: context)) }
         sinks += [try MirroredVideoSink(.right, context: context), try MirroredVideoSink(.left, context: context)]
         sinks += try extraSinks.map { try $0(context) }

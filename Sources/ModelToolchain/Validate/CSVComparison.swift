@@ -1,3 +1,4 @@
+import FaceMirror
 import FaceMirrorCore
 import Foundation
 

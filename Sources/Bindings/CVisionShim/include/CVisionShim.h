@@ -36,6 +36,8 @@ int fm_resize(fm_image src, fm_image dst, char *err, size_t errlen);
 /// Decodes an image file (JPEG, PNG, ...) into a newly malloc'd BGR buffer (free with fm_free).
 int fm_read_image(const char *path, fm_image *out, char *err, size_t errlen);
 void fm_free(void *p);
+/// Encodes an image as JPEG (quality 0-100) into a newly malloc'd buffer (free with fm_free).
+int fm_encode_jpeg(fm_image src, int quality, uint8_t **out, size_t *out_len, char *err, size_t errlen);
 
 /// Mirrors src about the line through (line[0], line[1]) and (line[2], line[3]).
 /// out_keep_neg keeps the side with negative signed distance (image-left of a downward line) and

@@ -1,5 +1,3 @@
-
-
 /// Why a CSV could not be read or compared, naming the file (and the row, where there is one).
 public enum CSVError: Error, CustomStringConvertible, Sendable {
     case unreadable(path: String, reason: String)

@@ -1,0 +1,91 @@
+import FaceMirrorCore
+import Foundation
+import MediaBinding
+import VisionBinding
+
+/// `<stem>_stills_largest.jpg` and `<stem>_stills_representative.jpg`: three pictures side by side —
+/// the frame with its midline, the right–right and the left–left face — at the frame of largest
+/// overall landmark asymmetry and at a frame whose asymmetry is nearest the video's median, for the
+/// report (and for a paper's figure). Streaming: the largest so far is kept as it comes; for the
+/// median, at most `candidates` frames spread over the video are kept as JPEG bytes.
+final class StillsSink: FrameSink {
+    static let panelHeight = 360
+    static let candidates = 32
+    private let files: OutputFiles
+    private let timer: StageTimer
+    private var largest: (index: Int, value: Double, picture: [UInt8])?
+    private var kept: [(index: Int, value: Double, picture: [UInt8])] = []
+    private var stride = 1
+    private var values: [Double] = []
+
+    init(context: SinkContext) {
+        files = context.files
+        timer = context.timer
+    }
+
+    func write(_ frame: VideoFrame, analysis a: FrameAnalysis, mirrored: MirroredPair?) throws {
+        guard let landmarks = a.landmarks, let mirrored, let value = FrameMeasures(landmarks)?.overallIndex, value.isFinite else { return }
+        values.append(value)
+        let isLargest = value > (largest?.value ?? -1)
+        let isCandidate = a.index % stride == 0
+        guard isLargest || isCandidate else { return }
+        let picture = try timer.measure("stills") { try StillsSink.mosaic(frame.image, landmarks: landmarks, mirrored: mirrored) }
+        if isLargest { largest = (a.index, value, picture) }
+        if isCandidate {
+            kept.append((a.index, value, picture))
+            if kept.count > StillsSink.candidates {
+                // Keep every other one and take every second frame from now on: the set stays spread over the video.
+                stride *= 2
+                kept = kept.filter { $0.index % stride == 0 }
+            }
+        }
+    }
+
+    func finish() throws {
+        guard let largest else { return }
+        let median = Statistics.percentile(values, 50)
+        let representative = kept.min { abs($0.value - median) < abs($1.value - median) } ?? largest
+        for (suffix, still) in [(OutputNames.stillsLargest, largest), (OutputNames.stillsRepresentative, representative)] {
+            let path = files.temporaryPath(for: suffix)
+            guard FileManager.default.createFile(atPath: path, contents: Data(still.picture)) else {
+                throw OutputError.cannotWrite(path: path, reason: "cannot create the file")
+            }
+        }
+    }
+
+    /// The frame with its midline, right–right and left–left, each scaled to `panelHeight`, side by side, as JPEG.
+    static func mosaic(_ image: Image, landmarks: FaceLandmarks, mirrored: MirroredPair) throws -> [UInt8] {
+        var original = image
+        let (top, bottom) = landmarks.midline.endpoints(width: Double(image.width), height: Double(image.height))
+        try original.drawLine(from: (top.x, top.y), to: (bottom.x, bottom.y), colour: .yellow, thickness: max(2, image.height / 240))
+        // The face, not the whole frame: a square around the landmarks, centred on the midline (where the
+        // mirrored faces are centred too), clipped to the frame.
+        let b = landmarks.bounds
+        let side: Double = 1.5 * max(b.maxX - b.minX, b.maxY - b.minY)
+        let cy: Double = (b.minY + b.maxY) / 2
+        let g = landmarks.midline.glabella, c = landmarks.midline.chin
+        let slope: Double = abs(c.y - g.y) > 1e-9 ? (c.x - g.x) / (c.y - g.y) : 0
+        let cx: Double = g.x + (cy - g.y) * slope
+        let x0 = max(0, Int((cx - side / 2).rounded())), y0 = max(0, Int((cy - side / 2).rounded()))
+        let x1 = min(image.width, Int((cx + side / 2).rounded())), y1 = min(image.height, Int((cy + side / 2).rounded()))
+        guard x1 - x0 >= 8, y1 - y0 >= 8 else { throw OutputError.cannotWrite(path: "stills", reason: "face region outside the frame") }
+        func crop(_ im: Image) -> Image {
+            var out = Image(width: x1 - x0, height: y1 - y0)
+            for y in y0..<y1 {
+                let from = y * im.stride + x0 * 3, to = (y - y0) * out.stride
+                out.pixels.replaceSubrange(to..<(to + out.stride), with: im.pixels[from..<(from + out.stride)])
+            }
+            return out
+        }
+        let width = max(1, Int((Double(x1 - x0) * Double(panelHeight) / Double(y1 - y0)).rounded()))
+        let panels = try [original, mirrored[.right], mirrored[.left]].map { try Imaging.resize(crop($0), width: width, height: panelHeight) }
+        var out = Image(width: 3 * width, height: panelHeight, fill: 255)
+        for (k, panel) in panels.enumerated() {
+            for y in 0..<panelHeight {
+                let from = y * panel.stride, to = y * out.stride + k * width * 3
+                out.pixels.replaceSubrange(to..<(to + panel.stride), with: panel.pixels[from..<(from + panel.stride)])
+            }
+        }
+        return try Imaging.encodeJPEG(out, quality: 85)
+    }
+}

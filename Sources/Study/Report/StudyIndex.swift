@@ -1,0 +1,98 @@
+import FaceMirror
+import FaceMirrorCore
+import Foundation
+
+/// `index.html` of a study: one row per video (status and reason, frames, face %, median |yaw|, the
+/// median asymmetry index per zone) linking to each video's report, which it makes again first from
+/// the video's output files. Reads without a script; a small inline one sorts by a clicked column.
+public struct StudyIndex {
+    public static let fileName = "index.html"
+    public let folder: StudyFolder
+
+    public init(folder: StudyFolder) { self.folder = folder }
+
+    /// What `write` made.
+    public struct Result {
+        public let index: URL
+        public let reports: Int
+        /// Videos whose report could not be made, and why.
+        public let problems: [(video: String, error: Error)]
+    }
+
+    public func write() throws -> Result {
+        let records = try folder.records()
+        var rows: [String] = [], made = 0, problems: [(video: String, error: Error)] = []
+        for r in records {
+            let relativeFolder = (r.path as NSString).deletingLastPathComponent
+            let stem = OutputNames.stem(of: r.path)
+            let report = VideoReport(directory: relativeFolder.isEmpty ? folder.directory : folder.directory.appendingPathComponent(relativeFolder), stem: stem)
+            var link: String?
+            if r.status == .done || r.status == .noFace {
+                do {
+                    try report.write()
+                    made += 1
+                    link = (relativeFolder.isEmpty ? "" : relativeFolder + "/") + stem + OutputNames.report
+                } catch {
+                    problems.append((r.path, error))
+                }
+            }
+            rows.append(row(r, link: link))
+        }
+        let counts = VideoStatus.allCases.map { s in "\(s.rawValue) \(records.filter { $0.status == s }.count)" }.joined(separator: ", ")
+        let body = """
+        <h1>Study: \(HTML.escape(folder.directory.lastPathComponent))</h1>
+        <p class="muted">\(HTML.escape(folder.directory.path)) · \(records.count) videos: \(counts) · made \(HTML.escape(ISO8601DateFormatter().string(from: Date()))) by facemirror \(HTML.escape(facemirrorBuildVersion))</p>
+        <p>Asymmetry: median symmetric index |L − R| / (|L| + |R|) of the landmark measures over each video (0 = symmetric). Click a column's title to sort by it.</p>
+        <table id="videos">
+        <thead><tr><th data-sort="text">video</th><th data-sort="text">status</th><th class="n" data-sort="number">frames</th><th class="n" data-sort="number">face %</th><th class="n" data-sort="number">median |yaw| °</th><th class="n" data-sort="number">brow</th><th class="n" data-sort="number">eye</th><th class="n" data-sort="number">mid-face</th><th class="n" data-sort="number">mouth</th><th class="n" data-sort="number">overall</th></tr></thead>
+        <tbody>
+        \(rows.joined(separator: "\n"))
+        </tbody>
+        </table>
+        """
+        let index = folder.directory.appendingPathComponent(StudyIndex.fileName)
+        let temp = folder.directory.appendingPathComponent(".\(StudyIndex.fileName).\(getpid()).tmp")
+        do {
+            try Data(HTML.page(title: "facemirror study: \(folder.directory.lastPathComponent)", body: body, script: StudyIndex.sortScript).utf8).write(to: temp)
+            guard rename(temp.path, index.path) == 0 else { throw StudyStateError(file: index.path, reason: String(cString: strerror(errno))) }
+        } catch {
+            unlink(temp.path)
+            throw OutputError.cannotWrite(path: index.path, reason: ErrorText.describe(error))
+        }
+        return Result(index: index, reports: made, problems: problems)
+    }
+
+    private func row(_ r: VideoRecord, link: String?) -> String {
+        let face = r.frames.flatMap { f in r.framesWithFace.map { f > 0 ? 100 * Double($0) / Double(f) : Double.nan } }
+        func cell(_ v: Double?, _ digits: Int) -> String {
+            "<td class=\"n\" data-value=\"\(v.map { $0.isFinite ? "\($0)" : "" } ?? "")\">\(HTML.number(v, digits))</td>"
+        }
+        let name = link.map { "<a href=\"\(HTML.escape($0))\">\(HTML.escape(r.path))</a>" } ?? HTML.escape(r.path)
+        let status = r.status.rawValue + (r.reason.map { ": " + $0 } ?? "")
+        return "<tr data-status=\"\(r.status.rawValue)\"><td>\(name)</td><td class=\"\(r.status == .failed ? "failed" : "")\">\(HTML.escape(status))</td>"
+            + cell(r.frames.map(Double.init), 0) + cell(face, 1) + cell(r.medianAbsYaw, 1)
+            + [r.browIndex, r.eyeIndex, r.midfaceIndex, r.mouthIndex, r.overallIndex].map { cell($0, 4) }.joined() + "</tr>"
+    }
+
+    /// Sorts the table's rows by a clicked column (numbers by `data-value`, empty last); again: the other way.
+    static let sortScript = """
+    document.querySelectorAll("th[data-sort]").forEach(function (th, column) {
+      th.addEventListener("click", function () {
+        var body = th.closest("table").tBodies[0], rows = Array.from(body.rows);
+        var numeric = th.dataset.sort === "number", up = th.dataset.dir !== "up";
+        th.dataset.dir = up ? "up" : "down";
+        rows.sort(function (a, b) {
+          var x = a.cells[column], y = b.cells[column];
+          if (numeric) {
+            var p = parseFloat(x.dataset.value), q = parseFloat(y.dataset.value);
+            if (isNaN(p)) return isNaN(q) ? 0 : 1;
+            if (isNaN(q)) return -1;
+            return up ? p - q : q - p;
+          }
+          return up ? x.textContent.localeCompare(y.textContent) : y.textContent.localeCompare(x.textContent);
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+    """
+}

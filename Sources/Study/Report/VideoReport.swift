@@ -1,0 +1,194 @@
+import FaceMirror
+import FaceMirrorCore
+import Foundation
+
+/// `<stem>_report.html`: one self-contained page per video, made from its output files alone (the
+/// CSVs, the JSON summaries, the provenance record and the stills), so that `facemirror report`
+/// makes it again without the video: what made the outputs, stills at a representative frame and
+/// at the frame of largest asymmetry, time plots of each zone's asymmetry, the hemifaces' action
+/// units and the head yaw (frames without a face shaded), and the per-video summary table.
+public struct VideoReport {
+    public let directory: URL
+    public let stem: String
+
+    public init(directory: URL, stem: String) {
+        self.directory = directory
+        self.stem = stem
+    }
+
+    public var path: URL { file(OutputNames.report) }
+
+    private func file(_ suffix: String) -> URL { directory.appendingPathComponent(stem + suffix) }
+
+    /// Writes the page (a temporary renamed over it) and returns its path.
+    @discardableResult
+    public func write() throws -> URL {
+        let html = try render()
+        let temp = directory.appendingPathComponent(".\(stem)\(OutputNames.report).\(getpid()).tmp")
+        do {
+            try Data(html.utf8).write(to: temp)
+            guard rename(temp.path, path.path) == 0 else { throw StudyStateError(file: path.path, reason: String(cString: strerror(errno))) }
+        } catch {
+            unlink(temp.path)
+            throw OutputError.cannotWrite(path: path.path, reason: ErrorText.describe(error))
+        }
+        return path
+    }
+
+    static func decoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "NaN")
+        return d
+    }
+
+    public func render() throws -> String {
+        for suffix in [OutputNames.provenance, OutputNames.asymmetrySummary, OutputNames.asymmetry, OutputNames.landmarks]
+        where !FileManager.default.fileExists(atPath: file(suffix).path) {
+            throw ReportError.missing(file: file(suffix).path)
+        }
+        func read<T: Decodable>(_ type: T.Type, _ suffix: String) throws -> T {
+            let url = file(suffix)
+            do {
+                return try VideoReport.decoder().decode(type, from: Data(contentsOf: url))
+            } catch {
+                throw ReportError.unreadable(file: url.path, reason: ErrorText.describe(error))
+            }
+        }
+        let provenance = try read(ProvenanceRecord.self, OutputNames.provenance)
+        let summary = try read(AsymmetrySummary.self, OutputNames.asymmetrySummary)
+        let table = try CSVTable(path: file(OutputNames.asymmetry).path)
+        let landmarks = try CSVTable(path: file(OutputNames.landmarks).path)
+        let times = table.column("timestamp")
+        let noFace = table.column("success").map { $0 != 1 }
+
+        var body = "<h1>\(HTML.escape(stem))</h1>\n"
+        let duration = (times.last ?? 0) + (times.count > 1 ? (times.last! - times.first!) / Double(times.count - 1) : 0)
+        body += "<p class=\"muted\">\(HTML.escape(provenance.input.path)) · \(provenance.input.width)×\(provenance.input.height) · \(summary.frames) frames, \(HTML.number(duration, 1)) s · face on \(summary.framesWithFace) (\(HTML.number(summary.frames > 0 ? 100 * Double(summary.framesWithFace) / Double(summary.frames) : .nan, 1)) %) · made \(HTML.escape(provenance.finished)) by facemirror \(HTML.escape(provenance.facemirrorVersion))</p>\n"
+        body += summarySection(summary)
+        body += stillsSection(summary, times: times)
+        body += plotsSection(table, landmarks: landmarks, times: times, noFace: noFace)
+        body += measuresSection(summary)
+        body += provenanceSection(provenance)
+        return HTML.page(title: "\(stem) — facemirror report", body: body)
+    }
+
+    private func summarySection(_ s: AsymmetrySummary) -> String {
+        var rows = s.zones.map { z in
+            "<tr><td>\(z.name)</td><td class=\"n\">\(HTML.number(z.index.median, 4))</td><td class=\"n\">\(HTML.number(z.index.p95, 4))</td></tr>"
+        }
+        rows.append("<tr><th>overall</th><td class=\"n\" id=\"overall-median\">\(HTML.number(s.overallIndex.median, 4))</td><td class=\"n\">\(HTML.number(s.overallIndex.p95, 4))</td></tr>")
+        var html = """
+        <h2>Asymmetry at a glance</h2>
+        <p>Symmetric index |L − R| / (|L| + |R|) of the landmark measures, per zone (0 = symmetric).</p>
+        <table id="zones"><tr><th>zone</th><th class="n">median</th><th class="n">95th percentile</th></tr>
+        \(rows.joined(separator: "\n"))
+        </table>
+
+        """
+        if let zones = s.actionUnitZones, let units = s.actionUnits {
+            let r = (zones + units).map { a in
+                "<tr><td>\(a.name)</td><td class=\"n\">\(HTML.number(a.meanDifference, 3))</td><td class=\"n\">\(HTML.number(a.p95AbsoluteDifference, 3))</td><td class=\"n\">\(HTML.number(100 * a.oneSidedActive, 1)) %</td><td class=\"n\">\(a.framesMeasured)</td></tr>"
+            }
+            html += """
+            <h3>Action units, left − right hemiface</h3>
+            <table id="au"><tr><th>zone / AU</th><th class="n">mean L − R</th><th class="n">95th pct |L − R|</th><th class="n">one side active</th><th class="n">frames</th></tr>
+            \(r.joined(separator: "\n"))
+            </table>
+
+            """
+        }
+        return html
+    }
+
+    private func stillsSection(_ s: AsymmetrySummary, times: [Double]) -> String {
+        var figures: [String] = []
+        for (suffix, frame, what) in [(OutputNames.stillsRepresentative, s.representativeFrame, "a representative frame (asymmetry nearest the video's median)"),
+                                      (OutputNames.stillsLargest, s.largestAsymmetryFrame, "the frame of largest asymmetry")] {
+            guard let data = try? Data(contentsOf: file(suffix)) else { continue }
+            let when = frame.map { f in "frame \(f)" + (f < times.count ? String(format: ", %.2f s", times[f]) : "") } ?? ""
+            figures.append("""
+            <figure><img src="data:image/jpeg;base64,\(data.base64EncodedString())" alt="\(HTML.escape(what))">
+            <figcaption>\(HTML.escape(what)), \(when): the frame with its midline · right–right (the patient's right side mirrored) · left–left</figcaption></figure>
+            """)
+        }
+        guard !figures.isEmpty else { return "<h2>Stills</h2>\n<p class=\"muted\">No frame has a face.</p>\n" }
+        return "<h2>Stills</h2>\n" + figures.joined(separator: "\n") + "\n"
+    }
+
+    private func plotsSection(_ t: CSVTable, landmarks: CSVTable, times: [Double], noFace: [Bool]) -> String {
+        let colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+        var plots: [String] = []
+        var zoneIndex = SVGPlot(title: "Asymmetry index per zone", yLabel: "|L−R|/(|L|+|R|)", times: times, shaded: noFace)
+        zoneIndex.series = FaceZone.allCases.enumerated().map { k, z in SVGPlot.Series(name: z.rawValue, colour: colours[k], values: t.column("\(z.rawValue)_index")) }
+        plots.append(zoneIndex.svg(id: "plot-zones"))
+        for zone in FaceZone.allCases {
+            let measures = FacialMeasure.allCases.filter { $0.zone == zone && !$0.isAngle }
+            var p = SVGPlot(title: "\(zone.rawValue): left − right", yLabel: "× intercanthal distance", times: times, shaded: noFace)
+            p.series = measures.enumerated().map { k, m in SVGPlot.Series(name: m.rawValue, colour: colours[k % colours.count], values: t.column("\(m.rawValue)_diff")) }
+            plots.append(p.svg(id: "plot-\(zone.rawValue)"))
+        }
+        for zone in FaceZone.allCases {
+            let units = AUAsymmetry.zones(of: t.header.filter { $0.hasSuffix("_right") && $0.hasPrefix("AU") }.map { String($0.dropLast(6)) })
+                .first { $0.zone == zone }?.units ?? []
+            guard !units.isEmpty else { continue }
+            func mean(_ side: String) -> [Double] {
+                let columns = units.map { t.column("\($0)_\(side)") }
+                return (0..<times.count).map { i in
+                    let v = columns.map { $0[i] }.filter(\.isFinite)
+                    return v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
+                }
+            }
+            var p = SVGPlot(title: "\(zone.rawValue) action units (\(units.joined(separator: " "))): mean intensity", yLabel: "intensity", times: times, shaded: noFace)
+            p.series = [SVGPlot.Series(name: "right hemiface", colour: colours[0], values: mean("right")),
+                        SVGPlot.Series(name: "left hemiface", colour: colours[1], values: mean("left"), dashed: true)]
+            plots.append(p.svg(id: "plot-au-\(zone.rawValue)"))
+        }
+        var yaw = SVGPlot(title: "Head yaw", yLabel: "degrees", times: times, shaded: noFace)
+        yaw.series = [SVGPlot.Series(name: "yaw", colour: "#333", values: landmarks.column("yaw"))]
+        yaw.bands = [SVGPlot.Band(from: -3, to: 3, colour: "#2ca02c", label: "good: |yaw| ≤ 3°"),
+                     SVGPlot.Band(from: 3, to: 5, colour: "#ffbf00", label: "acceptable: 3° < |yaw| ≤ 5°"),
+                     SVGPlot.Band(from: -5, to: -3, colour: "#ffbf00", label: "acceptable: 3° < |yaw| ≤ 5°"),
+                     SVGPlot.Band(from: 5, to: 90, colour: "#d62728", label: "poor: |yaw| > 5°"),
+                     SVGPlot.Band(from: -90, to: -5, colour: "#d62728", label: "poor: |yaw| > 5°")]
+        yaw.yRange = -10...10
+        plots.append(yaw.svg(id: "plot-yaw"))
+        return "<h2>Over time</h2>\n<p class=\"muted\">Grey: frames without a face. Differences are the patient's left minus right.</p>\n"
+            + plots.map { "<figure>\($0)</figure>" }.joined(separator: "\n") + "\n"
+    }
+
+    private func measuresSection(_ s: AsymmetrySummary) -> String {
+        let rows = s.measures.map { m -> String in
+            let cells = [m.right.median, m.left.median, m.right.rangeOfMotion, m.left.rangeOfMotion, m.difference.median, m.index?.median]
+            return "<tr data-measure=\"\(m.name)\"><td>\(m.name)</td><td>\(m.zone)</td>" + cells.map { "<td class=\"n\">\(HTML.number($0, 4))</td>" }.joined() + "<td>\(HTML.escape(m.unit))</td></tr>"
+        }
+        return """
+        <h2>Per measure</h2>
+        <p>Medians over the frames with a face; range of motion = 95th − 5th percentile of a side (how far it moves over the video).</p>
+        <table id="measures"><tr><th>measure</th><th>zone</th><th class="n">right median</th><th class="n">left median</th><th class="n">right range of motion</th><th class="n">left range of motion</th><th class="n">L − R median</th><th class="n">index median</th><th>unit</th></tr>
+        \(rows.joined(separator: "\n"))
+        </table>
+
+        """
+    }
+
+    private func provenanceSection(_ p: ProvenanceRecord) -> String {
+        let models = p.models.map { m in
+            "<tr><td>\(HTML.escape(m.role))</td><td>\(HTML.escape(m.name))</td><td><code>\(HTML.escape(m.path ?? "built in"))</code></td><td><code>\(HTML.escape(String((m.sha256 ?? "").prefix(16))))</code></td></tr>"
+        }
+        let options = p.options.sorted { $0.key < $1.key }.map { "<tr><td>\(HTML.escape($0.key))</td><td>\(HTML.escape($0.value))</td></tr>" }
+        let libraries = p.libraries.sorted { $0.key < $1.key }.map { "\(HTML.escape($0.key)) \(HTML.escape($0.value))" }.joined(separator: " · ")
+        return """
+        <h2>Provenance</h2>
+        <p>facemirror \(HTML.escape(p.facemirrorVersion)); command: <code>\(HTML.escape(p.commandLine.joined(separator: " ")))</code></p>
+        <p>Input: <code>\(HTML.escape(p.input.path))</code>, SHA-256 <code>\(HTML.escape(p.input.sha256))</code>, \(HTML.escape(p.input.codec)), \(p.input.width)×\(p.input.height)</p>
+        <table id="models"><tr><th>role</th><th>model</th><th>file</th><th>SHA-256</th></tr>
+        \(models.joined(separator: "\n"))
+        </table>
+        <h3>Options</h3>
+        <table id="options">\(options.joined(separator: "\n"))</table>
+        <p class="muted">Libraries: \(libraries)</p>
+
+        """
+    }
+}

@@ -1,0 +1,104 @@
+import FaceMirror
+import Foundation
+import Study
+import TestSupport
+import XCTest
+
+/// The per-video report and the study's index, rendered by a real browser: headless Chromium (Debian's
+/// `chromium`, which `.ci/run` installs) loads them from file URLs with name resolution cut off; the
+/// page must make no request, log nothing to the console, and its DOM must hold the plots (one point
+/// per frame with a face) and the summary's own values. Screenshots go to .build/test-artifacts/.
+final class ReportTests: XCTestCase {
+    private static let chromium = "/usr/bin/chromium"
+
+    /// The browser on a file: its DOM, the URLs it asked for (its own background services left out:
+    /// Google's update, time and account hosts), and its console messages.
+    private func browse(_ file: URL, screenshot: URL? = nil) throws -> (dom: String, requests: [String], console: [String]) {
+        let netlog = file.deletingLastPathComponent().appendingPathComponent(".netlog-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: netlog) }
+        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND", "--log-net-log=\(netlog.path)",
+                     "--enable-logging=stderr", "--v=0", "--hide-scrollbars"]
+        let r = try Fixtures.run("/usr/bin/timeout", ["120", Self.chromium] + flags + ["--dump-dom", file.absoluteString])
+        if let screenshot {
+            try Fixtures.run("/usr/bin/timeout", ["120", Self.chromium] + flags + ["--window-size=1200,2400", "--screenshot=\(screenshot.path)", file.absoluteString])
+        }
+        let log = (try? String(contentsOf: netlog, encoding: .utf8)) ?? ""
+        let urls = Set(log.matches(of: /"url":"([^"]+)"/).map { String($0.1) })
+        let own = ["google.com", "googleapis.com", "gvt1.com"]
+        let requests = urls.filter { url in
+            guard let host = URL(string: url)?.host else { return url.hasPrefix("http") }
+            return !own.contains { host == $0 || host.hasSuffix("." + $0) }
+        }.sorted()
+        let console = r.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
+        return (r.stdout, requests, console)
+    }
+
+    private func artifacts() throws -> URL {
+        let dir = Fixtures.repoRoot.appendingPathComponent(".build/test-artifacts")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    func testTheReportAndTheIndexRenderOfflineWithTheirValues() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.chromium) else {
+            throw XCTSkip("Chromium is not installed (apt-get install chromium; .ci/run does)")
+        }
+        let dir = try Fixtures.scratch(self)
+        let study = dir.appendingPathComponent("study")
+        try FileManager.default.createDirectory(at: study.appendingPathComponent("p1"), withIntermediateDirectories: true)
+        let clip = try Fixtures.sampleClip(frames: 20, in: study.appendingPathComponent("p1"), name: "smile.mp4", fast: true)
+        // A face that goes missing for a few frames, for the shaded spans.
+        try Fixtures.ffmpeg(["-i", clip, "-vf", "drawbox=x=0:y=0:w=iw:h=ih:color=gray:t=fill:enable='between(n,8,11)'", "-c:v", "libx264",
+                             "-preset", "ultrafast", study.appendingPathComponent("p1/gap.mp4").path])
+        try Fixtures.ffmpeg(["-f", "lavfi", "-i", "color=c=gray:s=320x240:r=25:d=0.4", "-c:v", "libx264", "-preset", "ultrafast",
+                             study.appendingPathComponent("wall.mp4").path])
+        try Data("not a video".utf8).write(to: study.appendingPathComponent("broken.mp4"))
+        let out = dir.appendingPathComponent("out")
+        _ = try Fixtures.run(Fixtures.cli(), ["process", study.path, "-o", out.path, "--no-debug-video", "-q"], allowFailure: true)
+
+        // The video's report, written by process.
+        let report = out.appendingPathComponent("p1/gap_report.html")
+        let html = try String(contentsOf: report, encoding: .utf8)
+        XCTAssertFalse(html.range(of: #"(src|href)="(?!data:|#)"#, options: .regularExpression) != nil, "every image embedded")
+        let page = try browse(report, screenshot: try artifacts().appendingPathComponent("report.png"))
+        XCTAssertEqual(page.requests, [], "the page asked for nothing")
+        XCTAssertEqual(page.console, [], "nothing on the console")
+        let asymmetry = try CSVTable(path: out.appendingPathComponent("p1/gap_asymmetry.csv").path)
+        let withFace = asymmetry.column("success").filter { $0 == 1 }.count
+        XCTAssertEqual(asymmetry.rows.count, 20)
+        XCTAssertLessThan(withFace, 20, "the grey frames have no face")
+        let zones = try XCTUnwrap(page.dom.firstRange(of: #/<svg id="plot-zones".*?</svg>/#.dotMatchesNewlines()).map { String(page.dom[$0]) })
+        let counts = zones.matches(of: /data-points="(\d+)"/).map { Int($0.1)! }
+        XCTAssertEqual(counts, [withFace, withFace, withFace, withFace], "one point per frame with a face, per zone")
+        XCTAssertTrue(zones.contains("class=\"no-face\""), "frames without a face are shaded")
+        for id in ["plot-brow", "plot-eye", "plot-midface", "plot-mouth", "plot-yaw"] { XCTAssertTrue(page.dom.contains("id=\"\(id)\""), id) }
+        XCTAssertEqual(page.dom.matches(of: /<img src="data:image\/jpeg;base64,/).count, 2, "two stills, embedded")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("p1/gap_asymmetry_summary.json"))) as? [String: Any]
+        let overall = try XCTUnwrap((summary?["overall_index"] as? [String: Any])?["median"] as? Double)
+        XCTAssertTrue(page.dom.contains("id=\"overall-median\">\(String(format: "%.4f", overall))<"), "the summary's value")
+        let measure = try XCTUnwrap((summary?["measures"] as? [[String: Any]])?.first { $0["name"] as? String == "commissure_height" })
+        let rightMedian = try XCTUnwrap((measure["right"] as? [String: Any])?["median"] as? Double)
+        XCTAssertTrue(page.dom.contains("<tr data-measure=\"commissure_height\"><td>commissure_height</td><td>mouth</td><td class=\"n\">\(String(format: "%.4f", rightMedian))</td>"))
+
+        // The index, made by `facemirror report` (which makes each video's report again from its files).
+        try FileManager.default.removeItem(at: report)
+        let made = try Fixtures.run(Fixtures.cli(), ["report", out.path])
+        XCTAssertTrue(made.stdout.hasSuffix("index.html: 3 video reports made\n"), made.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: report.path), "made again without the video")
+        let index = try browse(out.appendingPathComponent("index.html"), screenshot: try artifacts().appendingPathComponent("index.png"))
+        XCTAssertEqual(index.requests, [])
+        XCTAssertEqual(index.console, [])
+        XCTAssertTrue(index.dom.contains("<a href=\"p1/gap_report.html\">p1/gap.mp4</a>"), index.dom)
+        XCTAssertTrue(index.dom.contains("no-face: no face in any frame"), "the no-face video with its reason")
+        let failedRow = try XCTUnwrap(index.dom.firstRange(of: #/<tr data-status="failed">.*?</tr>/#).map { String(index.dom[$0]) })
+        XCTAssertTrue(failedRow.contains("broken.mp4") && failedRow.contains("not a readable video"), failedRow)
+
+        // The checks themselves: a page that loads an image from elsewhere and logs an error is caught.
+        let bad = dir.appendingPathComponent("bad.html")
+        try Data(#"<html><body><img src="http://example.invalid/x.png"><script>console.error("boom")</script></body></html>"#.utf8).write(to: bad)
+        let caught = try browse(bad)
+        XCTAssertEqual(caught.requests, ["http://example.invalid/x.png"])
+        XCTAssertEqual(caught.console.count, 1)
+    }
+}
