@@ -1,6 +1,7 @@
 import FaceMirror
 import FaceMirrorCore
 import Foundation
+import Study
 import VisionBinding
 import TestSupport
 import XCTest
@@ -88,6 +89,10 @@ final class OnnxPipelineTests: XCTestCase {
         let oneSided = (0..<4).filter { (leftAUs.column("AU12_r")[$0] >= 1) != (right.column("AU12_r")[$0] >= 1) }.count
         XCTAssertEqual(au.oneSidedActive, Double(oneSided) / 4, accuracy: 1e-12)
         XCTAssertEqual(summary.asymmetry?.actionUnitZones?.map(\.name), ["brow", "eye", "mouth"])
+        // The report plots each zone's AUs, right hemiface against left, and tabulates them.
+        let page = try String(contentsOf: try VideoReport(directory: out, stem: "clip4").write(), encoding: .utf8)
+        for id in ["plot-au-brow", "plot-au-eye", "plot-au-mouth", "au"] { XCTAssertTrue(page.contains("id=\"\(id)\""), id) }
+        XCTAssertFalse(page.contains("id=\"plot-au-midface\""))
 
         // Per-model timings in the report.
         let stages = Set(summary.report.stages.map(\.name))

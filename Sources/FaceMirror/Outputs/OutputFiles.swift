@@ -180,7 +180,9 @@ public enum TemporaryName {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var counter = 0
 
-    static func next(suffix: String) -> String {
+    /// A new temporary name in this process: files of a run killed on this machine are removed by the
+    /// next run into their folder (`OutputFiles.removeStaleTemporaries`).
+    public static func next(suffix: String) -> String {
         lock.lock(); defer { lock.unlock() }
         counter += 1
         return ".fm-\(host)-\(getpid())-\(counter)\(suffix)"

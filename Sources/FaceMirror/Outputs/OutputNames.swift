@@ -10,9 +10,10 @@ public enum OutputNames {
     public static let asymmetry = "_asymmetry.csv"
     public static let asymmetrySummary = "_asymmetry_summary.json"
     /// Stills for the report: the frame, right–right and left–left side by side (no face in the video: none).
-    public static let stillsLargest = "_stills_largest.jpg"
-    public static let stillsRepresentative = "_stills_representative.jpg"
-    /// The report, written after the other outputs from them (`VideoReport`).
+    public static let stillsLargest = "_still_largest.jpg"
+    public static let stillsRepresentative = "_still_median.jpg"
+    /// The report, written after the other outputs from them (`VideoReport`). Every suffix is at most
+    /// 25 characters, as `_right_mirrored_extra.csv`: a stem that fits one fits all.
     public static let report = "_report.html"
     public static let reportText = "_performance.txt"
     public static let reportJSON = "_performance.json"

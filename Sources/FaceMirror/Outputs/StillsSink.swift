@@ -3,7 +3,7 @@ import Foundation
 import MediaBinding
 import VisionBinding
 
-/// `<stem>_stills_largest.jpg` and `<stem>_stills_representative.jpg`: three pictures side by side —
+/// `<stem>_still_largest.jpg` and `<stem>_still_median.jpg`: three pictures side by side —
 /// the frame with its midline, the right–right and the left–left face — at the frame of largest
 /// overall landmark asymmetry and at a frame whose asymmetry is nearest the video's median, for the
 /// report (and for a paper's figure). Streaming: the largest so far is kept as it comes; for the
@@ -29,7 +29,10 @@ final class StillsSink: FrameSink {
         let isLargest = value > (largest?.value ?? -1)
         let isCandidate = a.index % stride == 0
         guard isLargest || isCandidate else { return }
-        let picture = try timer.measure("stills") { try StillsSink.mosaic(frame.image, landmarks: landmarks, mirrored: mirrored) }
+        // A still is an illustration: a frame it cannot be made of (a face region off the frame) is passed over.
+        guard let picture = try? timer.measure("stills", { try StillsSink.mosaic(frame.image, landmarks: landmarks, mirrored: mirrored) }) else {
+            return
+        }
         if isLargest { largest = (a.index, value, picture) }
         if isCandidate {
             kept.append((a.index, value, picture))
@@ -53,6 +56,8 @@ final class StillsSink: FrameSink {
         }
     }
 
+    struct FaceOffFrame: Error {}
+
     /// The frame with its midline, right–right and left–left, each scaled to `panelHeight`, side by side, as JPEG.
     static func mosaic(_ image: Image, landmarks: FaceLandmarks, mirrored: MirroredPair) throws -> [UInt8] {
         var original = image
@@ -66,9 +71,10 @@ final class StillsSink: FrameSink {
         let g = landmarks.midline.glabella, c = landmarks.midline.chin
         let slope: Double = abs(c.y - g.y) > 1e-9 ? (c.x - g.x) / (c.y - g.y) : 0
         let cx: Double = g.x + (cy - g.y) * slope
+        guard [cx, cy, side].allSatisfy({ $0.isFinite && abs($0) < 1e7 }) else { throw FaceOffFrame() }
         let x0 = max(0, Int((cx - side / 2).rounded())), y0 = max(0, Int((cy - side / 2).rounded()))
         let x1 = min(image.width, Int((cx + side / 2).rounded())), y1 = min(image.height, Int((cy + side / 2).rounded()))
-        guard x1 - x0 >= 8, y1 - y0 >= 8 else { throw OutputError.cannotWrite(path: "stills", reason: "face region outside the frame") }
+        guard x1 - x0 >= 8, y1 - y0 >= 8 else { throw StillsSink.FaceOffFrame() }
         func crop(_ im: Image) -> Image {
             var out = Image(width: x1 - x0, height: y1 - y0)
             for y in y0..<y1 {

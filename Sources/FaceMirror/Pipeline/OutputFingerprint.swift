@@ -13,6 +13,15 @@ public struct OutputFingerprint: Sendable, Equatable {
     public init(settings: [String]) { self.settings = settings.sorted() }
 
     public init(processor: VideoProcessor, options: ProcessOptions) throws {
+        var fields = OutputFingerprint.outputSettings(processor: processor, options: options)
+        for model in processor.models {
+            fields["model.\(model.role)"] = try model.path.map { try DigestCache.shared.sha256($0).sha256 } ?? model.name
+        }
+        self.init(settings: fields.map { "\($0.key)=\($0.value)" })
+    }
+
+    /// The options that change a number or a file, by name (the provenance record adds the others).
+    static func outputSettings(processor: VideoProcessor, options: ProcessOptions) -> [String: String] {
         var fields: [String: String] = [
             "debug_video": "\(options.debugVideo)", "preset": options.encoder.preset.rawValue, "crf": "\(options.encoder.crf)",
             "seam_px": "\(options.seamWidth)", "mm_per_px": options.mmPerPixel.map { "\($0)" } ?? "none", "raw": "\(options.following.raw)",
@@ -24,10 +33,7 @@ public struct OutputFingerprint: Sendable, Equatable {
             fields["provider"] = session.provider.rawValue
             fields["ort_level"] = session.optimization.rawValue
         }
-        for model in processor.models {
-            fields["model.\(model.role)"] = try model.path.map { try DigestCache.shared.sha256($0).sha256 } ?? model.name
-        }
-        self.init(settings: fields.map { "\($0.key)=\($0.value)" })
+        return fields
     }
 
     /// The settings' SHA-256, lower-case hex: one value to compare and store.

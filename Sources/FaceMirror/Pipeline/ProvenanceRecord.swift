@@ -84,19 +84,11 @@ extension ProvenanceRecord {
         }
         var libraries = MediaLibraries.versions.merging(VisionLibraries.versions) { a, _ in a }
         if processor.session != nil, let ort = try? OrtRuntime.shared() { libraries["onnxruntime"] = ort.version }
-        var settings: [String: String] = [
-            "debug_video": "\(options.debugVideo)", "overwrite": "\(options.overwrite)", "threads": "\(options.threads)",
-            "preset": options.encoder.preset.rawValue, "crf": "\(options.encoder.crf)", "encoder_threads": "\(options.encoder.threads)",
-            "seam_px": "\(options.seamWidth)", "mm_per_px": options.mmPerPixel.map { "\($0)" } ?? "none", "raw": "\(options.following.raw)",
-            "smoothing": options.following.effectiveSmoothing.rawValue, "allow_truncated": "\(options.allowTruncated)",
-            "detector": processor.detector.name, "landmarks": processor.landmarker.name,
-            "action_units": processor.auEstimator?.name ?? "none",
-        ]
-        if let session = processor.session {
-            settings["provider"] = session.provider.rawValue
-            settings["ort_threads"] = "\(session.intraOpThreads)"
-            settings["ort_level"] = session.optimization.rawValue
-        }
+        var settings = OutputFingerprint.outputSettings(processor: processor, options: options)
+        settings["overwrite"] = "\(options.overwrite)"
+        settings["threads"] = "\(options.threads)"
+        settings["encoder_threads"] = "\(options.encoder.threads)"
+        if let session = processor.session { settings["ort_threads"] = "\(session.intraOpThreads)" }
         self.init(
             facemirrorVersion: facemirrorBuildVersion, commandLine: options.commandLine, options: settings, models: models,
             libraries: libraries,

@@ -51,7 +51,7 @@ public struct StudyIndex {
         </table>
         """
         let index = folder.directory.appendingPathComponent(StudyIndex.fileName)
-        let temp = folder.directory.appendingPathComponent(".\(StudyIndex.fileName).\(getpid()).tmp")
+        let temp = folder.directory.appendingPathComponent(TemporaryName.next(suffix: ".html"))
         do {
             try Data(HTML.page(title: "facemirror study: \(folder.directory.lastPathComponent)", body: body, script: StudyIndex.sortScript).utf8).write(to: temp)
             guard rename(temp.path, index.path) == 0 else { throw StudyStateError(file: index.path, reason: String(cString: strerror(errno))) }

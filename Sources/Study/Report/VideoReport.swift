@@ -24,7 +24,7 @@ public struct VideoReport {
     @discardableResult
     public func write() throws -> URL {
         let html = try render()
-        let temp = directory.appendingPathComponent(".\(stem)\(OutputNames.report).\(getpid()).tmp")
+        let temp = directory.appendingPathComponent(TemporaryName.next(suffix: ".html"))
         do {
             try Data(html.utf8).write(to: temp)
             guard rename(temp.path, path.path) == 0 else { throw StudyStateError(file: path.path, reason: String(cString: strerror(errno))) }

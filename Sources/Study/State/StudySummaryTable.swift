@@ -1,3 +1,4 @@
+import FaceMirror
 import Foundation
 
 /// `study_summary.csv`: one row per video of a study, the table a researcher filters before analysis.
@@ -29,7 +30,7 @@ public enum StudySummaryTable {
 
     /// Writes the table into `file` whole (a temporary renamed over it).
     public static func write(_ records: [VideoRecord], to file: URL) throws {
-        let temp = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
+        let temp = file.deletingLastPathComponent().appendingPathComponent(TemporaryName.next(suffix: ".csv"))
         do {
             try Data(csv(records).utf8).write(to: temp)
             guard rename(temp.path, file.path) == 0 else { throw StudyStateError(file: file.path, reason: String(cString: strerror(errno))) }
