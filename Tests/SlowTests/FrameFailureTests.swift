@@ -86,4 +86,21 @@ final class FrameFailureTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("not measured: no face detected 3"), r.stdout)
         XCTAssertTrue(r.stdout.contains("frames by status: no face detected 3, detected 1, tracked 5"), r.stdout)
     }
+
+    /// A tracked face whose picture goes blank (a cut to grey mid-video) is lost on those frames: a
+    /// landmark model still returns a face-shaped fit on a flat picture, and the tracker's contrast
+    /// check refuses it; the detector then finds nothing until the face is back.
+    func testBlankFramesInsideATrackHaveNoFace() throws {
+        let dir = try Fixtures.scratch(self)
+        let clip = try Fixtures.sampleClip(frames: 20, in: dir, name: "clip.mp4", fast: true)
+        let gap = dir.appendingPathComponent("gap.mp4").path
+        try Fixtures.ffmpeg(["-i", clip, "-vf", "drawbox=x=0:y=0:w=iw:h=ih:color=gray:t=fill:enable='between(n,8,11)'", "-c:v", "libx264",
+                             "-preset", "ultrafast", gap])
+        var options = ProcessOptions(outputDirectory: dir)
+        options.debugVideo = false
+        let summary = try VideoProcessor.dlibDefault(logger: Fixtures.logger).process(gap, options: options)
+        let success = try CSVTable(path: dir.appendingPathComponent("gap_landmarks.csv").path).column("success")
+        XCTAssertEqual(success, (0..<20).map { (8...11).contains($0) ? 0 : 1 })
+        XCTAssertEqual(summary.detections, 6, "once at the start, on each grey frame, and when the face is back")
+    }
 }
