@@ -24,7 +24,9 @@ final class InterruptCleanup {
                 OutputFiles.registry.removeAll()
                 let name = String(cString: strsignal(sig))
                 StandardError.write("\nfacemirror: stopped by \(name.lowercased()); unfinished outputs removed\n")
-                exit(128 + sig)
+                // _exit, not exit: the other threads (encoders, jobs, the state database) are still
+                // running, and exit's clean-up of libraries under them can crash the process.
+                _exit(128 + sig)
             }
             registered.enter()
             source.setRegistrationHandler { registered.leave() }
