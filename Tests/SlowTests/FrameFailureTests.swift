@@ -102,5 +102,7 @@ final class FrameFailureTests: XCTestCase {
         let success = try CSVTable(path: dir.appendingPathComponent("gap_landmarks.csv").path).column("success")
         XCTAssertEqual(success, (0..<20).map { (8...11).contains($0) ? 0 : 1 })
         XCTAssertEqual(summary.detections, 6, "once at the start, on each grey frame, and when the face is back")
+        XCTAssertEqual(summary.report.detectorRuns, 6)
+        XCTAssertTrue(summary.report.text.contains("face detector ran on 6 of 20 frames (30.0 %)\n"), summary.report.text)
     }
 }

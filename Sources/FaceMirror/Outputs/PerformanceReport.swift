@@ -23,16 +23,20 @@ public struct PerformanceReport: Sendable, Codable {
     public let wallSeconds: Double
     public let fps: Double
     public let threads: Int
+    /// Frames the face detector ran on (the rest were tracked from the frame before), and their share.
+    public let detectorRuns: Int?
+    public var detectorShare: Double? { detectorRuns.map { frames > 0 ? Double($0) / Double(frames) : 0 } }
     public let stages: [Stage]
 
     public init(video: String, frames: Int, frameCounts: [FrameTally.Count] = [], wallSeconds: Double, threads: Int,
-                timer: StageTimer, provenance: String? = nil) {
+                timer: StageTimer, detectorRuns: Int? = nil, provenance: String? = nil) {
         self.video = video
         self.frames = frames
         self.provenance = provenance
         self.frameCounts = frameCounts
         self.wallSeconds = wallSeconds
         self.threads = threads
+        self.detectorRuns = detectorRuns
         fps = wallSeconds > 0 ? Double(frames) / wallSeconds : 0
         stages = timer.snapshot.map { s in
             Stage(name: s.stage, calls: s.stats.calls, totalSeconds: s.stats.total, meanMs: s.stats.mean * 1000,
@@ -46,6 +50,9 @@ public struct PerformanceReport: Sendable, Codable {
         var lines: [String] = []
         lines.append("facemirror performance report: \(video)")
         lines.append(String(format: "frames: %d   wall time: %.3f s   pipeline FPS: %.2f   threads: %d", frames, wallSeconds, fps, threads))
+        if let detectorRuns, let share = detectorShare {
+            lines.append(String(format: "face detector ran on %d of %d frames (%.1f %%)", detectorRuns, frames, 100 * share))
+        }
         for (title, counts) in [("frames by status", frameCounts.filter { !$0.output }), ("not measured", frameCounts.filter(\.output))]
             where !counts.isEmpty {
             lines.append("\(title): " + counts.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))

@@ -8,11 +8,14 @@ final class PerformanceReportSink: FrameSink {
     private let context: SinkContext
     private let started: UInt64
     private var frames = 0
+    private let detectorRuns: () -> Int
     private(set) var report: PerformanceReport?
 
-    init(context: SinkContext, started: UInt64) {
+    /// `detectorRuns`: how many times the face detector has run so far.
+    init(context: SinkContext, started: UInt64, detectorRuns: @escaping () -> Int) {
         self.context = context
         self.started = started
+        self.detectorRuns = detectorRuns
     }
 
     func write(_ frame: VideoFrame, analysis: FrameAnalysis, mirrored: MirroredPair?) throws {
@@ -22,7 +25,7 @@ final class PerformanceReportSink: FrameSink {
     func finish() throws {
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let r = PerformanceReport(video: context.video.path, frames: frames, frameCounts: context.tally.counted, wallSeconds: wall,
-                                  threads: context.threads, timer: context.timer,
+                                  threads: context.threads, timer: context.timer, detectorRuns: detectorRuns(),
                                   provenance: URL(fileURLWithPath: context.files.finalPath(OutputNames.provenance)).lastPathComponent)
         try write(r.text, to: context.files.temporaryPath(for: OutputNames.reportText))
         try write(String(decoding: r.json, as: UTF8.self) + "\n", to: context.files.temporaryPath(for: OutputNames.reportJSON))

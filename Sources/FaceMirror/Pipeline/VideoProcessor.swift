@@ -127,11 +127,11 @@ public final class VideoProcessor: @unchecked Sendable {
         if options.debugVideo { sinks.append(try DebugVideoSink(context: context)) }
         sinks += [try MirroredVideoSink(.right, context: context), try MirroredVideoSink(.left, context: context)]
         sinks += try extraSinks.map { try $0(context) }
-        let report = PerformanceReportSink(context: context, started: started)
-        reader.audio?.writersAreRegistered()
-
         let follower = FaceFollower(detector: detector, landmarker: landmarker, settings: options.following,
                                     videoName: info.path, logger: logger)
+        let report = PerformanceReportSink(context: context, started: started) { follower.detections }
+        reader.audio?.writersAreRegistered()
+
         let mirror = MidlineMirror(seamWidth: options.seamWidth)
         var frames = 0, withFace = 0, lastEnd = 0.0
         var absoluteYaw: [Double] = []
