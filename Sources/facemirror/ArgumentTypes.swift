@@ -23,6 +23,8 @@ extension LandmarkSmoothing: ExpressibleByArgument {}
 
 extension RedoPolicy: ExpressibleByArgument {}
 
+extension PipelineMode: ExpressibleByArgument {}
+
 /// A tensor shape written as dimensions joined by x: `1x3x720x1280`.
 struct TensorShape: ExpressibleByArgument, CustomStringConvertible {
     let dimensions: [Int]

@@ -66,6 +66,10 @@ struct ProcessCommand: ReportingCommand {
     @Flag(help: "Keep what decoded of a file that ends early (with a warning) instead of failing it.")
     var allowTruncated = false
 
+    @Option(help: ArgumentHelp("How a video's stages share the time: overlapped or sequential.",
+                               discussion: "overlapped (default): decoding, face following and the outputs (mirroring, encoding, CSVs) run in three threads, so the next frame decodes and the last is written while the models run; sequential: one frame at a time, the earlier path, for comparison. Both write the same outputs."))
+    var pipeline: PipelineMode = .overlapped
+
     @Option(help: "Threads for decoding and encoding (0 = automatic).")
     var threads: Int = 0
 
@@ -144,6 +148,7 @@ struct ProcessCommand: ReportingCommand {
         options.encoder = EncoderSettings(preset: preset, crf: crf, threads: mediaThreads)
         options.seamWidth = seam
         options.mmPerPixel = mmPerPx
+        options.pipeline = pipeline
         options.following = FaceFollower.Settings(raw: raw, smoothing: smoothing ?? (raw ? .none : .centred))
 
         var stack = ModelStack()

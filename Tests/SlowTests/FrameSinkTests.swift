@@ -87,13 +87,42 @@ final class FrameSinkTests: XCTestCase {
     func testAFailingSinkLeavesNoOutputs() throws {
         let dir = try Fixtures.scratch(self)
         let video = try Fixtures.sampleClip(frames: 6, in: dir)
-        let out = dir.appendingPathComponent("out")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        var options = ProcessOptions(outputDirectory: out)
-        options.debugVideo = false
-        XCTAssertThrowsError(try VideoProcessor.dlibDefault(logger: Fixtures.logger).process(video, options: options, sinks: [
-            { Collector(context: $0, failAt: 3) },
-        ])) { XCTAssertTrue("\($0)".contains("fails on purpose"), "\($0)") }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [], "all outputs or none")
+        // In both pipelines: the overlapped one stops its three threads on the first error.
+        for mode in PipelineMode.allCases {
+            let out = dir.appendingPathComponent("out-\(mode.rawValue)")
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            var options = ProcessOptions(outputDirectory: out)
+            options.debugVideo = false
+            options.pipeline = mode
+            XCTAssertThrowsError(try VideoProcessor.dlibDefault(logger: Fixtures.logger).process(video, options: options, sinks: [
+                { Collector(context: $0, failAt: 3) },
+            ])) { XCTAssertTrue("\($0)".contains("fails on purpose"), "\($0)") }
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [], "\(mode): all outputs or none")
+        }
+    }
+
+    /// The overlapped pipeline (decoding, following and the outputs in three threads) writes what the
+    /// sequential one writes, byte for byte: videos with their audio, CSVs, summaries, stills.
+    func testOverlappedAndSequentialPipelinesWriteTheSameBytes() throws {
+        let dir = try Fixtures.scratch(self)
+        let video = try Fixtures.sample()
+        var written: [PipelineMode: [String: Data]] = [:]
+        for mode in PipelineMode.allCases {
+            let out = dir.appendingPathComponent(mode.rawValue)
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            var options = ProcessOptions(outputDirectory: out)
+            options.pipeline = mode
+            let summary = try VideoProcessor.dlibDefault(logger: Fixtures.logger).process(video, options: options)
+            XCTAssertEqual(summary.frames, Fixtures.sampleFrames)
+            // Timings and the record of when and how it ran differ by nature; everything else must not.
+            let varying: Set<String> = [OutputNames.provenance, OutputNames.reportText, OutputNames.reportJSON]
+            for name in try FileManager.default.contentsOfDirectory(atPath: out.path) where !varying.contains { name.hasSuffix($0) } {
+                written[mode, default: [:]][name] = try Data(contentsOf: out.appendingPathComponent(name))
+            }
+        }
+        let sequential = try XCTUnwrap(written[.sequential]), overlapped = try XCTUnwrap(written[.overlapped])
+        XCTAssertEqual(sequential.keys.sorted(), overlapped.keys.sorted())
+        XCTAssertTrue(sequential.keys.contains { $0.hasSuffix(OutputNames.rightMirrored) } && sequential.count == 8, "\(sequential.keys)")
+        for (name, data) in sequential { XCTAssertTrue(overlapped[name] == data, "\(name) differs") }
     }
 }

@@ -19,6 +19,8 @@ public struct ProcessOptions: Sendable {
     public var mmPerPixel: Double?
     /// How the face is followed: tracking and smoothing, or `raw` per-frame results.
     public var following = FaceFollower.Settings()
+    /// How the stages share the time: overlapped in three threads (default) or one after another.
+    public var pipeline = PipelineMode.overlapped
     /// The command as typed, for the provenance record.
     public var commandLine = CommandLine.arguments
 
@@ -29,6 +31,14 @@ public struct ProcessOptions: Sendable {
         get { following.raw }
         set { following.raw = newValue }
     }
+}
+
+/// How a video's stages run.
+public enum PipelineMode: String, CaseIterable, Sendable {
+    /// Decoding, following and the outputs in three threads joined by short queues.
+    case overlapped
+    /// Each frame decoded, followed and written before the next is decoded (the earlier path, for comparison).
+    case sequential
 }
 
 /// What processing one video produced.

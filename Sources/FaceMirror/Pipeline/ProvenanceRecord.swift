@@ -88,6 +88,7 @@ extension ProvenanceRecord {
         settings["overwrite"] = "\(options.overwrite)"
         settings["threads"] = "\(options.threads)"
         settings["encoder_threads"] = "\(options.encoder.threads)"
+        settings["pipeline"] = options.pipeline.rawValue
         if let session = processor.session { settings["ort_threads"] = "\(session.intraOpThreads)" }
         self.init(
             facemirrorVersion: facemirrorBuildVersion, commandLine: options.commandLine, options: settings, models: models,

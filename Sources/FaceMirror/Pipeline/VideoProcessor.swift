@@ -114,6 +114,56 @@ public final class VideoProcessor: @unchecked Sendable {
         return record
     }
 
+    /// Decoding, following and the outputs in three threads joined by short queues, so that the next
+    /// frame decodes and the last one is mirrored and encoded while the models run on this one. The
+    /// frames reach the sinks in the same order with the same analyses as in the sequential loop, so
+    /// the outputs are the same. The first error stops all three and is thrown.
+    private func runOverlapped(reader: VideoReader, follower: FaceFollower, timer: StageTimer,
+                               emit: @escaping (VideoFrame, FrameAnalysis) throws -> Void) throws {
+        let decoded = BoundedQueue<VideoFrame>(capacity: 3)
+        let followed = BoundedQueue<(VideoFrame, FrameAnalysis)>(capacity: 3)
+        let failure = FirstError()
+        let group = DispatchGroup()
+        let stop: @Sendable (Error) -> Void = { error in
+            failure.set(error)
+            decoded.cancel()
+            followed.cancel()
+        }
+        // Each of these is used by one thread only: the reader by the decoding thread, the sinks (behind
+        // `emit`) by the writing thread.
+        let reading = Unshared(reader), writing = Unshared(emit)
+        let decoder = Thread {
+            do {
+                while let frame = try timer.measure("decode", { try reading.value.next() }) {
+                    guard decoded.put(frame) else { break }
+                }
+                decoded.close()
+            } catch { stop(error) }
+            group.leave()
+        }
+        let writer = Thread {
+            do {
+                while let (frame, analysis) = followed.take() { try writing.value(frame, analysis) }
+            } catch { stop(error) }
+            group.leave()
+        }
+        for thread in [decoder, writer] {
+            thread.stackSize = 8 << 20
+            group.enter()
+            thread.start()
+        }
+        // Following stays on this thread: it is sequential by nature (each frame starts from the last).
+        outer: while let frame = decoded.take() {
+            for pair in follower.add(frame, timer: timer) where !followed.put(pair) { break outer }
+        }
+        if failure.error == nil {
+            for pair in follower.finish() where !followed.put(pair) { break }
+        }
+        followed.close()
+        group.wait()
+        if let error = failure.error { throw error }
+    }
+
     private func run(reader: VideoReader, options: ProcessOptions, context: SinkContext, extraSinks: [FrameSinkFactory],
                      started: UInt64, progress: Progress?) throws -> ProcessSummary {
         let timer = context.timer, info = reader.info
@@ -162,10 +212,15 @@ public final class VideoProcessor: @unchecked Sendable {
             if analysis.yaw.isFinite { absoluteYaw.append(abs(analysis.yaw)) }
             progress?(frames, info.announcedFrameCount, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         }
-        while let frame = try timer.measure("decode", { try reader.next() }) {
-            for (f, a) in follower.add(frame, timer: timer) { try emit(f, a) }
+        switch options.pipeline {
+        case .sequential:
+            while let frame = try timer.measure("decode", { try reader.next() }) {
+                for (f, a) in follower.add(frame, timer: timer) { try emit(f, a) }
+            }
+            for (f, a) in follower.finish() { try emit(f, a) }
+        case .overlapped:
+            try runOverlapped(reader: reader, follower: follower, timer: timer, emit: emit)
         }
-        for (f, a) in follower.finish() { try emit(f, a) }
         try timer.measure("finish") { for sink in sinks { try sink.finish() } }
         if let truncation = reader.truncation {
             logger.warning("\(truncation); kept the \(frames) frames that decoded (--allow-truncated)")
