@@ -6,7 +6,6 @@ import Foundation
 final class BoundedQueue<Item>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Item] = []
-    private var head = 0
     private let capacity: Int
     private var closed = false
     private var cancelled = false
@@ -20,7 +19,7 @@ final class BoundedQueue<Item>: @unchecked Sendable {
     @discardableResult
     func put(_ item: Item) -> Bool {
         condition.lock(); defer { condition.unlock() }
-        while items.count - head >= capacity && !cancelled { condition.wait() }
+        while items.count >= capacity && !cancelled { condition.wait() }
         guard !cancelled else { return false }
         items.append(item)
         condition.broadcast()
@@ -30,11 +29,10 @@ final class BoundedQueue<Item>: @unchecked Sendable {
     /// The next item; nil when the queue was closed and is empty, or cancelled.
     func take() -> Item? {
         condition.lock(); defer { condition.unlock() }
-        while items.count == head && !closed && !cancelled { condition.wait() }
-        guard !cancelled, head < items.count else { return nil }
-        let item = items[head]
-        head += 1
-        if head > 64 && head * 2 > items.count { items.removeFirst(head); head = 0 }
+        while items.isEmpty && !closed && !cancelled { condition.wait() }
+        guard !cancelled, !items.isEmpty else { return nil }
+        // Removed at once: a taken frame must not stay referenced here (a few items: shifting is cheap).
+        let item = items.removeFirst()
         condition.broadcast()
         return item
     }
@@ -44,7 +42,7 @@ final class BoundedQueue<Item>: @unchecked Sendable {
     }
 
     func cancel() {
-        condition.lock(); cancelled = true; items.removeAll(); head = 0; condition.broadcast(); condition.unlock()
+        condition.lock(); cancelled = true; items.removeAll(); condition.broadcast(); condition.unlock()
     }
 }
 
