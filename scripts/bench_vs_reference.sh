@@ -24,11 +24,9 @@ for f in "$video" "$detector" "$star" "$mtl" "$shared/bench/of3_reference.py"; d
   [ -f "$f" ] || { echo "bench_vs_reference: $f is missing (the shared folder: FACEMIRROR_SHARED)" >&2; exit 1; }
 done
 bash scripts/reference_env.sh
-[ -x .build/release/facemirror ] || swift build -c release >&2
-frames=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$video")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $threads threads; $video, $frames frames"
+# shellcheck source=bench_common.sh
+source scripts/bench_common.sh
+bench_start "$video" "$threads threads"
 ref_fps=(); fm_fps=()
 for r in $(seq "$rounds"); do
   .refenv/bin/python "$shared/bench/of3_reference.py" "$video" --detector "$detector" --landmarks "$star" --au-model "$mtl" \
@@ -37,16 +35,8 @@ for r in $(seq "$rounds"); do
   start=$(date +%s.%N)
   .build/release/facemirror process "$video" -o "$work/out$r" --detector "$detector" --landmarks "$star" --au-model "$mtl" \
       --ort-threads "$threads" --threads "$threads" --no-debug-video -q >/dev/null
-  end=$(date +%s.%N)
-  fm=$(python3 -c "print($frames / ($end - $start))")
+  fm=$(python3 -c "print($frames / $(bench_seconds_since "$start"))")
   ref_fps+=("$ref"); fm_fps+=("$fm")
-  python3 -c "print(f'round $r: reference {float($ref):.2f} FPS, facemirror {float($fm):.2f} FPS, ratio {float($fm)/float($ref):.2f}')"
+  bench_round "$r" reference "$ref" facemirror "$fm"
 done
-python3 - "${ref_fps[*]}" "${fm_fps[*]}" <<'PY'
-import statistics, sys
-ref = [float(x) for x in sys.argv[1].split()]
-fm = [float(x) for x in sys.argv[2].split()]
-ratios = [f / r for f, r in zip(fm, ref)]
-print(f"reference {min(ref):.2f}-{max(ref):.2f} FPS, facemirror {min(fm):.2f}-{max(fm):.2f} FPS; "
-      f"facemirror / reference {min(ratios):.2f}-{max(ratios):.2f} (median {statistics.median(ratios):.2f})")
-PY
+bench_summary reference "${ref_fps[*]}" facemirror "${fm_fps[*]}"
