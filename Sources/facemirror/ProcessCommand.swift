@@ -15,8 +15,8 @@ struct ProcessCommand: ReportingCommand {
         For every video, writes into the output folder: <stem>_right_mirrored.mp4 (the image-left side, \
         the patient's right, kept and reflected), <stem>_left_mirrored.mp4, <stem>_debug.mp4, \
         <stem>_landmarks.csv, <stem>_asymmetry.csv and _asymmetry_summary.json (the landmark asymmetry measures), \
-        <stem>_performance.txt/.json and, last, <stem>_provenance.json. Files appear \
-        only once complete. A folder is searched for video files below it, and each video's outputs go to \
+        <stem>_still_median.jpg and _still_largest.jpg, <stem>_performance.txt/.json and, last, \
+        <stem>_provenance.json; then <stem>_report.html from them. Files appear only once complete. A folder is searched for video files below it, and each video's outputs go to \
         the same place below the output folder as the video below the folder given.
         The study's state is kept in facemirror-study.sqlite in the output folder (one file per shard): \
         running the same command again, after it ended or was killed, skips the videos already done with \
