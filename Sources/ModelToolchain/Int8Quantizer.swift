@@ -3,18 +3,32 @@ import Foundation
 import ONNXProto
 import OrtBinding
 
-/// Static INT8 quantisation in QDQ form: Conv and Gemm weights as int8 with one scale per output
-/// channel, their activations (inputs and outputs) as uint8 with scales from calibration — the
-/// ranges each tensor takes on real inputs. ONNX Runtime fuses DequantizeLinear → Conv →
-/// QuantizeLinear into QLinearConv, which runs on the CPU's int8 dot-product units (AVX-512 VNNI here).
+/// Static INT8 quantisation in QDQ form, laid out so that ONNX Runtime can run the whole network on
+/// integers: every compute node (Conv, Gemm, Add, Mul, Concat, Sigmoid) reads and writes tensors that
+/// pass through QuantizeLinear → DequantizeLinear pairs, which ORT fuses into its integer kernels
+/// (QLinearConv, QLinearAdd, …). Weights are int8 with one scale per output channel, activations
+/// uint8 with ranges measured on real inputs (calibration).
+///
+/// What decides the speed is how much stays float *between* the integer kernels, since every float
+/// island costs a DequantizeLinear, a QuantizeLinear and, for ORT's NHWC integer convolutions, two
+/// transposes. So (found by profiling STAR, see the README):
+/// - a Relu that alone reads a node's output is folded into that output's quantisation (range [0, max],
+///   zero point 0), which ORT turns into nothing;
+/// - MaxPool and Resize keep their input's scale, so ORT runs them on the uint8 values;
+/// - a BatchNormalization that no convolution precedes (pre-activation blocks) becomes a depthwise 1×1
+///   convolution (`prepare`), i.e. one more integer kernel instead of a float island;
+/// - a bias is int32 at exactly input scale × weight scale, as QLinearConv requires; any other scale
+///   makes ORT leave the convolution in float.
 public enum Int8Quantizer {
     static let float = Int32(Onnx_TensorProto.DataType.float.rawValue)
     static let int8 = Int32(Onnx_TensorProto.DataType.int8.rawValue)
     static let uint8 = Int32(Onnx_TensorProto.DataType.uint8.rawValue)
     static let int32 = Int32(Onnx_TensorProto.DataType.int32.rawValue)
 
-    /// Ops through which ONNX Runtime keeps a quantised tensor quantised.
-    static let followers: Set<String> = ["Relu", "LeakyRelu", "Clip", "MaxPool", "AveragePool", "Add", "Concat", "Resize", "Sigmoid", "Mul"]
+    /// Nodes run as integer kernels when their inputs and output are quantised.
+    static let computeOps: Set<String> = ["Conv", "Gemm", "Add", "Mul", "Concat", "Sigmoid"]
+    /// Nodes that move values without new arithmetic: their output keeps the input's scale and zero point.
+    static let sameScaleOps: Set<String> = ["MaxPool", "Resize"]
 
     /// Ops whose definition is the same from opset 7 to 13, so a model can be moved up to opset 13.
     static let unchangedSince7: Set<String> = ["Conv", "Relu", "LeakyRelu", "Concat", "Reshape", "AveragePool", "Gemm", "Add", "Mul",
@@ -23,96 +37,215 @@ public enum Int8Quantizer {
     /// Range of a tensor over the calibration inputs.
     public struct Range: Sendable { public var min: Float; public var max: Float }
 
-    /// Nodes quantised: Conv with a constant weight (and optional constant bias), Gemm with a constant B.
-    static func quantisable(_ g: Onnx_GraphProto) -> [Int] {
-        let inits = Set(g.initializer.map(\.name))
-        return g.node.indices.filter { i in
-            let n = g.node[i]
-            guard n.input.count >= 2, inits.contains(n.input[1]) else { return false }
-            if n.opType == "Conv" { return n.input.count < 3 || n.input[2].isEmpty || inits.contains(n.input[2]) }
-            if n.opType == "Gemm" { return n.int("transA") == 0 && (n.input.count < 3 || inits.contains(n.input[2])) }
-            return false
+    /// One quantised compute node: the activations it reads and the tensor that carries its quantised
+    /// result (a following Relu's output when that Relu alone reads it).
+    public struct Layer: Sendable, Equatable {
+        public let node: String
+        /// The node's own first output (`output` differs when a Relu follows).
+        public let nodeOutput: String
+        public let op: String
+        public let inputs: [String]
+        public let output: String
+        public let relu: Bool
+    }
+
+    /// What quantisation does to a graph: the layers, and for every tensor that gets a Q/DQ pair the
+    /// tensor whose calibrated range sets its scale (itself, or for a MaxPool/Resize output its input's).
+    public struct Plan: Sendable {
+        public let layers: [Layer]
+        public let scaleSource: [String: String]
+        /// The tensors whose ranges calibration must measure, in graph order.
+        public let activations: [String]
+
+        public init(_ file: ONNXFile) {
+            let g = file.model.graph
+            let constants = Set(g.initializer.map(\.name) + g.node.filter { $0.opType == "Constant" }.flatMap(\.output))
+            let graphOutputs = Set(g.output.map(\.name))
+            var readers: [String: [Int]] = [:]
+            for (i, n) in g.node.enumerated() { for name in Set(n.input) where !name.isEmpty { readers[name, default: []].append(i) } }
+            var layers: [Layer] = []
+            var source: [String: String] = [:]
+            var order: [String] = []
+            func quantise(_ t: String, by s: String) {
+                if source[t] == nil { order.append(t) }
+                source[t] = s
+            }
+            for n in g.node {
+                if computeOps.contains(n.opType), let acts = Int8Quantizer.activationInputs(n, constants: constants) {
+                    var out = n.output[0], relu = false
+                    if let r = readers[out], r.count == 1, g.node[r[0]].opType == "Relu", !graphOutputs.contains(out) {
+                        out = g.node[r[0]].output[0]
+                        relu = true
+                    }
+                    // A result the graph hands out stays float (wide head ranges lose most to 8 bits); then only a
+                    // convolution's weights are worth quantising.
+                    if graphOutputs.contains(out) {
+                        guard ["Conv", "Gemm"].contains(n.opType) else { continue }
+                        for a in acts where source[a] == nil { quantise(a, by: a) }
+                        continue
+                    }
+                    for a in acts where source[a] == nil { quantise(a, by: a) }
+                    quantise(out, by: out)
+                    layers.append(Layer(node: n.name, nodeOutput: n.output[0], op: n.opType, inputs: acts, output: out, relu: relu))
+                } else if sameScaleOps.contains(n.opType), let s = source[n.input[0]], !graphOutputs.contains(n.output[0]) {
+                    quantise(n.output[0], by: s)
+                }
+            }
+            self.layers = layers
+            scaleSource = source
+            var seen = Set<String>()
+            activations = order.compactMap { source[$0] }.filter { seen.insert($0).inserted }
+        }
+    }
+
+    /// The activation inputs of a compute node that can run on integers, nil when it cannot: Conv with a
+    /// constant weight (and bias), Gemm with constant B (and C) and no transposed A, element-wise nodes whose
+    /// inputs are all activations.
+    static func activationInputs(_ n: Onnx_NodeProto, constants: Set<String>) -> [String]? {
+        switch n.opType {
+        case "Conv":
+            guard n.input.count >= 2, constants.contains(n.input[1]), n.input.count < 3 || n.input[2].isEmpty || constants.contains(n.input[2]),
+                  !constants.contains(n.input[0]) else { return nil }
+            return [n.input[0]]
+        case "Gemm":
+            guard n.input.count >= 2, n.int("transA") == 0, constants.contains(n.input[1]), n.input.count < 3 || constants.contains(n.input[2]),
+                  !constants.contains(n.input[0]) else { return nil }
+            return [n.input[0]]
+        default:
+            // Concat may join constants (e.g. coordinate channels): they are quantised like the rest.
+            let allowed = { (t: String) in !t.isEmpty && (n.opType == "Concat" || !constants.contains(t)) }
+            guard !n.input.isEmpty, n.input.allSatisfy(allowed), n.input.contains(where: { !constants.contains($0) }) else { return nil }
+            var unique: [String] = []
+            for i in n.input where !unique.contains(i) { unique.append(i) }
+            return unique
         }
     }
 
     /// The activation tensors whose ranges calibration must measure.
-    public static func activations(_ file: ONNXFile) -> [String] {
-        let g = file.model.graph
-        var names: [String] = []
-        for i in quantisable(g) {
-            let n = g.node[i]
-            for t in [n.input[0], n.output[0]] where !names.contains(t) { names.append(t) }
+    public static func activations(_ file: ONNXFile) -> [String] { Plan(file).activations }
+
+    /// Rewrites every BatchNormalization with constant parameters on a picture-shaped (4-D) tensor as
+    /// the depthwise 1×1 convolution it is (y = x·γ/√(σ²+ε) + β − μ·γ/√(σ²+ε) per channel), so that it
+    /// runs as an integer kernel. A BatchNormalization right after a convolution is better folded into
+    /// it: ONNX Runtime's basic optimisation does that first.
+    public static func prepare(_ file: ONNXFile) -> ONNXFile {
+        var out = file
+        var g = out.model.graph
+        var initialisers = Dictionary(g.initializer.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let producer = Dictionary(g.node.enumerated().flatMap { i, n in n.output.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
+        let fourD = Set(g.input.filter { $0.type.tensorType.shape.dim.count == 4 }.map(\.name))
+        /// Whether a tensor is 4-D, by walking back through shape-keeping ops to a convolution, pooling, resize or 4-D input.
+        func isPicture(_ t: String, depth: Int = 0) -> Bool {
+            if fourD.contains(t) { return true }
+            guard depth < 64, let p = producer[t] else { return false }
+            let n = g.node[p]
+            switch n.opType {
+            case "Conv", "MaxPool", "AveragePool", "Resize", "Upsample": return true
+            case "Relu", "LeakyRelu", "Clip", "Sigmoid", "BatchNormalization", "Add", "Mul", "Concat", "Sub", "Div", "PRelu":
+                return n.input.contains { !$0.isEmpty && initialisers[$0] == nil && isPicture($0, depth: depth + 1) }
+            default: return false
+            }
         }
-        return names
+        var added: [Onnx_TensorProto] = []
+        for i in g.node.indices where g.node[i].opType == "BatchNormalization" {
+            let n = g.node[i]
+            guard n.input.count == 5, n.output.count == 1, isPicture(n.input[0]) else { continue }
+            let parts = n.input[1...4].compactMap { initialisers[$0].map(floats) }
+            guard parts.count == 4, Set(parts.map(\.count)).count == 1, let channels = parts.first?.count, channels > 0 else { continue }
+            let epsilon = n.attribute.first { $0.name == "epsilon" }.map(\.f) ?? 1e-5
+            let (gamma, beta, mean, variance) = (parts[0], parts[1], parts[2], parts[3])
+            let scale = (0..<channels).map { gamma[$0] / (variance[$0] + epsilon).squareRoot() }
+            let shift = (0..<channels).map { beta[$0] - mean[$0] * scale[$0] }
+            let w = rawTensor("\(n.name)__depthwise_w", dims: [Int64(channels), 1, 1, 1], type: float, data: scale.withUnsafeBytes { Data($0) })
+            let b = vectorTensor("\(n.name)__depthwise_b", floats: shift)
+            added += [w, b]
+            initialisers[w.name] = w
+            var conv = node("Conv", [n.input[0], w.name, b.name], n.output, "\(n.name)__depthwise")
+            conv.attribute = [intAttribute("group", Int64(channels)), intsAttribute("kernel_shape", [1, 1])]
+            g.node[i] = conv
+        }
+        let used = Set(g.node.flatMap(\.input))
+        g.initializer = g.initializer.filter { used.contains($0.name) } + added
+        out.model.graph = g
+        return out
     }
 
     /// Runs the float model on the calibration inputs with the activations as extra outputs.
     public static func calibrate(_ file: ONNXFile, inputs: [[String: Tensor]], workDirectory: URL) throws -> [String: Range] {
-        var probe = file
-        let wanted = activations(file)
-        let existing = Set(probe.model.graph.output.map(\.name))
-        for name in wanted where !existing.contains(name) {
-            var v = Onnx_ValueInfoProto()
-            v.name = name
-            probe.model.graph.output.append(v)
-        }
-        let path = workDirectory.appendingPathComponent("calibrate-\(UUID().uuidString).onnx").path
-        try probe.write(to: path)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var options = SessionOptions()
-        options.optimization = .disabled
-        let session = try InferenceSession(modelPath: path, options: options)
         var ranges: [String: Range] = [:]
-        for feed in inputs {
-            let out = try session.run(feed)
-            for name in wanted {
-                guard let t = out[name], let lo = t.values.min(), let hi = t.values.max() else { continue }
-                let r = ranges[name] ?? Range(min: lo, max: hi)
-                ranges[name] = Range(min: Swift.min(r.min, lo), max: Swift.max(r.max, hi))
+        let initialisers = Dictionary(file.model.graph.initializer.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var measured: [String] = []
+        for name in activations(file) {
+            if let t = initialisers[name] {
+                let v = floats(t)
+                ranges[name] = Range(min: v.min() ?? 0, max: v.max() ?? 0)
+            } else {
+                measured.append(name)
+            }
+        }
+        for group in ProbeModel.groups(measured, tensors: { _ in 1 }) {
+            try ProbeModel.withSession(file, extraOutputs: group, workDirectory: workDirectory) { session in
+                for feed in inputs {
+                    let out = try session.run(feed)
+                    for name in group {
+                        guard let t = out[name], let lo = t.values.min(), let hi = t.values.max() else { continue }
+                        let r = ranges[name] ?? Range(min: lo, max: hi)
+                        ranges[name] = Range(min: Swift.min(r.min, lo), max: Swift.max(r.max, hi))
+                    }
+                }
             }
         }
         return ranges
     }
+
+    /// uint8 scale and zero point of a range (the range always holds 0, as the integer kernels need).
+    static func parameters(_ r: Range) -> (scale: Float, zero: UInt8) {
+        let lo = Swift.min(r.min, 0), hi = Swift.max(r.max, 0)
+        let scale = hi > lo ? (hi - lo) / 255 : 1
+        return (scale, UInt8(Swift.max(0, Swift.min(255, (-lo / scale).rounded()))))
+    }
+
+    /// Names in the quantised graph: the float tensor's quantised and dequantised copies, its scale and zero point.
+    static func quantisedName(_ t: String) -> String { "\(t)__q" }
+    static func dequantisedName(_ t: String) -> String { "\(t)__dq" }
+    static func scaleName(_ source: String) -> String { "\(source)__scale" }
+    static func zeroName(_ source: String) -> String { "\(source)__zero" }
 
     /// The QDQ model for the calibrated ranges.
     public static func quantise(_ file: ONNXFile, ranges: [String: Range]) throws -> ONNXFile {
         guard file.externalDataFiles.isEmpty else {
             throw ModelError.invalid(path: file.path, reason: "models with external data files are not quantised")
         }
+        let plan = Plan(file)
         var out = file
         var g = out.model.graph
-        var initialisers = Dictionary(uniqueKeysWithValues: g.initializer.map { ($0.name, $0) })
+        let initialisers = Dictionary(g.initializer.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var newInits: [Onnx_TensorProto] = []
         var newNodes: [Onnx_NodeProto] = []
-        var qdq: [String: String] = [:]  // float tensor → its fake-quantised copy
-        var dequantisedWeights: [String: String] = [:]  // weights shared by several nodes are quantised once
-        var weightScales: [String: [Float]] = [:]
 
-        /// uint8 scale and zero point of a range (the range always holds 0, as QLinear ops need).
-        func params(_ r: Range) -> (Float, UInt8) {
-            let lo = Swift.min(r.min, 0), hi = Swift.max(r.max, 0)
-            let scale = hi > lo ? (hi - lo) / 255 : 1
-            return (scale, UInt8(Swift.max(0, Swift.min(255, (-lo / scale).rounded()))))
+        // Activations: one Q/DQ pair per tensor; every reader of the tensor reads the dequantised copy.
+        var madeScale = Set<String>()
+        for t in plan.scaleSource.keys.sorted() {
+            let s = plan.scaleSource[t]!
+            guard let r = ranges[s] else { throw ModelError.invalid(path: file.path, reason: "no calibration range for \(s)") }
+            if madeScale.insert(s).inserted {
+                let (scale, zero) = parameters(r)
+                newInits += [scalarTensor(scaleName(s), float, floats: [scale]), scalarTensor(zeroName(s), uint8, bytes: [zero])]
+            }
+            newNodes.append(node("QuantizeLinear", [t, scaleName(s), zeroName(s)], [quantisedName(t)], "\(t)__quantize"))
+            newNodes.append(node("DequantizeLinear", [quantisedName(t), scaleName(s), zeroName(s)], [dequantisedName(t)], "\(t)__dequantize"))
         }
-        func fakeQuantised(_ name: String) throws -> String {
-            if let q = qdq[name] { return q }
-            guard let r = ranges[name] else { throw ModelError.invalid(path: file.path, reason: "no calibration range for \(name)") }
-            let (scale, zero) = params(r)
-            let s = scalarTensor("\(name)__scale", float, floats: [scale]), z = scalarTensor("\(name)__zero", uint8, bytes: [zero])
-            newInits += [s, z]
-            let q = node("QuantizeLinear", [name, s.name, z.name], ["\(name)__q"], "\(name)__quantize")
-            let d = node("DequantizeLinear", [q.output[0], s.name, z.name], ["\(name)__dq"], "\(name)__dequantize")
-            newNodes += [q, d]
-            qdq[name] = d.output[0]
-            return d.output[0]
+        for i in g.node.indices {
+            g.node[i].input = g.node[i].input.map { plan.scaleSource[$0] != nil ? dequantisedName($0) : $0 }
         }
 
-        let targets = quantisable(g)
-        for i in targets {
+        // Weights (and Conv biases) of the convolutions and Gemms whose input is quantised.
+        var dequantisedWeights: [String: (name: String, scales: [Float])] = [:]
+        var replacedWeights = Set<String>()
+        for i in g.node.indices where ["Conv", "Gemm"].contains(g.node[i].opType) {
             var n = g.node[i]
-            let xName = n.input[0]
-            n.input[0] = try fakeQuantised(xName)
-            let w = initialisers[n.input[1]]!
+            guard let xSource = plan.scaleSource[file.model.graph.node[i].input[0]], let w = initialisers[n.input[1]],
+                  Int8Quantizer.activationInputs(file.model.graph.node[i], constants: Set(initialisers.keys)) != nil else { continue }
             if dequantisedWeights[w.name] == nil {
                 // Conv weights [M, C/g, k…]: one scale per output channel M (axis 0). Gemm B [K, N] (or [N, K]
                 // with transB): one scale per output column.
@@ -120,15 +253,15 @@ public enum Int8Quantizer {
                 let (tensors, dq, scales) = quantisedWeight(w, axis: axis)
                 newInits += tensors
                 newNodes.append(dq)
-                dequantisedWeights[w.name] = dq.output[0]
-                weightScales[w.name] = scales
+                dequantisedWeights[w.name] = (dq.output[0], scales)
+                replacedWeights.insert(w.name)
             }
-            n.input[1] = dequantisedWeights[w.name]!
-            // Conv bias as int32 at scale x_scale · w_scale (what QLinearConv expects).
-            if n.opType == "Conv", n.input.count > 2, !n.input[2].isEmpty, let b = initialisers[n.input[2]] {
-                let xScale = params(ranges[xName]!).0
-                let bScales = weightScales[w.name]!.map { $0 * xScale }
-                let qb = zip(floats(b), bScales).map { Int32(($0 / $1).rounded()) }
+            let weight = dequantisedWeights[w.name]!
+            n.input[1] = weight.name
+            // Conv bias as int32 at exactly the input's scale times each channel's weight scale.
+            if n.opType == "Conv", n.input.count > 2, !n.input[2].isEmpty, let b = initialisers[n.input[2]], let r = ranges[xSource] {
+                let bScales = weight.scales.map { $0 * parameters(r).scale }
+                let qb = zip(floats(b), bScales).map { Int32(clamping: Int64(($0 / $1).rounded())) }
                 let values = rawTensor("\(b.name)__int32_\(i)", dims: b.dims, type: int32, data: qb.withUnsafeBytes { Data($0) })
                 let scale = vectorTensor("\(b.name)__bscale_\(i)", floats: bScales)
                 let zero = rawTensor("\(b.name)__bzero_\(i)", dims: [Int64(bScales.count)], type: int32, data: Data(count: 4 * bScales.count))
@@ -138,27 +271,10 @@ public enum Int8Quantizer {
                 newNodes.append(dqb)
                 n.input[2] = dqb.output[0]
             }
-            // The output goes through Q/DQ too when the network goes on in int8 (another quantised node or an
-            // activation reads it), so that ORT fuses the node into QLinearConv. Heads that feed reshapes and
-            // the outputs stay float: their wide ranges lose most to 8 bits.
-            let y = n.output[0]
-            let goesOnInInt8 = g.node.contains { c in
-                c.input.contains(y) && (Int8Quantizer.followers.contains(c.opType) || (["Conv", "Gemm"].contains(c.opType) && c.input.first == y))
-            }
-            if goesOnInInt8, let yRange = ranges[y] {
-                n.output[0] = "\(y)__float"
-                let (scale, zero) = params(yRange)
-                let s = scalarTensor("\(y)__scale", float, floats: [scale]), z = scalarTensor("\(y)__zero", uint8, bytes: [zero])
-                newInits += [s, z]
-                let qn = node("QuantizeLinear", [n.output[0], s.name, z.name], ["\(y)__q"], "\(y)__quantize")
-                let dn = node("DequantizeLinear", [qn.output[0], s.name, z.name], [y], "\(y)__dequantize")
-                newNodes += [qn, dn]
-                qdq[y] = y  // its consumers already read the quantised values, under the tensor's own name
-            }
             g.node[i] = n
         }
-        for name in Set(targets.map { g.node[$0].input[1] }) { initialisers[name] = nil }
-        g.initializer = g.initializer.filter { initialisers[$0.name] != nil } + newInits
+        let stillRead = Set(g.node.flatMap(\.input))
+        g.initializer = g.initializer.filter { !replacedWeights.contains($0.name) || stillRead.contains($0.name) } + newInits
         g.node = g.node + newNodes
         g.node = Float16Converter.topologicallySorted(g)
         g.valueInfo = []
@@ -232,6 +348,14 @@ public enum Int8Quantizer {
         a.name = name
         a.type = .int
         a.i = value
+        return a
+    }
+
+    static func intsAttribute(_ name: String, _ values: [Int64]) -> Onnx_AttributeProto {
+        var a = Onnx_AttributeProto()
+        a.name = name
+        a.type = .ints
+        a.ints = values
         return a
     }
 }

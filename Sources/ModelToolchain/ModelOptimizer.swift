@@ -26,6 +26,9 @@ public enum ModelOptimizer {
         public let int8CalibrationInputs: Int?
         public let level: String
         public let differences: [OutputDifference]
+        /// Per quantised layer, int8 against float32 on the first calibration inputs (int8 only).
+        public var layers: [QuantisationFidelity.LayerFidelity]?
+        public var fidelityInputs: Int?
 
         public var text: String {
             var out = [String(format: "%@ → %@: %.2f MiB → %.2f MiB (%.0f %%)", input, output, Double(bytesBefore) / 1_048_576,
@@ -42,9 +45,38 @@ public enum ModelOptimizer {
             for d in differences {
                 out.append(String(format: "  %@ input, %@: max %.6g, mean %.6g (of %.4g)", d.input, d.output, d.maxAbs, d.meanAbs, d.maxAbsReference))
             }
+            if let layers, !layers.isEmpty { out += fidelityText(layers) }
             return out.joined(separator: "\n") + "\n"
         }
+
+        func fidelityText(_ layers: [QuantisationFidelity.LayerFidelity]) -> [String] {
+            let ops = Dictionary(grouping: layers, by: \.op).map { "\($0.key) \($0.value.count)" }.sorted().joined(separator: ", ")
+            let aloneWorst = layers.min { $0.cosineAlone < $1.cosineAlone }!, networkWorst = layers.min { $0.cosineInNetwork < $1.cosineInNetwork }!
+            let good = layers.filter { $0.cosineAlone >= 0.99 }.count
+            func median(_ v: [Double]) -> Double { Statistics.percentile(v.filter(\.isFinite), 50) ?? .nan }
+            return [
+                "int8 layers against float32 on \(fidelityInputs ?? 0) calibration input(s): \(layers.count) quantised (\(ops))",
+                String(format: "  alone (each from float32 inputs): cosine ≥ 0.99 in %d of %d, lowest %.5f (%@); SQNR median %.1f dB, lowest %.1f dB",
+                       good, layers.count, aloneWorst.cosineAlone, aloneWorst.tensor, median(layers.map(\.sqnrAloneDB)), layers.map(\.sqnrAloneDB).min()!),
+                String(format: "  in the network (int8 kernels, errors carried): cosine median %.4f, lowest %.4f (%@); SQNR median %.1f dB, lowest %.1f dB",
+                       median(layers.map(\.cosineInNetwork)), networkWorst.cosineInNetwork, networkWorst.tensor,
+                       median(layers.map(\.sqnrInNetworkDB)), layers.map(\.sqnrInNetworkDB).min()!),
+            ]
+        }
+
+        /// One row per quantised layer.
+        public var layerCSV: String {
+            var rows = ["node,op,tensor,cosine_alone,sqnr_alone_db,cosine_in_network,sqnr_in_network_db"]
+            for l in layers ?? [] {
+                rows.append([CSVField.quote(l.node), l.op, CSVField.quote(l.tensor), String(format: "%.6f", l.cosineAlone), String(format: "%.2f", l.sqnrAloneDB),
+                             String(format: "%.6f", l.cosineInNetwork), String(format: "%.2f", l.sqnrInNetworkDB)].joined(separator: ","))
+            }
+            return rows.joined(separator: "\n") + "\n"
+        }
     }
+
+    /// Inputs of the calibration set on which each quantised layer is compared with float32.
+    public static let fidelityInputCount = 4
 
     /// `int8Calibration`: a video whose frames calibrate the activation ranges, and how many frames.
     public static func optimize(input: String, output: String, fixShapes: [String: [Int]] = [:], fp16: Bool = false,
@@ -60,15 +92,29 @@ public enum ModelOptimizer {
         if !fixShapes.isEmpty { try fix(&file, shapes: fixShapes) }
         if fp16 { file = try Float16Converter.convert(file) }
         var calibrationCount: Int?
+        var layers: [QuantisationFidelity.LayerFidelity]?
+        var fidelityCount: Int?
         if let calibration = int8Calibration {
             let work = URL(fileURLWithPath: output).deletingLastPathComponent()
-            let floatPath = work.appendingPathComponent(".\(URL(fileURLWithPath: output).lastPathComponent).float-\(getpid()).onnx").path
+            let base = ".\(URL(fileURLWithPath: output).lastPathComponent)"
+            let floatPath = work.appendingPathComponent("\(base).float-\(getpid()).onnx").path
+            let basicPath = work.appendingPathComponent("\(base).basic-\(getpid()).onnx").path
             try file.write(to: floatPath)
-            defer { try? FileManager.default.removeItem(atPath: floatPath) }
-            let feeds = try CalibrationData.inputs(for: try InferenceSession(modelPath: floatPath), video: calibration.video, frames: calibration.frames)
-            let ranges = try Int8Quantizer.calibrate(file, inputs: feeds, workDirectory: work)
-            file = try Int8Quantizer.quantise(file, ranges: ranges)
+            defer { try? FileManager.default.removeItem(atPath: floatPath); try? FileManager.default.removeItem(atPath: basicPath) }
+            // ONNX Runtime's basic optimisation first: it folds each BatchNormalization into the convolution
+            // before it and folds constants, so fewer and larger nodes are quantised.
+            var basic = SessionOptions()
+            basic.optimization = .basic
+            basic.optimizedModelPath = basicPath
+            let floatSession = try InferenceSession(modelPath: floatPath, options: basic)
+            let prepared = Int8Quantizer.prepare(try ONNXFile(path: basicPath))
+            let feeds = try CalibrationData.inputs(for: floatSession, video: calibration.video, frames: calibration.frames)
+            let ranges = try Int8Quantizer.calibrate(prepared, inputs: feeds, workDirectory: work)
+            file = try Int8Quantizer.quantise(prepared, ranges: ranges)
+            let fidelityFeeds = Array(feeds.prefix(fidelityInputCount))
+            layers = try QuantisationFidelity.measure(float: prepared, quantised: file, feeds: fidelityFeeds, workDirectory: work)
             calibrationCount = feeds.count
+            fidelityCount = fidelityFeeds.count
         }
         let outURL = URL(fileURLWithPath: output)
         let stage = outURL.deletingLastPathComponent().appendingPathComponent(".\(outURL.lastPathComponent).stage-\(getpid()).onnx").path
@@ -117,7 +163,8 @@ public enum ModelOptimizer {
         try FileManager.default.moveItem(atPath: partial, toPath: output)
         let size = { (p: String) in (try FileManager.default.attributesOfItem(atPath: p)[.size] as? NSNumber)?.intValue ?? 0 }
         return Report(input: input, output: output, bytesBefore: try size(input), bytesAfter: try size(output), fixedShapes: fixShapes,
-                      fp16: fp16, int8CalibrationInputs: calibrationCount, level: level.rawValue, differences: differences)
+                      fp16: fp16, int8CalibrationInputs: calibrationCount, level: level.rawValue, differences: differences,
+                      layers: layers, fidelityInputs: fidelityCount)
     }
 
     /// Replaces the given inputs' dimensions by fixed sizes.

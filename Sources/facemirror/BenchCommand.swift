@@ -11,8 +11,9 @@ struct BenchCommand: ReportingCommand {
         commandName: "bench",
         abstract: "Measure model latency (and the whole pipeline) through facemirror's ONNX Runtime binding.",
         discussion: """
-        Per model: median, p10 and p90 of the Swift call, ONNX Runtime's own median for the same runs (its \
-        profiler), the binding's overhead and the multiply-accumulates per second achieved. With --baseline, \
+        Per model: median, p10 and p90 of the Swift call (profiler off: it costs time per node), the \
+        binding's overhead against ONNX Runtime's own time in 10 extra profiled runs, and the \
+        multiply-accumulates per second achieved. With --baseline, \
         the model and the baseline run alternately (A, B, A, B, …) and the speed-up is printed. --targets \
         checks figures against must/should/stretch goals. --video runs `process` on a video with the \
         --models stack (dlib without it) and prints the pipeline FPS and per-stage split.
@@ -125,7 +126,7 @@ struct BenchCommand: ReportingCommand {
 
     private func printModel(_ r: ModelBenchmark, baseline: ModelBenchmark?) {
         let rate = r.gmacsPerSecond.map { String(format: "  |  %.1f GMAC/s (%.2f GMACs per run)", $0, Double(r.macs ?? 0) / 1e9) } ?? ""
-        print(String(format: "%@  input %@  threads %d  runs %d\n  median %.2f ms  p10 %.2f  p90 %.2f  |  ORT's own median %.2f ms  |  binding overhead %+.2f %%%@",
+        print(String(format: "%@  input %@  threads %d  runs %d\n  median %.2f ms  p10 %.2f  p90 %.2f  |  profiled runs: ORT's own median %.2f ms, binding overhead %+.2f %%%@",
                      URL(fileURLWithPath: r.model).lastPathComponent, r.inputShape.map(String.init).joined(separator: "x"),
                      r.threads, r.runs, r.medianMs, r.p10Ms, r.p90Ms, r.ortMedianMs, r.overheadPercent, rate))
         if let b = baseline {

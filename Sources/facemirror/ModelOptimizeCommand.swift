@@ -21,7 +21,7 @@ struct ModelOptimizeCommand: ReportingCommand {
     @Flag(help: "Convert float32 weights and compute to float16.")
     var fp16 = false
 
-    @Flag(help: "Quantise Conv/Gemm to int8 (QDQ, per-channel weights); needs --calibration.")
+    @Flag(help: "Quantise to int8 (QDQ: per-channel int8 weights, uint8 activations; Conv, Gemm, Add, Mul, Concat, Sigmoid, with MaxPool/Resize kept on integers); needs --calibration. Prints each layer's fidelity against float32.")
     var int8 = false
 
     @Option(help: "Video whose frames calibrate the int8 activation ranges.", completion: .file())
@@ -29,6 +29,9 @@ struct ModelOptimizeCommand: ReportingCommand {
 
     @Option(help: "Frames taken from the calibration video.")
     var calibrationFrames: Int = 16
+
+    @Option(name: .customLong("layer-report"), help: "With --int8: write each quantised layer's cosine and SQNR against float32 to this CSV.", completion: .file(extensions: ["csv"]))
+    var layerReport: String?
 
     @Option(help: "ONNX Runtime graph optimisation saved into the file: basic, extended or all.")
     var ortLevel: SessionOptions.Optimization = .basic
@@ -43,6 +46,7 @@ struct ModelOptimizeCommand: ReportingCommand {
         guard ortLevel != .disabled else { throw ValidationError("--ort-level must be basic, extended or all") }
         if int8 && calibration == nil { throw ValidationError("--int8 needs --calibration VIDEO (frames to measure activation ranges)") }
         if int8 && fp16 { throw ValidationError("choose --fp16 or --int8") }
+        if layerReport != nil && !int8 { throw ValidationError("--layer-report needs --int8") }
         guard calibrationFrames > 0 else { throw ValidationError("--calibration-frames must be positive") }
     }
 
@@ -50,6 +54,13 @@ struct ModelOptimizeCommand: ReportingCommand {
         let report = try ModelOptimizer.optimize(input: input, output: output, fixShapes: InputShape.byName(fixShapes), fp16: fp16,
                                                  int8Calibration: int8 ? calibration.map { ($0, calibrationFrames) } : nil,
                                                  level: ortLevel, image: FileManager.default.fileExists(atPath: image) ? image : nil)
+        if let layerReport {
+            do {
+                try report.layerCSV.write(toFile: layerReport, atomically: true, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot write --layer-report \(layerReport): \(error.localizedDescription)")
+            }
+        }
         try printResult(report, text: report.text, json: json)
     }
 }

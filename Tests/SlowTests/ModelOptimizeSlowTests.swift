@@ -70,6 +70,85 @@ final class Int8QuantisationTests: XCTestCase {
         XCTAssertTrue(cli.stderr.contains("--calibration"), cli.stderr)
     }
 
+    /// A pre-activation residual block like STAR's: every compute node must become an integer kernel
+    /// in ONNX Runtime (no float Conv, Add, Concat or BatchNormalization left), and each layer alone
+    /// must stay within cosine 0.99 of float32.
+    func testWholeBlockRunsOnIntegers() throws {
+        let dir = try Fixtures.scratch(self)
+        var seed: UInt64 = 11
+        func rand(_ n: Int, _ lo: Float = -0.5, _ hi: Float = 0.5) -> [Float] {
+            (0..<n).map { _ in seed = seed &* 6364136223846793005 &+ 1442695040888963407; return lo + (hi - lo) * Float(seed >> 40) / Float(1 << 24) }
+        }
+        let model = try TinyOnnx.graph(nodes: [
+            .init(op: "Conv", inputs: ["pic", "w1", "b1"], outputs: ["c1"], name: "conv1", ints: ["pads": [1, 1, 1, 1]]),
+            .init(op: "Relu", inputs: ["c1"], outputs: ["r1"], name: "relu1"),
+            .init(op: "MaxPool", inputs: ["r1"], outputs: ["p"], name: "pool", ints: ["kernel_shape": [2, 2], "strides": [2, 2]]),
+            .init(op: "BatchNormalization", inputs: ["p", "bn_g", "bn_b", "bn_m", "bn_v"], outputs: ["n1"], name: "bn"),
+            .init(op: "Relu", inputs: ["n1"], outputs: ["r2"], name: "relu2"),
+            .init(op: "Conv", inputs: ["r2", "w2", "b2"], outputs: ["c2"], name: "conv2", ints: ["pads": [1, 1, 1, 1]]),
+            .init(op: "Add", inputs: ["c2", "p"], outputs: ["a"], name: "residual"),
+            .init(op: "Resize", inputs: ["a", "", "scales"], outputs: ["u"], name: "up", strings: ["mode": "nearest"]),
+            .init(op: "Concat", inputs: ["u", "r1"], outputs: ["k"], name: "join", int: ["axis": 1]),
+            .init(op: "Conv", inputs: ["k", "w3"], outputs: ["c3"], name: "conv3"),
+            .init(op: "Sigmoid", inputs: ["c3"], outputs: ["y"], name: "head"),
+        ], initializers: [("w1", [16, 3, 3, 3], rand(432)), ("b1", [16], rand(16)), ("bn_g", [16], rand(16, 0.5, 1.5)), ("bn_b", [16], rand(16)),
+                          ("bn_m", [16], rand(16, 0, 0.5)), ("bn_v", [16], rand(16, 0.5, 1.5)), ("w2", [16, 16, 3, 3], rand(2304, -0.2, 0.2)),
+                          ("b2", [16], rand(16)), ("scales", [4], [1, 1, 2, 2]), ("w3", [4, 32, 1, 1], rand(128))],
+           inputs: [("pic", [1, 3, 32, 32])], outputs: [("y", [1, 4, 32, 32])])
+        let input = try TinyOnnx.write(model, to: dir, name: "block.onnx")
+        let output = dir.appendingPathComponent("block8.onnx").path
+        let report = try ModelOptimizer.optimize(input: input, output: output, int8Calibration: (try Fixtures.sample(), 4), image: Fixtures.photo)
+        print(report.text)
+        let layers = try XCTUnwrap(report.layers)
+        XCTAssertEqual(layers.map(\.op), ["Conv+Relu", "Conv+Relu", "Conv", "Add", "Concat", "Conv"], "conv1, the BatchNormalization as a depthwise conv, conv2, residual, join, conv3")
+        for l in layers {
+            XCTAssertGreaterThanOrEqual(l.cosineAlone, 0.99, l.tensor)
+            XCTAssertGreaterThanOrEqual(l.cosineInNetwork, 0.98, l.tensor)
+            XCTAssertGreaterThan(l.sqnrAloneDB, 20, l.tensor)
+        }
+        XCTAssertEqual(report.fidelityInputs, 4)
+        // What ONNX Runtime makes of it.
+        var options = SessionOptions()
+        options.optimizedModelPath = dir.appendingPathComponent("block8.ort.onnx").path
+        _ = try InferenceSession(modelPath: output, options: options)
+        let ops = try ONNXFile(path: options.optimizedModelPath!).model.graph.node.map(\.opType)
+        print("ONNX Runtime runs:", ops)
+        XCTAssertEqual(ops.filter { $0 == "QLinearConv" }.count, 4)
+        XCTAssertEqual(ops.filter { $0 == "QLinearAdd" }.count, 1)
+        XCTAssertEqual(ops.filter { $0 == "QLinearConcat" }.count, 1)
+        for float in ["Conv", "Add", "Concat", "BatchNormalization", "Relu"] { XCTAssertFalse(ops.contains(float), "\(float) left in float") }
+        // The per-layer table.
+        let csv = dir.appendingPathComponent("layers.csv").path
+        let cli = try Fixtures.run(Fixtures.cli(), ["model", "optimize", input, output, "--int8", "--calibration", try Fixtures.sample(),
+                                                    "--calibration-frames", "2", "--layer-report", csv])
+        XCTAssertTrue(cli.stdout.contains("cosine ≥ 0.99 in 6 of 6"), cli.stdout)
+        let table = try CSVTable(path: csv)
+        XCTAssertEqual(table.rows.count, 6)
+        XCTAssertEqual(table.header, ["node", "op", "tensor", "cosine_alone", "sqnr_alone_db", "cosine_in_network", "sqnr_in_network_db"])
+        let bad = try Fixtures.run(Fixtures.cli(), ["model", "optimize", input, output, "--layer-report", csv], allowFailure: true)
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("--layer-report needs --int8"), bad.stderr)
+    }
+
+    /// STAR (replica): every convolution an integer kernel, every layer alone within cosine 0.99.
+    func testSTARQuantisesLayerByLayerWithinTolerance() throws {
+        let model = try Fixtures.requireShared(file: "models/replica/star_wflw98_replica.onnx", "no STAR replica")
+        let dir = try Fixtures.scratch(self)
+        let output = dir.appendingPathComponent("star8.onnx").path
+        let report = try ModelOptimizer.optimize(input: model, output: output, int8Calibration: (try Fixtures.sample(), 2), image: Fixtures.photo)
+        print(report.text)
+        let layers = try XCTUnwrap(report.layers)
+        XCTAssertGreaterThan(layers.count, 300)
+        XCTAssertEqual(layers.filter { $0.cosineAlone < 0.99 }.map(\.tensor), [])
+        var options = SessionOptions()
+        options.optimizedModelPath = dir.appendingPathComponent("star8.ort.onnx").path
+        _ = try InferenceSession(modelPath: output, options: options)
+        let ops = try ONNXFile(path: options.optimizedModelPath!).model.graph.node.map(\.opType)
+        XCTAssertFalse(ops.contains("Conv") || ops.contains("FusedConv"), "a convolution left in float")
+        XCTAssertFalse(ops.contains("BatchNormalization"))
+        XCTAssertGreaterThan(ops.filter { $0 == "QLinearConv" }.count, 250)
+    }
+
     func testTrainedRetinaFaceInInt8StillFindsTheFace() throws {
         let model = try Fixtures.requireShared(file: "models/trained/retinaface_mnet025_widerface_op17.onnx", "no trained RetinaFace")
         let dir = try Fixtures.scratch(self)

@@ -1,4 +1,5 @@
 import FaceMirror
+import FaceMirrorCore
 import Foundation
 
 /// `study_summary.csv`: one row per video of a study, the table a researcher filters before analysis.
@@ -47,9 +48,5 @@ public enum StudySummaryTable {
         return String(format: "%.\(digits)f", v)
     }
 
-    /// Quoted when it holds a comma, quote or line break (RFC 4180).
-    private static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    private static func field(_ s: String) -> String { CSVField.quote(s) }
 }
