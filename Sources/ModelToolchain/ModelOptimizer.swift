@@ -23,6 +23,8 @@ public enum ModelOptimizer {
         public let bytesAfter: Int
         public let fixedShapes: [String: [Int]]
         public let fp16: Bool
+        /// With a dynamic batch: the largest difference between one run on a batch of 2 and two runs on 1.
+        public var batchOfTwoMaxDiff: Double?
         public let int8CalibrationInputs: Int?
         public let level: String
         public let differences: [OutputDifference]
@@ -36,6 +38,9 @@ public enum ModelOptimizer {
             var steps: [String] = []
             if !fixedShapes.isEmpty {
                 steps.append("fixed " + fixedShapes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.map(String.init).joined(separator: "x"))" }.joined(separator: ", "))
+            }
+            if let d = batchOfTwoMaxDiff {
+                steps.append(String(format: "first dimension of inputs and outputs dynamic (a batch of 2 against two runs of 1: max |diff| %.3g)", d))
             }
             if fp16 { steps.append("float16 weights and compute (float32 inputs/outputs)") }
             if let n = int8CalibrationInputs { steps.append("int8 QDQ (per-channel weights, activations calibrated on \(n) inputs)") }
@@ -79,7 +84,7 @@ public enum ModelOptimizer {
     public static let fidelityInputCount = 4
 
     /// `int8Calibration`: a video whose frames calibrate the activation ranges, and how many frames.
-    public static func optimize(input: String, output: String, fixShapes: [String: [Int]] = [:], fp16: Bool = false,
+    public static func optimize(input: String, output: String, fixShapes: [String: [Int]] = [:], dynamicBatch: Bool = false, fp16: Bool = false,
                                 int8Calibration: (video: String, frames: Int)? = nil,
                                 level: SessionOptions.Optimization = .basic, image: String? = nil) throws -> Report {
         var file = try ONNXFile(path: input)
@@ -89,7 +94,11 @@ public enum ModelOptimizer {
         guard !(fp16 && int8Calibration != nil) else {
             throw ModelError.invalid(path: input, reason: "choose float16 or int8, not both")
         }
+        guard !(dynamicBatch && !fixShapes.isEmpty) else {
+            throw ModelError.invalid(path: input, reason: "choose fixed shapes or a dynamic batch, not both")
+        }
         if !fixShapes.isEmpty { try fix(&file, shapes: fixShapes) }
+        if dynamicBatch { makeBatchDynamic(&file) }
         if fp16 { file = try Float16Converter.convert(file) }
         var calibrationCount: Int?
         var layers: [QuantisationFidelity.LayerFidelity]?
@@ -147,6 +156,7 @@ public enum ModelOptimizer {
             try saved.write(to: partial)
         }
         let checked = try InferenceSession(modelPath: partial)
+        let batchDiff = dynamicBatch ? try checkBatchOfTwo(old: old, new: checked, path: input) : nil
         var differences: [OutputDifference] = []
         for (label, feed) in feeds {
             let a = try old.run(feed), b = try checked.run(feed)
@@ -163,8 +173,62 @@ public enum ModelOptimizer {
         try FileManager.default.moveItem(atPath: partial, toPath: output)
         let size = { (p: String) in (try FileManager.default.attributesOfItem(atPath: p)[.size] as? NSNumber)?.intValue ?? 0 }
         return Report(input: input, output: output, bytesBefore: try size(input), bytesAfter: try size(output), fixedShapes: fixShapes,
-                      fp16: fp16, int8CalibrationInputs: calibrationCount, level: level.rawValue, differences: differences,
-                      layers: layers, fidelityInputs: fidelityCount)
+                      fp16: fp16, batchOfTwoMaxDiff: batchDiff, int8CalibrationInputs: calibrationCount, level: level.rawValue,
+                      differences: differences, layers: layers, fidelityInputs: fidelityCount)
+    }
+
+    /// Makes the first dimension of every input and output a named, free one ("batch"). Inner shapes
+    /// are left to ONNX Runtime to infer again.
+    static func makeBatchDynamic(_ file: inout ONNXFile) {
+        let inits = Set(file.model.graph.initializer.map(\.name))
+        func free(_ v: inout Onnx_ValueInfoProto) {
+            guard !v.type.tensorType.shape.dim.isEmpty else { return }
+            var d = Onnx_TensorShapeProto.Dimension()
+            d.dimParam = "batch"
+            v.type.tensorType.shape.dim[0] = d
+        }
+        for i in file.model.graph.input.indices where !inits.contains(file.model.graph.input[i].name) { free(&file.model.graph.input[i]) }
+        for i in file.model.graph.output.indices { free(&file.model.graph.output[i]) }
+        file.model.graph.valueInfo = []
+    }
+
+    /// Runs the new model on a batch of two inputs and the old one on each alone; they must agree (a graph
+    /// with the batch of 1 written into a Reshape or Expand does not).
+    static func checkBatchOfTwo(old: InferenceSession, new: InferenceSession, path: String) throws -> Double {
+        var seed: UInt64 = 7
+        var singles: [[String: Tensor]] = [[:], [:]]
+        var pair: [String: Tensor] = [:]
+        for info in old.inputs {
+            let shape = info.shape.enumerated().map { i, d in d >= 0 ? Int(d) : (i == 0 ? 1 : 64) }
+            guard shape.first == 1 else { throw ModelError.invalid(path: path, reason: "input \(info.name) \(info) does not start with a batch of 1") }
+            for k in 0..<2 {
+                singles[k][info.name] = Tensor(shape: shape, values: (0..<shape.reduce(1, *)).map { _ in
+                    seed = seed &* 6364136223846793005 &+ 1442695040888963407
+                    return Float(seed >> 40) / Float(1 << 23) - 1
+                })
+            }
+            pair[info.name] = Tensor(shape: [2] + shape.dropFirst(), values: singles[0][info.name]!.values + singles[1][info.name]!.values)
+        }
+        let both: [String: Tensor]
+        do {
+            both = try new.run(pair)
+        } catch {
+            throw ModelError.invalid(path: path, reason: "a batch of 2 does not run (\(ErrorText.describe(error))): the graph has the batch of 1 written in")
+        }
+        let a = try old.run(singles[0]), b = try old.run(singles[1])
+        var worst = 0.0
+        for o in old.outputs {
+            guard let x = a[o.name], let y = b[o.name], let z = both[o.name], z.count == x.count + y.count else {
+                throw ModelError.invalid(path: path, reason: "output \(o.name) of a batch of 2 is not two outputs of 1: the graph mixes the batch")
+            }
+            let scale = Double((x.values + y.values).map(abs).max() ?? 0)
+            let d = zip(x.values + y.values, z.values).map { Double(abs($0 - $1)) }.max() ?? 0
+            guard d <= 1e-4 * max(1, scale) else {
+                throw ModelError.invalid(path: path, reason: "output \(o.name) of a batch of 2 differs from two runs of 1 by \(d): the graph mixes the batch")
+            }
+            worst = max(worst, d)
+        }
+        return worst
     }
 
     /// Replaces the given inputs' dimensions by fixed sizes.

@@ -18,6 +18,9 @@ struct ModelOptimizeCommand: ReportingCommand {
     @Option(name: .customLong("fix-shape"), help: "Fix an input's size, NAME=1x3x256x256 (repeatable).")
     var fixShapes: [InputShape] = []
 
+    @Flag(name: .customLong("dynamic-batch"), help: "Make the first dimension of inputs and outputs free, checked by a batch of 2 against two runs of 1 (lets `process` run MTL on both hemifaces at once).")
+    var dynamicBatch = false
+
     @Flag(help: "Convert float32 weights and compute to float16.")
     var fp16 = false
 
@@ -46,12 +49,13 @@ struct ModelOptimizeCommand: ReportingCommand {
         guard ortLevel != .disabled else { throw ValidationError("--ort-level must be basic, extended or all") }
         if int8 && calibration == nil { throw ValidationError("--int8 needs --calibration VIDEO (frames to measure activation ranges)") }
         if int8 && fp16 { throw ValidationError("choose --fp16 or --int8") }
+        if dynamicBatch && !fixShapes.isEmpty { throw ValidationError("choose --fix-shape or --dynamic-batch") }
         if layerReport != nil && !int8 { throw ValidationError("--layer-report needs --int8") }
         guard calibrationFrames > 0 else { throw ValidationError("--calibration-frames must be positive") }
     }
 
     func execute() throws {
-        let report = try ModelOptimizer.optimize(input: input, output: output, fixShapes: InputShape.byName(fixShapes), fp16: fp16,
+        let report = try ModelOptimizer.optimize(input: input, output: output, fixShapes: InputShape.byName(fixShapes), dynamicBatch: dynamicBatch, fp16: fp16,
                                                  int8Calibration: int8 ? calibration.map { ($0, calibrationFrames) } : nil,
                                                  level: ortLevel, image: FileManager.default.fileExists(atPath: image) ? image : nil)
         if let layerReport {

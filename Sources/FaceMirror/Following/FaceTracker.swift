@@ -4,6 +4,12 @@ import Foundation
 /// Detects a face once, then follows it: each frame's landmarks start from a box derived from the
 /// previous frame's landmarks. The detector runs again only when the fit fails a quality check or
 /// the face is lost. With several faces the largest one is followed.
+///
+/// When following keeps failing while the detector keeps finding the face (a landmark model whose
+/// points do not predict the next box, e.g. an untrained replica), each frame would run the landmark
+/// model twice; after `failuresBeforeDetectionFirst` such frames in a row the tracker goes straight to
+/// the detector (one landmark fit per frame) and tries following again every
+/// `followRetryInterval` frames.
 public final class FaceTracker {
     public struct Result: Sendable {
         public let landmarks: FaceLandmarks
@@ -36,6 +42,11 @@ public final class FaceTracker {
     private var referenceSize = 0.0
     private var referenceAspect = 1.0
     public private(set) var detections = 0
+    /// Frames in a row on which the followed fit failed the check but the detector found the face.
+    private var followFailures = 0
+    private var framesSinceFollowTry = 0
+    public static let failuresBeforeDetectionFirst = 3
+    public static let followRetryInterval = 30
 
     public init(detector: FaceDetector, landmarker: LandmarkDetector) {
         self.detector = detector
@@ -76,20 +87,31 @@ public final class FaceTracker {
 
     private func fit(_ image: Image, timer: StageTimer, unrotated: Bool) throws -> Outcome {
         var tracked: (landmarks: FaceLandmarks, box: FaceBox)?
-        if let prev = previous {
+        var followFailed = false
+        let follow = followFailures < FaceTracker.failuresBeforeDetectionFirst || framesSinceFollowTry >= FaceTracker.followRetryInterval
+        if let prev = previous, follow {
+            framesSinceFollowTry = 0
             let box = trackingBox(from: prev)
             let lm = try landmarks(image, box: box, timer: timer)
             if passesQuality(lm, previous: prev, image: image) {
                 previous = lm
+                followFailures = 0
                 return .face(Result(landmarks: lm, box: box, confidence: confidence, detected: false, facesFound: 0))
             }
             tracked = lm.allFinite ? (lm, box) : nil
+            followFailed = true
             previous = nil
+        } else if previous != nil {
+            framesSinceFollowTry += 1
         }
         detections += 1
         let faces: [FaceBox]
         do { faces = try detector.detect(image, timer: timer) } catch { throw StageFailure(stage: detector.name, error: error) }
-        guard var face = faces.max(by: { $0.area < $1.area }) else { return .none(.noFaceDetected, facesFound: 0) }
+        guard var face = faces.max(by: { $0.area < $1.area }) else {
+            followFailures = 0
+            return .none(.noFaceDetected, facesFound: 0)
+        }
+        if followFailed { followFailures += 1 }
         if unrotated { face.roll = 0 }
         confidence = face.score
         if let tracked, face.iou(tracked.box) >= 0.5 {
@@ -104,7 +126,10 @@ public final class FaceTracker {
     }
 
     /// Forgets the current face (the next frame runs the detector).
-    public func reset() { previous = nil }
+    public func reset() {
+        previous = nil
+        followFailures = 0
+    }
 
     private func learnRelation(face: FaceBox, landmarks: FaceLandmarks) {
         let b = landmarks.bounds(of: landmarks.layout.inner)

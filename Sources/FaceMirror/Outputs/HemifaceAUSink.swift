@@ -49,10 +49,16 @@ final class HemifaceAUSink: FrameSink {
             for side in Hemiface.allCases { blinks[side]?.reset() }
         }
         var rows: [Hemiface: HemifaceRow] = [:]
+        var results: [Hemiface: Result<FaceAnalysis, Failure>] = [:]
+        if let mirrored, a.landmarks != nil, let box = a.box, let midline = a.midline {
+            results = measure(Dictionary(uniqueKeysWithValues: Hemiface.allCases.map {
+                ($0, (image: mirrored[$0], box: HemifaceAUSink.mirroredBox(box, midline: midline)))
+            }))
+        }
         for side in Hemiface.allCases {
             var row = HemifaceRow(frame: a.index, timestamp: a.time)
-            if let mirrored, let landmarks = a.landmarks, let box = a.box, let midline = a.midline {
-                switch measure(mirrored[side], box: HemifaceAUSink.mirroredBox(box, midline: midline)) {
+            if let landmarks = a.landmarks, let result = results[side] {
+                switch result {
                 case .success(let analysis):
                     let ear = BlinkEstimator.eyeAspectRatio(landmarks, eye: side.keptEye(in: layout))
                     row.confidence = a.confidence
@@ -86,19 +92,34 @@ final class HemifaceAUSink: FrameSink {
         let detail: String
     }
 
-    /// The AU model on a hemiface picture, its box clipped to the frame; a box mostly outside the frame
-    /// (a near-horizontal midline puts the mirrored face far to one side) or a model error fails this
-    /// hemiface of this frame only.
-    private func measure(_ picture: Image, box: FaceBox) -> Result<FaceAnalysis, Failure> {
-        let inside = box.clipped(width: frameSize.width, height: frameSize.height)
-        guard box.isFinite, box.area > 0, inside.area >= HemifaceAUSink.minimumInsideShare * box.area else {
-            return .failure(Failure(reason: "face box outside the frame", detail: "\(box) in a \(frameSize.width)x\(frameSize.height) frame"))
+    /// The AU model on the hemiface pictures, each box clipped to the frame, in one run where the model
+    /// takes a batch. A box mostly outside the frame (a near-horizontal midline puts the mirrored face
+    /// far to one side) or a model error fails that hemiface of this frame only: when the joint run
+    /// fails, each hemiface is run alone to find which.
+    private func measure(_ faces: [Hemiface: (image: Image, box: FaceBox)]) -> [Hemiface: Result<FaceAnalysis, Failure>] {
+        var results: [Hemiface: Result<FaceAnalysis, Failure>] = [:]
+        var inside: [(side: Hemiface, image: Image, box: FaceBox)] = []
+        for side in Hemiface.allCases {
+            guard let (picture, box) = faces[side] else { continue }
+            let clipped = box.clipped(width: frameSize.width, height: frameSize.height)
+            guard box.isFinite, box.area > 0, clipped.area >= HemifaceAUSink.minimumInsideShare * box.area else {
+                results[side] = .failure(Failure(reason: "face box outside the frame", detail: "\(box) in a \(frameSize.width)x\(frameSize.height) frame"))
+                continue
+            }
+            inside.append((side, picture, clipped))
         }
-        do {
-            return .success(try estimator.analyse(picture, box: inside, timer: timer))
-        } catch {
-            return .failure(Failure(reason: "\(estimator.name) error", detail: ErrorText.describe(error)))
+        if inside.count > 1, let joint = try? estimator.analyse(inside.map { ($0.image, $0.box) }, timer: timer), joint.count == inside.count {
+            for (face, analysis) in zip(inside, joint) { results[face.side] = .success(analysis) }
+            return results
         }
+        for face in inside {
+            do {
+                results[face.side] = .success(try estimator.analyse(face.image, box: face.box, timer: timer))
+            } catch {
+                results[face.side] = .failure(Failure(reason: "\(estimator.name) error", detail: ErrorText.describe(error)))
+            }
+        }
+        return results
     }
 
     func finish() throws {

@@ -10,6 +10,8 @@ public final class MTLEstimator: AUEstimator {
     public var loadedPath: String { session.modelPath }
     private let session: InferenceSession
     private let names: ModelStageNames
+    /// The batch the model's input takes: nil when any (a dynamic first dimension), else its fixed size.
+    public let batch: Int?
 
     public init(model: ModelFile, options: SessionOptions = SessionOptions()) throws {
         let o = MTLSpec.outputs
@@ -22,6 +24,8 @@ public final class MTLEstimator: AUEstimator {
         session = loaded.session
         fallbackNote = loaded.fallbackNote
         names = ModelStageNames(model: name, provider: options.provider)
+        let first = session.inputs[0].shape[0]
+        batch = first < 0 ? nil : Int(first)
     }
 
     public convenience init(modelPath: String, options: SessionOptions = SessionOptions()) throws {
@@ -29,7 +33,21 @@ public final class MTLEstimator: AUEstimator {
     }
 
     public func analyse(_ image: Image, box: FaceBox, timer: StageTimer) throws -> FaceAnalysis {
-        let input = try timer.measure(names.pre) { try MTLSpec.preprocess(image, box: box) }
+        try analyse([(image, box)], timer: timer)[0]
+    }
+
+    /// One run for all faces when the model takes that batch (`model optimize --dynamic-batch` makes
+    /// it so), else one run per face.
+    public func analyse(_ faces: [(image: Image, box: FaceBox)], timer: StageTimer) throws -> [FaceAnalysis] {
+        guard faces.count > 1, batch == nil || batch == faces.count else {
+            return try faces.flatMap { try run([$0], timer: timer) }
+        }
+        return try run(faces, timer: timer)
+    }
+
+    private func run(_ faces: [(image: Image, box: FaceBox)], timer: StageTimer) throws -> [FaceAnalysis] {
+        let inputs = try timer.measure(names.pre) { try faces.map { try MTLSpec.preprocess($0.image, box: $0.box) } }
+        let input = inputs.count == 1 ? inputs[0] : Tensor(shape: [inputs.count] + inputs[0].shape.dropFirst(), values: inputs.flatMap(\.values))
         let out = try timer.measure(names.infer) { try session.run([MTLSpec.inputName: input]) }
         return try timer.measure(names.post) {
             let o = MTLSpec.outputs
@@ -37,7 +55,18 @@ public final class MTLEstimator: AUEstimator {
                 throw ModelError.unexpectedOutput(model: name, got: out.keys.sorted().joined(separator: ", "),
                                                   expected: "\(o.emotion), \(o.gaze), \(o.actionUnits)")
             }
-            return try MTLSpec.decode(emotion: emotion, gaze: gaze, actionUnits: aus)
+            return try (0..<faces.count).map { i in
+                try MTLSpec.decode(emotion: emotion.row(i, of: faces.count), gaze: gaze.row(i, of: faces.count), actionUnits: aus.row(i, of: faces.count))
+            }
         }
+    }
+}
+
+extension Tensor {
+    /// Row `i` of a tensor holding `n` equal rows along its first dimension, as a batch of one.
+    func row(_ i: Int, of n: Int) -> Tensor {
+        guard n > 1 else { return self }
+        let size = count / n
+        return Tensor(shape: [1] + shape.dropFirst(), values: Array(values[(i * size)..<((i + 1) * size)]))
     }
 }

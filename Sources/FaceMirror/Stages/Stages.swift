@@ -17,6 +17,14 @@ public protocol LandmarkDetector {
 public protocol AUEstimator {
     var name: String { get }
     func analyse(_ image: Image, box: FaceBox, timer: StageTimer) throws -> FaceAnalysis
+    /// Several faces at once (both hemifaces of a frame): one model run where the model takes a batch.
+    func analyse(_ faces: [(image: Image, box: FaceBox)], timer: StageTimer) throws -> [FaceAnalysis]
+}
+
+extension AUEstimator {
+    public func analyse(_ faces: [(image: Image, box: FaceBox)], timer: StageTimer) throws -> [FaceAnalysis] {
+        try faces.map { try analyse($0.image, box: $0.box, timer: timer) }
+    }
 }
 
 /// Splits a frame at the midline into its two mirrored hemiface pictures.
