@@ -8,6 +8,11 @@
 # whole command (model loading included); the reference's is its own timed loop (loading excluded),
 # so the ratio is conservative.
 #
+# Three columns: the reference; facemirror FP32 (MTL made batchable with `model optimize
+# --dynamic-batch`, so both hemifaces go through one run: same numbers, float32); facemirror with STAR
+# in INT8 as well (`model optimize --int8`, calibrated on 16 frames of the video). The optimised files
+# are made once per run, before the timed rounds.
+#
 #   scripts/bench_vs_reference.sh [VIDEO]        (default: ../shared/testdata/facetest_rot.mp4)
 #   ROUNDS=5 THREADS=2 scripts/bench_vs_reference.sh
 set -euo pipefail
@@ -27,16 +32,27 @@ bash scripts/reference_env.sh
 # shellcheck source=bench_common.sh
 source scripts/bench_common.sh
 bench_start "$video" "$threads threads"
-ref_fps=(); fm_fps=()
+fm=.build/release/facemirror
+"$fm" model optimize "$mtl" "$work/mtl_batch.onnx" --dynamic-batch >/dev/null
+"$fm" model optimize "$star" "$work/star_int8.onnx" --int8 --calibration "$video" --calibration-frames 16 \
+    --layer-report "$work/star_layers.csv" | grep -E "alone|in the network" || true
+ref_fps=(); fm_fps=(); int8_fps=()
+run_facemirror() {  # LANDMARKS OUT → FPS of the whole command
+  local start
+  start=$(date +%s.%N)
+  "$fm" process "$video" -o "$2" --detector "$detector" --landmarks "$1" --au-model "$work/mtl_batch.onnx" \
+      --ort-threads "$threads" --threads "$threads" --no-debug-video -q >/dev/null
+  python3 -c "print($frames / $(bench_seconds_since "$start"))"
+}
 for r in $(seq "$rounds"); do
   .refenv/bin/python "$shared/bench/of3_reference.py" "$video" --detector "$detector" --landmarks "$star" --au-model "$mtl" \
       --frames "$frames" --threads "$threads" --json "$work/ref.json" >/dev/null
   ref=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['fps'])" "$work/ref.json")
-  start=$(date +%s.%N)
-  .build/release/facemirror process "$video" -o "$work/out$r" --detector "$detector" --landmarks "$star" --au-model "$mtl" \
-      --ort-threads "$threads" --threads "$threads" --no-debug-video -q >/dev/null
-  fm=$(python3 -c "print($frames / $(bench_seconds_since "$start"))")
-  ref_fps+=("$ref"); fm_fps+=("$fm")
-  bench_round "$r" reference "$ref" facemirror "$fm"
+  fp32=$(run_facemirror "$star" "$work/fp32_$r")
+  int8=$(run_facemirror "$work/star_int8.onnx" "$work/int8_$r")
+  ref_fps+=("$ref"); fm_fps+=("$fp32"); int8_fps+=("$int8")
+  bench_round "$r" reference "$ref" "facemirror-fp32" "$fp32"
+  bench_round "$r" reference "$ref" "facemirror-int8" "$int8"
 done
-bench_summary reference "${ref_fps[*]}" facemirror "${fm_fps[*]}"
+bench_summary reference "${ref_fps[*]}" "facemirror-fp32" "${fm_fps[*]}"
+bench_summary reference "${ref_fps[*]}" "facemirror-int8" "${int8_fps[*]}"

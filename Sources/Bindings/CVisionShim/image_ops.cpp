@@ -105,19 +105,41 @@ extern "C" int fm_mirror_pair(fm_image src, const double line[4], double seam, f
         // w(s) = weight of the original pixel in the keep-negative output; the keep-positive output uses 1 − w.
         // w(−s) = 1 − w(s) is what makes both outputs symmetric about the line.
         const double half = seam > 0 ? seam / 2 : 0;
+        // Per row, s is linear in x: whole runs of pixels lie on one side of the seam band and are copied as
+        // spans; only the pixels near the band are blended one by one. s(x) = s0 + x·nx in closed form on
+        // both paths, so a pixel's weight does not depend on which path handled it.
+        const int width = src.width;
+        auto weight = [&](double s) {
+            if (half > 0) return std::clamp(0.5 - s / (2 * half), 0.0, 1.0);
+            return s < 0 ? 1.0 : (s > 0 ? 0.0 : 0.5);
+        };
         for (int y = 0; y < src.height; y++) {
             const uint8_t *a = src.data + (size_t)y * src.stride;
             const uint8_t *b = reflected.ptr<uint8_t>(y);
             uint8_t *pn = out_neg.data ? out_neg.data + (size_t)y * out_neg.stride : nullptr;
             uint8_t *pp = out_pos.data ? out_pos.data + (size_t)y * out_pos.stride : nullptr;
-            double s = nx * (0 - gx) + ny * (y - gy);
-            for (int x = 0; x < src.width; x++, s += nx) {
-                double w;
-                if (half > 0) {
-                    w = std::clamp(0.5 - s / (2 * half), 0.0, 1.0);
-                } else {
-                    w = s < 0 ? 1.0 : (s > 0 ? 0.0 : 0.5);
-                }
+            const double s0 = nx * (0 - gx) + ny * (y - gy);
+            // Columns where |s| ≤ half + 2 (a margin of two pixels around the band), clamped to the row.
+            int lo = 0, hi = width;
+            if (std::abs(nx) > 1e-12) {
+                double xa = (-(half + 2) - s0) / nx, xb = ((half + 2) - s0) / nx;
+                if (xa > xb) std::swap(xa, xb);
+                lo = (int)std::clamp(std::floor(xa), 0.0, (double)width);
+                hi = (int)std::clamp(std::ceil(xb) + 1, 0.0, (double)width);
+            } else if (std::abs(s0) > half + 2) {
+                lo = hi = width;  // the whole row is on one side
+            }
+            // Spans left of `lo` and right of `hi` take the side of their first pixel.
+            auto span = [&](int from, int to) {
+                if (to <= from) return;
+                const bool keepOriginal = weight(s0 + from * nx) >= 1.0;
+                const size_t n = (size_t)(to - from) * 3;
+                if (pn) std::memcpy(pn + 3 * from, (keepOriginal ? a : b) + 3 * from, n);
+                if (pp) std::memcpy(pp + 3 * from, (keepOriginal ? b : a) + 3 * from, n);
+            };
+            span(0, lo);
+            for (int x = lo; x < hi; x++) {
+                const double w = weight(s0 + x * nx);
                 const uint8_t *A = a + 3 * x, *B = b + 3 * x;
                 if (w >= 1.0) {
                     if (pn) std::memcpy(pn + 3 * x, A, 3);
@@ -133,6 +155,7 @@ extern "C" int fm_mirror_pair(fm_image src, const double line[4], double seam, f
                     }
                 }
             }
+            span(hi, width);
         }
     });
 }

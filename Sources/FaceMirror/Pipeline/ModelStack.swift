@@ -49,22 +49,32 @@ public struct ModelStack: Sendable {
     /// The processor for this stack, each model loaded once. Stages not given an ONNX model use dlib.
     public func makeProcessor(logger: Logger) throws -> VideoProcessor {
         let files = try resolved()
-        var notes: [String] = []
-        let detector: FaceDetector = try files.detector.map { file in
-            let d = try RetinaFaceDetector(model: file, options: session)
-            notes += d.fallbackNote.map { [$0] } ?? []
-            return d
-        } ?? DlibFaceDetector()
-        let landmarker: LandmarkDetector = try files.landmarks.map { file in
-            let l = try OnnxLandmarkDetector(model: file, kind: landmarksKind, options: session)
-            notes += l.fallbackNote.map { [$0] } ?? []
-            return l
-        } ?? DlibLandmarkDetector()
-        let au: AUEstimator? = try files.au.map { file in
-            let m = try MTLEstimator(model: file, options: session)
-            notes += m.fallbackNote.map { [$0] } ?? []
-            return m
+        // The provenance and the study's fingerprint need every model file's SHA-256: hashed while the models load.
+        DigestCache.shared.prefetch([files.detector?.path, files.landmarks?.path ?? DlibLandmarkDetector.defaultModelPath, files.au?.path].compactMap { $0 })
+        // The three stages load at once (dlib's detector decompresses itself, its landmark model and ONNX
+        // sessions deserialise: a few tenths of a second each, most of a short video's start-up).
+        final class Slots: @unchecked Sendable {
+            let lock = NSLock()
+            var results: [Int: Result<Any, Error>] = [:]
         }
+        let slots = Slots()
+        let session = self.session, landmarksKind = self.landmarksKind
+        DispatchQueue.concurrentPerform(iterations: 3) { stage in
+            let result = Result<Any, Error> {
+                switch stage {
+                case 0: return try files.detector.map { try RetinaFaceDetector(model: $0, options: session) as FaceDetector } ?? DlibFaceDetector()
+                case 1: return try files.landmarks.map { try OnnxLandmarkDetector(model: $0, kind: landmarksKind, options: session) as LandmarkDetector }
+                    ?? DlibLandmarkDetector()
+                default: return try files.au.map { try MTLEstimator(model: $0, options: session) } as Any
+                }
+            }
+            slots.lock.lock(); slots.results[stage] = result; slots.lock.unlock()
+        }
+        let loaded = slots.results
+        let detector = try loaded[0]!.get() as! FaceDetector
+        let landmarker = try loaded[1]!.get() as! LandmarkDetector
+        let au = try loaded[2]!.get() as? MTLEstimator
+        let notes = [(detector as? RetinaFaceDetector)?.fallbackNote, (landmarker as? OnnxLandmarkDetector)?.fallbackNote, au?.fallbackNote].compactMap { $0 }
         for note in notes { logger.warning("\(note)") }
         logger.info("stages: \(detector.name) detector, \(landmarker.name) landmarks\(au.map { ", \($0.name) action units" } ?? "")")
         let processor = VideoProcessor(detector: detector, landmarker: landmarker, auEstimator: au, logger: logger)
