@@ -30,3 +30,22 @@ public struct Image: Sendable, Equatable {
         return 0.114 * Double(p.b) + 0.587 * Double(p.g) + 0.299 * Double(p.r)
     }
 }
+
+extension Image {
+    /// The pixels of a rectangle inside the picture (clipped to it), as a picture of its own.
+    public func cropped(x: Int, y: Int, width w: Int, height h: Int) -> Image? {
+        let x0 = max(0, x), y0 = max(0, y), x1 = min(width, x + w), y1 = min(height, y + h)
+        guard x1 > x0, y1 > y0 else { return nil }
+        var out = [UInt8](repeating: 0, count: (x1 - x0) * (y1 - y0) * 3)
+        let rowBytes = (x1 - x0) * 3
+        pixels.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for row in 0..<(y1 - y0) {
+                    let from = ((y0 + row) * width + x0) * 3
+                    dst.baseAddress!.advanced(by: row * rowBytes).update(from: src.baseAddress!.advanced(by: from), count: rowBytes)
+                }
+            }
+        }
+        return Image(width: x1 - x0, height: y1 - y0, pixels: out)
+    }
+}

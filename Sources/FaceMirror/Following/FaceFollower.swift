@@ -76,6 +76,7 @@ public final class FaceFollower {
 
     /// Times the detector ran so far.
     public var detections: Int { tracker.detections }
+    public var regionDetections: Int { tracker.regionDetections }
 
     /// Frames an analysis comes after its frame went in.
     public var delay: Int { settings.effectiveSmoothing == .centred ? CentredSmoothing.radius : 0 }

@@ -9,7 +9,10 @@ import Foundation
 /// points do not predict the next box, e.g. an untrained replica), each frame would run the landmark
 /// model twice; after `failuresBeforeDetectionFirst` such frames in a row the tracker goes straight to
 /// the detector (one landmark fit per frame) and tries following again every
-/// `followRetryInterval` frames.
+/// `followRetryInterval` frames. In that mode the detector looks first in a region around the last
+/// detection (`regionScale` times its size): most of the frame holds no face and a smaller picture
+/// costs the detector proportionally less. The whole frame is searched when the region has no face,
+/// and at least every `followRetryInterval` frames (a larger face elsewhere is then noticed).
 public final class FaceTracker {
     public struct Result: Sendable {
         public let landmarks: FaceLandmarks
@@ -47,6 +50,12 @@ public final class FaceTracker {
     private var framesSinceFollowTry = 0
     public static let failuresBeforeDetectionFirst = 3
     public static let followRetryInterval = 30
+    public static let regionScale = 2.0
+    /// The last detection, and frames since the detector last searched the whole frame.
+    private var lastDetection: FaceBox?
+    private var framesSinceFullSearch = 0
+    /// Detector runs on a region instead of the whole frame.
+    public private(set) var regionDetections = 0
 
     public init(detector: FaceDetector, landmarker: LandmarkDetector) {
         self.detector = detector
@@ -105,14 +114,28 @@ public final class FaceTracker {
             framesSinceFollowTry += 1
         }
         detections += 1
-        let faces: [FaceBox]
-        do { faces = try detector.detect(image, timer: timer) } catch { throw StageFailure(stage: detector.name, error: error) }
+        var faces: [FaceBox] = []
+        do {
+            let detectorFirst = followFailures >= FaceTracker.failuresBeforeDetectionFirst
+            if detectorFirst, framesSinceFullSearch < FaceTracker.followRetryInterval, let last = lastDetection {
+                faces = try FaceTracker.detect(with: detector, around: last, of: image, timer: timer)
+                framesSinceFullSearch += 1
+                if !faces.isEmpty { regionDetections += 1 }
+            }
+            if faces.isEmpty {
+                faces = try detector.detect(image, timer: timer)
+                framesSinceFullSearch = 0
+            }
+        } catch {
+            throw StageFailure(stage: detector.name, error: error)
+        }
         guard var face = faces.max(by: { $0.area < $1.area }) else {
             followFailures = 0
             return .none(.noFaceDetected, facesFound: 0)
         }
         if followFailed { followFailures += 1 }
         if unrotated { face.roll = 0 }
+        lastDetection = face
         confidence = face.score
         if let tracked, face.iou(tracked.box) >= 0.5 {
             previous = tracked.landmarks
@@ -129,6 +152,23 @@ public final class FaceTracker {
     public func reset() {
         previous = nil
         followFailures = 0
+        lastDetection = nil
+    }
+
+    /// The detector on a region `regionScale` times the box's size around its centre (clipped to the
+    /// frame), boxes moved back to frame coordinates. The region's corner and sides are multiples of 32
+    /// pixels: a network's coarsest feature grid (RetinaFace's anchors at strides 8, 16, 32) then lies
+    /// on the picture as it does on the whole frame, and it sees few distinct input sizes.
+    public static func detect(with detector: FaceDetector, around box: FaceBox, of image: Image, timer: StageTimer) throws -> [FaceBox] {
+        let down = { (v: Double) in Int((v / 32).rounded(.down)) * 32 }, up = { (v: Double) in Int((v / 32).rounded(.up)) * 32 }
+        let halfW = box.width * FaceTracker.regionScale / 2, halfH = box.height * FaceTracker.regionScale / 2
+        let x = max(0, down(box.centre.x - halfW)), y = max(0, down(box.centre.y - halfH))
+        let w = up(box.centre.x + halfW) - x, h = up(box.centre.y + halfH) - y
+        guard w < image.width || h < image.height, let region = image.cropped(x: x, y: y, width: w, height: h) else { return [] }
+        let dx = Double(max(0, x)), dy = Double(max(0, y))
+        return try detector.detect(region, timer: timer).map { f in
+            FaceBox(left: f.left + dx, top: f.top + dy, right: f.right + dx, bottom: f.bottom + dy, score: f.score, roll: f.roll)
+        }
     }
 
     private func learnRelation(face: FaceBox, landmarks: FaceLandmarks) {

@@ -26,10 +26,12 @@ public struct PerformanceReport: Sendable, Codable {
     /// Frames the face detector ran on (the rest were tracked from the frame before), and their share.
     public let detectorRuns: Int?
     public var detectorShare: Double? { detectorRuns.map { frames > 0 ? Double($0) / Double(frames) : 0 } }
+    /// Of those, runs on a region around the last face instead of the whole frame.
+    public var detectorRegionRuns: Int?
     public let stages: [Stage]
 
     public init(video: String, frames: Int, frameCounts: [FrameTally.Count] = [], wallSeconds: Double, threads: Int,
-                timer: StageTimer, detectorRuns: Int? = nil, provenance: String? = nil) {
+                timer: StageTimer, detectorRuns: Int? = nil, detectorRegionRuns: Int? = nil, provenance: String? = nil) {
         self.video = video
         self.frames = frames
         self.provenance = provenance
@@ -37,6 +39,7 @@ public struct PerformanceReport: Sendable, Codable {
         self.wallSeconds = wallSeconds
         self.threads = threads
         self.detectorRuns = detectorRuns
+        self.detectorRegionRuns = detectorRegionRuns
         fps = wallSeconds > 0 ? Double(frames) / wallSeconds : 0
         stages = timer.snapshot.map { s in
             Stage(name: s.stage, calls: s.stats.calls, totalSeconds: s.stats.total, meanMs: s.stats.mean * 1000,
@@ -51,7 +54,8 @@ public struct PerformanceReport: Sendable, Codable {
         lines.append("facemirror performance report: \(video)")
         lines.append(String(format: "frames: %d   wall time: %.3f s   pipeline FPS: %.2f   threads: %d", frames, wallSeconds, fps, threads))
         if let detectorRuns, let share = detectorShare {
-            lines.append(String(format: "face detector ran on %d of %d frames (%.1f %%)", detectorRuns, frames, 100 * share))
+            let region = (detectorRegionRuns ?? 0) > 0 ? ", \(detectorRegionRuns!) of them on a region around the last face" : ""
+            lines.append(String(format: "face detector ran on %d of %d frames (%.1f %%)", detectorRuns, frames, 100 * share) + region)
         }
         for (title, counts) in [("frames by status", frameCounts.filter { !$0.output }), ("not measured", frameCounts.filter(\.output))]
             where !counts.isEmpty {

@@ -8,11 +8,11 @@ final class PerformanceReportSink: FrameSink {
     private let context: SinkContext
     private let started: UInt64
     private var frames = 0
-    private let detectorRuns: () -> Int
+    private let detectorRuns: () -> (all: Int, region: Int)
     private(set) var report: PerformanceReport?
 
-    /// `detectorRuns`: how many times the face detector has run so far.
-    init(context: SinkContext, started: UInt64, detectorRuns: @escaping () -> Int) {
+    /// `detectorRuns`: how many times the face detector has run so far, and how many of those on a region.
+    init(context: SinkContext, started: UInt64, detectorRuns: @escaping () -> (all: Int, region: Int)) {
         self.context = context
         self.started = started
         self.detectorRuns = detectorRuns
@@ -25,7 +25,8 @@ final class PerformanceReportSink: FrameSink {
     func finish() throws {
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let r = PerformanceReport(video: context.video.path, frames: frames, frameCounts: context.tally.counted, wallSeconds: wall,
-                                  threads: context.threads, timer: context.timer, detectorRuns: detectorRuns(),
+                                  threads: context.threads, timer: context.timer, detectorRuns: detectorRuns().all,
+                                  detectorRegionRuns: detectorRuns().region,
                                   provenance: URL(fileURLWithPath: context.files.finalPath(OutputNames.provenance)).lastPathComponent)
         try write(r.text, to: context.files.temporaryPath(for: OutputNames.reportText))
         try write(String(decoding: r.json, as: UTF8.self) + "\n", to: context.files.temporaryPath(for: OutputNames.reportJSON))

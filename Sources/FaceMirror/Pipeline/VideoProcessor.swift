@@ -179,7 +179,7 @@ public final class VideoProcessor: @unchecked Sendable {
         sinks += try extraSinks.map { try $0(context) }
         let follower = FaceFollower(detector: detector, landmarker: landmarker, settings: options.following,
                                     videoName: info.path, logger: logger)
-        let report = PerformanceReportSink(context: context, started: started) { follower.detections }
+        let report = PerformanceReportSink(context: context, started: started) { (follower.detections, follower.regionDetections) }
         reader.audio?.writersAreRegistered()
 
         let mirror = MidlineMirror(seamWidth: options.seamWidth)
