@@ -127,6 +127,9 @@ struct ProcessCommand: ReportingCommand {
         if let mmPerPx, !(mmPerPx > 0 && mmPerPx.isFinite) { throw ValidationError("--mm-per-px must be a positive number") }
         if quiet && verbose { throw ValidationError("choose --quiet or --verbose") }
         if raw, let smoothing, smoothing != .none { throw ValidationError("--raw smooths nothing; it cannot go with --smoothing \(smoothing.rawValue)") }
+        if ort.provider != .cpu && models == nil && detector == nil && landmarks == nil && auModel == nil {
+            throw ValidationError("--provider \(ort.provider) runs ONNX models; the default dlib stack runs on the CPU only (give --models DIR or --detector/--landmarks)")
+        }
     }
 
     func execute() throws {

@@ -74,6 +74,32 @@ final class OrtBindingTests: XCTestCase {
         XCTAssertThrowsError(try session.run(["x": Tensor(shape: [3], values: [1, 2, 3])])) { XCTAssertTrue("\($0)".contains("expects x float32[2]"), "\($0)") }
     }
 
+    /// Provider options reach ONNX Runtime as given: parsed as KEY=VALUE, CoreML's flags as ORT's
+    /// CoreML keys, refused for the CPU provider, and passed through the generic call to a provider this
+    /// build has (Azure, which runs nothing itself: the model still runs on the CPU).
+    func testProviderOptions() throws {
+        XCTAssertEqual(ProviderOption("ModelFormat=MLProgram"), ProviderOption(key: "ModelFormat", value: "MLProgram"))
+        XCTAssertEqual(ProviderOption("device_id = 1"), ProviderOption(key: "device_id", value: "1"))
+        for bad in ["ModelFormat", "=1", "key=", ""] { XCTAssertNil(ProviderOption(bad), bad) }
+        XCTAssertEqual(ProviderOption.coreML(format: "MLProgram", computeUnits: "CPUAndNeuralEngine", staticShapes: true).map(\.description),
+                       ["ModelFormat=MLProgram", "MLComputeUnits=CPUAndNeuralEngine", "RequireStaticInputShapes=1"])
+        XCTAssertEqual(ProviderOption.coreML(format: nil, computeUnits: nil, staticShapes: false), [])
+
+        let dir = try Fixtures.scratch(self)
+        let model = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 3), to: dir, name: "scale.onnx")
+        var cpu = SessionOptions()
+        cpu.providerOptions = [ProviderOption(key: "x", value: "1")]
+        XCTAssertThrowsError(try InferenceSession(modelPath: model, options: cpu)) { error in
+            guard case OrtError.badProviderOption(let p, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(p, "CPU")
+        }
+        var azure = SessionOptions()
+        azure.provider = .azure
+        azure.providerOptions = [ProviderOption(key: "example_key", value: "example value")]
+        let session = try InferenceSession(modelPath: model, options: azure)
+        XCTAssertEqual(try session.run(["x": Tensor(shape: [2], values: [1, 2])])["y"]?.values, [3, 6])
+    }
+
     func testOneSessionRunsFromSeveralThreadsAtOnce() throws {
         let dir = try Fixtures.scratch(self)
         let path = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [1, -1, 64], factor: 2), to: dir, name: "scale.onnx")

@@ -351,5 +351,45 @@ final class OnnxPipelineTests: XCTestCase {
         let files = try stack.resolved()
         XCTAssertEqual(files.au, nil)
         XCTAssertNoThrow(try stack.makeProcessor(logger: Fixtures.logger))
+
+        // Plain names do as well; the seed system's names win where both are present.
+        let plain = try Fixtures.scratch(self).appendingPathComponent("plain")
+        try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
+        var plainStack = ModelStack()
+        plainStack.modelsDirectory = plain.path
+        XCTAssertThrowsError(try plainStack.resolved()) { XCTAssertTrue("\($0)".contains("or retinaface.onnx"), "\($0)") }
+        for (name, target) in [("retinaface.onnx", m.retinaFace), ("star.onnx", m.pfld), ("mtl.onnx", m.mtl)] {
+            try FileManager.default.createSymbolicLink(atPath: plain.appendingPathComponent(name).path, withDestinationPath: target)
+        }
+        let plainFiles = try plainStack.resolved()
+        XCTAssertEqual(plainFiles.detector?.path, plain.appendingPathComponent("retinaface.onnx").path)
+        XCTAssertEqual(plainFiles.au?.path, plain.appendingPathComponent("mtl.onnx").path)
+        XCTAssertNoThrow(try plainStack.makeProcessor(logger: Fixtures.logger))
+        try FileManager.default.createSymbolicLink(atPath: plain.appendingPathComponent(ModelStack.detectorFile).path, withDestinationPath: m.retinaFace)
+        XCTAssertEqual(try plainStack.resolved().detector?.path, plain.appendingPathComponent(ModelStack.detectorFile).path)
+    }
+
+    /// An execution provider asks for ONNX models: the dlib stack refuses it; provider flags need their
+    /// provider; a provider this build lacks is named with what the build has.
+    func testProviderChoicesOnTheCommandLine() throws {
+        let m = try models()
+        let dir = try Fixtures.scratch(self)
+        let video = try Fixtures.sampleClip(frames: 2, in: dir, name: "two.mp4", fast: true)
+        let out = dir.appendingPathComponent("out").path
+        func refused(_ args: [String], _ message: String) throws {
+            let r = try Fixtures.run(Fixtures.cli(), ["process", video, "-o", out] + args, allowFailure: true)
+            XCTAssertNotEqual(r.status, 0, args.joined(separator: " "))
+            XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+        try refused(["--provider", "CUDA"], "the default dlib stack runs on the CPU only")
+        try refused(["--landmarks", m.pfld, "--coreml-format", "MLProgram"], "go with --provider CoreML")
+        try refused(["--landmarks", m.pfld, "--provider-option", "device_id=1"], "--provider-option goes with a --provider other than CPU")
+        try refused(["--landmarks", m.pfld, "--provider", "CUDA", "--provider-option", "device_id"], "expected KEY=VALUE")
+        try refused(["--landmarks", m.pfld, "--provider", "CoreML", "--cuda-device", "1"], "--cuda-device goes with --provider CUDA")
+        try refused(["--landmarks", m.pfld, "--provider", "CoreML", "--coreml-format", "MLProgram", "--coreml-units", "CPUAndNeuralEngine",
+                     "--coreml-static-shapes"], "execution provider CoreML: not in this ONNX Runtime build")
+        var stack = ModelStack()
+        stack.session.provider = .cuda
+        XCTAssertThrowsError(try stack.makeProcessor(logger: Fixtures.logger)) { XCTAssertTrue("\($0)".contains("dlib stack runs on the CPU only"), "\($0)") }
     }
 }

@@ -39,3 +39,35 @@ public enum ExecutionProvider: String, Sendable, CaseIterable, CustomStringConve
 
     public var description: String { rawValue }
 }
+
+/// One provider option, `KEY=VALUE`, as ONNX Runtime takes it (neither part empty).
+public struct ProviderOption: Sendable, Equatable, CustomStringConvertible {
+    public let key: String
+    public let value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+
+    /// `KEY=VALUE`; nil when either part is empty.
+    public init?(_ text: String) {
+        guard let eq = text.firstIndex(of: "=") else { return nil }
+        let k = String(text[..<eq]).trimmingCharacters(in: .whitespaces), v = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+        guard !k.isEmpty, !v.isEmpty else { return nil }
+        self.init(key: k, value: v)
+    }
+
+    public var description: String { "\(key)=\(value)" }
+
+    /// CoreML's options that decide whether the Neural Engine runs the model (ORT's CoreML provider
+    /// keys): the ML Program format (the Neural Engine's), which units may run it, and whether only
+    /// nodes with static input shapes go to CoreML.
+    public static func coreML(format: String?, computeUnits: String?, staticShapes: Bool) -> [ProviderOption] {
+        var out: [ProviderOption] = []
+        if let format { out.append(ProviderOption(key: "ModelFormat", value: format)) }
+        if let computeUnits { out.append(ProviderOption(key: "MLComputeUnits", value: computeUnits)) }
+        if staticShapes { out.append(ProviderOption(key: "RequireStaticInputShapes", value: "1")) }
+        return out
+    }
+}

@@ -20,6 +20,9 @@ public struct SessionOptions: Sendable, Equatable {
     public var optimization = Optimization.all
     /// Where the model runs; providers other than the CPU must be in the loaded ORT build.
     public var provider = ExecutionProvider.cpu
+    /// The provider's options, handed to ONNX Runtime as given (e.g. CoreML's `ModelFormat=MLProgram`,
+    /// CUDA's `device_id=1`).
+    public var providerOptions: [ProviderOption] = []
     /// Idle pool threads spin-wait for work by default. With several sessions on few cores the
     /// spinning steals the cores the next session needs (≈25 % lost on 2 cores), so it is off here.
     public var allowSpinning = false
@@ -64,7 +67,7 @@ public final class InferenceSession: @unchecked Sendable {
         if let out = options.optimizedModelPath {
             try check(api, api.pointee.SetOptimizedModelFilePath(opts, out), "optimised model path")
         }
-        try InferenceSession.appendProvider(options.provider, to: opts, runtime: runtime)
+        try InferenceSession.appendProvider(options.provider, options: options.providerOptions, to: opts, runtime: runtime)
 
         var s: OpaquePointer?
         try check(api, api.pointee.CreateSession(runtime.env, modelPath, opts, &s), "\(modelPath): cannot load the model")
@@ -80,23 +83,41 @@ public final class InferenceSession: @unchecked Sendable {
 
     deinit { runtime.api.pointee.ReleaseSession(session) }
 
-    private static func appendProvider(_ provider: ExecutionProvider, to opts: OpaquePointer?, runtime: OrtRuntime) throws {
-        if provider == .cpu { return }  // always there, always last
+    private static func appendProvider(_ provider: ExecutionProvider, options: [ProviderOption], to opts: OpaquePointer?, runtime: OrtRuntime) throws {
+        if provider == .cpu {  // always there, always last; it takes no options through this path
+            guard options.isEmpty else {
+                throw OrtError.badProviderOption(provider: provider.rawValue, reason: "the CPU provider takes no provider options (\(options.map(\.description).joined(separator: ", ")))")
+            }
+            return
+        }
         let available = try runtime.availableProviders()
         guard available.contains(provider.ortKey) else {
             throw OrtError.providerUnavailable(provider: provider.rawValue, library: runtime.libraryPath, available: available)
         }
         let api = runtime.api
         if provider == .cuda {
+            // The CUDA function ORT's CUDA builds export takes the device; its other options need ORT's
+            // CUDA options object, which this binding does not fill.
+            var device: Int32 = 0
+            for option in options {
+                guard option.key == "device_id", let d = Int32(option.value), d >= 0 else {
+                    throw OrtError.badProviderOption(provider: "CUDA", reason: "only device_id=N is passed to CUDA here, not \(option)")
+                }
+                device = d
+            }
             var status: OpaquePointer?
-            guard fm_ort_append_cuda(opts, 0, &status) == 0 else {
+            guard fm_ort_append_cuda(opts, device, &status) == 0 else {
                 throw OrtError.runtime(context: "execution provider CUDA", message: "this build lists CUDA but exports no way to enable it")
             }
             try check(api, status, "execution provider CUDA")
             return
         }
-        try check(api, api.pointee.SessionOptionsAppendExecutionProvider(opts, provider.appendName, nil, nil, 0),
-                  "execution provider \(provider)")
+        try withCStrings(options.map(\.key)) { keys in
+            try withCStrings(options.map(\.value)) { values in
+                try check(api, api.pointee.SessionOptionsAppendExecutionProvider(opts, provider.appendName, keys, values, options.count),
+                          "execution provider \(provider)" + (options.isEmpty ? "" : " with \(options.map(\.description).joined(separator: ", "))"))
+            }
+        }
     }
 
     private static func describe(runtime: OrtRuntime, session: OpaquePointer, inputs: Bool) throws -> [TensorInfo] {

@@ -7,6 +7,8 @@ public enum OrtError: Error, CustomStringConvertible, Sendable {
     case libraryNotFound(tried: [String])
     /// The execution provider is not compiled into the loaded ORT build.
     case providerUnavailable(provider: String, library: String, available: [String])
+    /// A provider option this binding cannot pass to that provider.
+    case badProviderOption(provider: String, reason: String)
     case modelNotFound(path: String)
     /// The caller's inputs do not fit the model.
     case badInput(model: String, reason: String)
@@ -21,6 +23,7 @@ public enum OrtError: Error, CustomStringConvertible, Sendable {
             return "ONNX Runtime: library not found; run scripts/setup.sh or set FACEMIRROR_ORT_LIB. Tried: " + tried.joined(separator: "; ")
         case .providerUnavailable(let p, let lib, let available):
             return "execution provider \(p): not in this ONNX Runtime build (\(lib)); it has: \(available.joined(separator: ", "))"
+        case .badProviderOption(let p, let r): return "execution provider \(p): \(r)"
         case .modelNotFound(let p): return "\(p): model file not found"
         case .badInput(let m, let r): return "\(m): \(r)"
         case .unsupportedType(let m, let r): return "\(m): \(r)"

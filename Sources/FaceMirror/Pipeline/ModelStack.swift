@@ -10,6 +10,8 @@ public struct ModelStack: Sendable {
     public static let detectorFile = "retinaface_mobilenet025_coreml.onnx"
     public static let landmarksFile = "star_landmark_98_coreml.onnx"
     public static let auFile = "mtl_efficientnet_b0_coreml.onnx"
+    /// Plain names a folder may use instead (what `scripts/export_openface3.py`-style tools and users pick).
+    public static let plainNames = (detector: "retinaface.onnx", landmarks: "star.onnx", au: "mtl.onnx")
 
     public var modelsDirectory: String?
     public var detector: ModelFile?
@@ -35,11 +37,12 @@ public struct ModelStack: Sendable {
                 let p = URL(fileURLWithPath: dir).appendingPathComponent(name).path
                 return FileManager.default.fileExists(atPath: p) ? ModelFile(path: p) : nil
             }
-            det = det ?? inDir(ModelStack.detectorFile)
-            lm = lm ?? inDir(ModelStack.landmarksFile)
-            au = au ?? inDir(ModelStack.auFile)
+            det = det ?? inDir(ModelStack.detectorFile) ?? inDir(ModelStack.plainNames.detector)
+            lm = lm ?? inDir(ModelStack.landmarksFile) ?? inDir(ModelStack.plainNames.landmarks)
+            au = au ?? inDir(ModelStack.auFile) ?? inDir(ModelStack.plainNames.au)
             if det == nil || lm == nil {
-                let missing = [det == nil ? ModelStack.detectorFile : nil, lm == nil ? ModelStack.landmarksFile : nil].compactMap { $0 }
+                let missing = [det == nil ? "\(ModelStack.detectorFile) (or \(ModelStack.plainNames.detector))" : nil,
+                               lm == nil ? "\(ModelStack.landmarksFile) (or \(ModelStack.plainNames.landmarks))" : nil].compactMap { $0 }
                 throw ModelError.notFound(path: dir, hint: "the folder lacks \(missing.joined(separator: " and ")) (or give --detector / --landmarks)")
             }
         }
@@ -49,6 +52,9 @@ public struct ModelStack: Sendable {
     /// The processor for this stack, each model loaded once. Stages not given an ONNX model use dlib.
     public func makeProcessor(logger: Logger) throws -> VideoProcessor {
         let files = try resolved()
+        if session.provider != .cpu && files.detector == nil && files.landmarks == nil && files.au == nil {
+            throw ModelError.invalid(path: "--provider \(session.provider)", reason: "the dlib stack runs on the CPU only; an execution provider needs ONNX models")
+        }
         // The provenance and the study's fingerprint need every model file's SHA-256: hashed while the models load.
         DigestCache.shared.prefetch([files.detector?.path, files.landmarks?.path ?? DlibLandmarkDetector.defaultModelPath, files.au?.path].compactMap { $0 })
         // The three stages load at once (dlib's detector decompresses itself, its landmark model and ONNX
