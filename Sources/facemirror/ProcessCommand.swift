@@ -105,6 +105,10 @@ struct ProcessCommand: ReportingCommand {
             completion: .file(extensions: ["onnx"]))
     var auModel: String?
 
+    @Option(name: .customLong("dlib-landmarks"), help: "dlib's 68-point model file (default: $FACEMIRROR_DLIB_LANDMARKS, else Debian's /usr/share/dlib/shape_predictor_68_face_landmarks.dat).",
+            completion: .file(extensions: ["dat"]))
+    var dlibLandmarks: String?
+
     @OptionGroup(title: "ONNX Runtime")
     var ort: OrtOptions
 
@@ -127,6 +131,8 @@ struct ProcessCommand: ReportingCommand {
         if let mmPerPx, !(mmPerPx > 0 && mmPerPx.isFinite) { throw ValidationError("--mm-per-px must be a positive number") }
         if quiet && verbose { throw ValidationError("choose --quiet or --verbose") }
         if raw, let smoothing, smoothing != .none { throw ValidationError("--raw smooths nothing; it cannot go with --smoothing \(smoothing.rawValue)") }
+        if dlibLandmarks != nil && landmarks != nil { throw ValidationError("--dlib-landmarks is dlib's model; --landmarks replaces dlib, so give one of them") }
+        if let dlibLandmarks, !FileManager.default.fileExists(atPath: dlibLandmarks) { throw ValidationError("--dlib-landmarks \(dlibLandmarks): no such file") }
         if ort.provider != .cpu && models == nil && detector == nil && landmarks == nil && auModel == nil {
             throw ValidationError("--provider \(ort.provider) runs ONNX models; the default dlib stack runs on the CPU only (give --models DIR or --detector/--landmarks)")
         }
@@ -160,6 +166,7 @@ struct ProcessCommand: ReportingCommand {
         stack.landmarks = try modelFile(landmarks)
         stack.landmarksKind = landmarksKind
         stack.auModel = try modelFile(auModel)
+        stack.dlibLandmarks = dlibLandmarks
         stack.session = ort.session
         if ort.ortThreads == 0 { stack.session.intraOpThreads = share }
         // One processor per job: the detector is not to be shared between threads.

@@ -111,6 +111,31 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "aac,48000", "audio copied as it was")
     }
 
+    /// dlib's landmark model from --dlib-landmarks or FACEMIRROR_DLIB_LANDMARKS (Debian's path otherwise):
+    /// the file used is the one the provenance names; a missing one is a clear error.
+    func testDlibModelPathFromOptionOrEnvironment() throws {
+        let dir = try Fixtures.scratch(self)
+        let video = try Fixtures.sampleClip(frames: 2, in: dir, name: "two.mp4", fast: true)
+        let copy = dir.appendingPathComponent("elsewhere.dat").path
+        try FileManager.default.createSymbolicLink(atPath: copy, withDestinationPath: DlibLandmarkDetector.debianModelPath)
+        for (label, args, env) in [("option", ["--dlib-landmarks", copy], [String: String]()),
+                                   ("environment", [], [DlibLandmarkDetector.environmentVariable: copy])] {
+            let out = dir.appendingPathComponent(label)
+            try Fixtures.run(Fixtures.cli(), ["process", video, "-o", out.path, "--no-debug-video", "--no-report", "-q"] + args, environment: env)
+            let provenance = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("two_provenance.json"))) as! [String: Any]
+            let models = provenance["models"] as! [[String: Any]]
+            XCTAssertEqual(models.first { $0["role"] as? String == "landmarks" }?["path"] as? String, copy, label)
+        }
+        let missing = try Fixtures.run(Fixtures.cli(), ["process", video, "-o", dir.appendingPathComponent("m1").path, "--dlib-landmarks", "/nonexistent.dat"],
+                                       allowFailure: true)
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("--dlib-landmarks /nonexistent.dat: no such file"), missing.stderr)
+        let fromEnv = try Fixtures.run(Fixtures.cli(), ["process", video, "-o", dir.appendingPathComponent("m2").path], allowFailure: true,
+                                       environment: [DlibLandmarkDetector.environmentVariable: "/nonexistent.dat"])
+        XCTAssertNotEqual(fromEnv.status, 0)
+        XCTAssertTrue(fromEnv.stderr.contains("/nonexistent.dat") && fromEnv.stderr.contains(DlibLandmarkDetector.environmentVariable), fromEnv.stderr)
+    }
+
     func testPerformanceReportFiles() throws {
         let run = try sampleRun()
         let text = try String(contentsOfFile: run.path(OutputNames.reportText), encoding: .utf8)

@@ -18,6 +18,8 @@ public struct ModelStack: Sendable {
     public var landmarks: ModelFile?
     public var landmarksKind: LandmarkModelKind?
     public var auModel: ModelFile?
+    /// dlib's 68-point model file when dlib places the landmarks (default: `DlibLandmarkDetector.defaultModelPath`).
+    public var dlibLandmarks: String?
     public var session = SessionOptions()
 
     public init() {}
@@ -56,7 +58,8 @@ public struct ModelStack: Sendable {
             throw ModelError.invalid(path: "--provider \(session.provider)", reason: "the dlib stack runs on the CPU only; an execution provider needs ONNX models")
         }
         // The provenance and the study's fingerprint need every model file's SHA-256: hashed while the models load.
-        DigestCache.shared.prefetch([files.detector?.path, files.landmarks?.path ?? DlibLandmarkDetector.defaultModelPath, files.au?.path].compactMap { $0 })
+        let dlibPath = dlibLandmarks ?? DlibLandmarkDetector.defaultModelPath
+        DigestCache.shared.prefetch([files.detector?.path, files.landmarks?.path ?? dlibPath, files.au?.path].compactMap { $0 })
         // The three stages load at once (dlib's detector decompresses itself, its landmark model and ONNX
         // sessions deserialise: a few tenths of a second each, most of a short video's start-up).
         final class Slots: @unchecked Sendable {
@@ -70,7 +73,7 @@ public struct ModelStack: Sendable {
                 switch stage {
                 case 0: return try files.detector.map { try RetinaFaceDetector(model: $0, options: session) as FaceDetector } ?? DlibFaceDetector()
                 case 1: return try files.landmarks.map { try OnnxLandmarkDetector(model: $0, kind: landmarksKind, options: session) as LandmarkDetector }
-                    ?? DlibLandmarkDetector()
+                    ?? DlibLandmarkDetector(modelPath: dlibPath)
                 default: return try files.au.map { try MTLEstimator(model: $0, options: session) } as Any
                 }
             }
@@ -89,7 +92,7 @@ public struct ModelStack: Sendable {
             files.detector.map { ModelUse(role: "detector", name: detector.name, path: (detector as? RetinaFaceDetector)?.loadedPath ?? $0.path) }
                 ?? ModelUse.dlibDetector,
             files.landmarks.map { ModelUse(role: "landmarks", name: landmarker.name, path: (landmarker as? OnnxLandmarkDetector)?.loadedPath ?? $0.path) }
-                ?? ModelUse.dlibLandmarks,
+                ?? ModelUse.dlibLandmarks(dlibPath),
         ] + (files.au.map { [ModelUse(role: "action units", name: au?.name ?? "MTL", path: (au as? MTLEstimator)?.loadedPath ?? $0.path)] } ?? [])
         if files.detector != nil || files.landmarks != nil || files.au != nil { processor.session = session }
         return processor

@@ -118,7 +118,7 @@ public struct ModelUse: Sendable, Equatable {
 
     /// dlib's HOG detector: its weights are compiled into dlib.
     public static let dlibDetector = ModelUse(role: "detector", name: "dlib HOG (built into dlib)", path: nil)
-    public static let dlibLandmarks = ModelUse(role: "landmarks", name: "dlib 68-point", path: DlibLandmarkDetector.defaultModelPath)
+    public static func dlibLandmarks(_ path: String) -> ModelUse { ModelUse(role: "landmarks", name: "dlib 68-point", path: path) }
 }
 
 /// SHA-256 of files, each hashed once per process unless its size or modification time changes

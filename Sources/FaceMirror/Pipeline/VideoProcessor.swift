@@ -33,8 +33,9 @@ public final class VideoProcessor: @unchecked Sendable {
 
     /// The default stack: dlib HOG detector, dlib 68-point landmarks.
     public static func dlibDefault(logger: Logger) throws -> VideoProcessor {
-        let p = VideoProcessor(detector: try DlibFaceDetector(), landmarker: try DlibLandmarkDetector(), logger: logger)
-        p.models = [ModelUse.dlibDetector, ModelUse.dlibLandmarks]
+        let landmarks = try DlibLandmarkDetector()
+        let p = VideoProcessor(detector: try DlibFaceDetector(), landmarker: landmarks, logger: logger)
+        p.models = [ModelUse.dlibDetector, ModelUse.dlibLandmarks(landmarks.modelPath)]
         return p
     }
 

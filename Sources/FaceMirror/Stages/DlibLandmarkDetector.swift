@@ -9,18 +9,28 @@ import VisionBinding
 /// bundled sample it brings the landmarks' median error against the known motion from 1.5 to 0.9 px
 /// and keeps the midline's angle within 0.7° of the picture's (one fit: 1.1°), for ~2 ms a fit.
 public final class DlibLandmarkDetector: LandmarkDetector {
-    public static let defaultModelPath = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat"
+    /// Debian's libdlib-data puts the model here; `FACEMIRROR_DLIB_LANDMARKS` (or `process --dlib-landmarks`)
+    /// names another copy (Homebrew, a download).
+    public static let debianModelPath = "/usr/share/dlib/shape_predictor_68_face_landmarks.dat"
+    public static let environmentVariable = "FACEMIRROR_DLIB_LANDMARKS"
+    /// The model file used when none is given: the environment's, else Debian's.
+    public static var defaultModelPath: String {
+        ProcessInfo.processInfo.environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 } ?? debianModelPath
+    }
     public let name = "dlib 68-point"
     public let layout = LandmarkLayout.dlib68
     /// Box sizes (relative to the given box, same centre) whose fits are averaged.
     public let boxScales: [Double]
     private let predictor: DlibShapePredictor
 
+    public let modelPath: String
+
     public init(modelPath: String = DlibLandmarkDetector.defaultModelPath, boxScales: [Double] = [0.94, 1.0, 1.06]) throws {
         precondition(!boxScales.isEmpty, "at least one box scale")
         guard FileManager.default.fileExists(atPath: modelPath) else {
-            throw ModelError.notFound(path: modelPath, hint: "install Debian's libdlib-data (scripts/setup.sh does)")
+            throw ModelError.notFound(path: modelPath, hint: "install Debian's libdlib-data (scripts/setup.sh does), or name the file with --dlib-landmarks or \(DlibLandmarkDetector.environmentVariable)")
         }
+        self.modelPath = modelPath
         predictor = try DlibShapePredictor(path: modelPath)
         guard predictor.parts == 68 else {
             throw ModelError.wrongKind(path: modelPath, kind: "68-point landmark", found: "it has \(predictor.parts) points",
