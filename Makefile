@@ -2,6 +2,8 @@
 SAMPLE := sample/grace_hopper_rot.mp4
 PHOTO := /usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg
 OUT ?= out
+# Debug builds (the tests) compile the C++ shim at -O2: dlib at -O0 is ~100x slower (see Package.swift).
+export FACEMIRROR_DEBUG_O2 := 1
 
 .PHONY: setup sample build demo test bench clean
 

@@ -1,6 +1,11 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// Debug builds compile the C++ shim at -O2 (dlib at -O0 is ~100x slower) when FACEMIRROR_DEBUG_O2=1,
+// as `make test` and `make demo` set it. It is an unsafe flag, which a package used as a dependency may
+// not carry, so it is off unless asked for; release builds are optimised either way.
+let shimFlags: [CXXSetting] = Context.environment["FACEMIRROR_DEBUG_O2"] == "1" ? [.unsafeFlags(["-O2"], .when(configuration: .debug))] : []
+
 // Layers; a module imports only the modules listed after its arrow.
 //
 //   facemirror (CLI)   → FaceMirror, Study, ModelStore, ModelToolchain, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
@@ -15,7 +20,7 @@ import PackageDescription
 //   OrtBinding         → COnnxRuntime, FaceMirrorCore    (ONNX Runtime's C API table, the library opened with dlopen)
 //   FaceMirrorCore     → nothing                          (value types every layer shares)
 //   ONNXProto          → SwiftProtobuf                    (ONNX's schema, generated and committed)
-//   CFFmpeg, CVisionShim, COnnxRuntime: C and C++, nothing above the bindings sees their pointers.
+//   CFFmpeg, CVisionShim (→ COpenCV), COnnxRuntime: C and C++, nothing above the bindings sees their pointers.
 /// What both test groups import.
 let testDependencies: [Target.Dependency] = [
     "TestSupport", "FaceMirror", "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "ModelStore", "ModelToolchain",
@@ -47,13 +52,19 @@ let package = Package(
             pkgConfig: "libavformat libavcodec libswscale libavutil",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
         ),
-        // One C++ shim with an extern "C" API over OpenCV 4 and dlib. Always -O2: dlib at -O0 is ~100x slower.
+        // OpenCV 4 through pkg-config (Debian: /usr/include/opencv4; Homebrew: its own prefix).
+        .systemLibrary(
+            name: "COpenCV",
+            path: "Sources/Bindings/COpenCV",
+            pkgConfig: "opencv4",
+            providers: [.apt(["libopencv-dev"]), .brew(["opencv"])]
+        ),
+        // One C++ shim with an extern "C" API over OpenCV 4 and dlib.
         .target(
             name: "CVisionShim",
+            dependencies: ["COpenCV"],
             path: "Sources/Bindings/CVisionShim",
-            cxxSettings: [
-                .unsafeFlags(["-O2", "-I/usr/include/opencv4", "-DDLIB_NO_GUI_SUPPORT"]),
-            ],
+            cxxSettings: [.define("DLIB_NO_GUI_SUPPORT")] + shimFlags,
             linkerSettings: [
                 .linkedLibrary("opencv_core"),
                 .linkedLibrary("opencv_imgproc"),

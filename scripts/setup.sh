@@ -1,8 +1,25 @@
 #!/usr/bin/env bash
-# Installs what facemirror needs on Debian 12 and makes the bundled sample.
+# Installs what facemirror needs on Debian 12 (apt) or macOS (Homebrew) and ONNX Runtime's library.
 # Idempotent: packages already present are not installed again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ "$(uname -s)" = "Darwin" ]; then
+  # Not run on a Mac by this project yet: the formulae are Homebrew's names for the same libraries.
+  command -v brew >/dev/null || { echo "setup: Homebrew is needed (https://brew.sh)" >&2; exit 1; }
+  BREW_PACKAGES=(pkg-config ffmpeg opencv dlib sqlite python)
+  missing=()
+  for p in "${BREW_PACKAGES[@]}"; do brew list --versions "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: brew install ${missing[*]}" >&2
+    brew install "${missing[@]}"
+  fi
+  if [ -z "${FACEMIRROR_DLIB_LANDMARKS:-}" ] && [ ! -f /usr/share/dlib/shape_predictor_68_face_landmarks.dat ]; then
+    echo "setup: Homebrew's dlib has no 68-point model; download shape_predictor_68_face_landmarks.dat (dlib.net) and set FACEMIRROR_DLIB_LANDMARKS to it" >&2
+  fi
+  bash scripts/install_ort.sh
+  exit 0
+fi
 
 PACKAGES=(
   pkg-config

@@ -3,7 +3,7 @@ import OrtBinding
 
 /// How ONNX Runtime runs the models, with the same option names in every command.
 struct OrtOptions: ParsableArguments {
-    @Option(help: "ONNX Runtime execution provider (the loaded build must have it).")
+    @Option(name: [.customLong("provider"), .customLong("ep")], help: "ONNX Runtime execution provider (the loaded build must have it); --ep is the same.")
     var provider: ExecutionProvider = .cpu
 
     @Option(help: "ONNX Runtime threads per model (0 = one per core).")

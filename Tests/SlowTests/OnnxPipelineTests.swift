@@ -388,6 +388,11 @@ final class OnnxPipelineTests: XCTestCase {
         try refused(["--landmarks", m.pfld, "--provider", "CoreML", "--cuda-device", "1"], "--cuda-device goes with --provider CUDA")
         try refused(["--landmarks", m.pfld, "--provider", "CoreML", "--coreml-format", "MLProgram", "--coreml-units", "CPUAndNeuralEngine",
                      "--coreml-static-shapes"], "execution provider CoreML: not in this ONNX Runtime build")
+        // `model coverage --ep NAME` (the same option as --provider) per provider this build has.
+        let coverage = try Fixtures.run(Fixtures.cli(), ["model", "coverage", m.pfld, "--ep", "CPU"])
+        XCTAssertTrue(coverage.stdout.contains("CPUExecutionProvider:"), coverage.stdout)
+        let absent = try Fixtures.run(Fixtures.cli(), ["model", "coverage", m.pfld, "--ep", "CoreML"], allowFailure: true)
+        XCTAssertTrue(absent.stderr.contains("not in this ONNX Runtime build"), absent.stderr)
         var stack = ModelStack()
         stack.session.provider = .cuda
         XCTAssertThrowsError(try stack.makeProcessor(logger: Fixtures.logger)) { XCTAssertTrue("\($0)".contains("dlib stack runs on the CPU only"), "\($0)") }

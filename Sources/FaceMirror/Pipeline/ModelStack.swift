@@ -93,7 +93,7 @@ public struct ModelStack: Sendable {
                 ?? ModelUse.dlibDetector,
             files.landmarks.map { ModelUse(role: "landmarks", name: landmarker.name, path: (landmarker as? OnnxLandmarkDetector)?.loadedPath ?? $0.path) }
                 ?? ModelUse.dlibLandmarks(dlibPath),
-        ] + (files.au.map { [ModelUse(role: "action units", name: au?.name ?? "MTL", path: (au as? MTLEstimator)?.loadedPath ?? $0.path)] } ?? [])
+        ] + (files.au.map { [ModelUse(role: "action units", name: au?.name ?? "MTL", path: au?.loadedPath ?? $0.path)] } ?? [])
         if files.detector != nil || files.landmarks != nil || files.au != nil { processor.session = session }
         return processor
     }
