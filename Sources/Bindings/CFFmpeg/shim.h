@@ -16,12 +16,31 @@ static inline int cffmpeg_error_invaliddata(void) { return AVERROR_INVALIDDATA; 
 static inline int64_t cffmpeg_nopts(void) { return AV_NOPTS_VALUE; }
 
 /// Rotation (degrees, counter-clockwise) stored in the stream's display matrix, or 0 when none.
+/// FFmpeg 6.1 (libavcodec 60.30.100) moved stream side data into the codec parameters and 7.0 removed
+/// av_stream_get_side_data; 5.1 (Debian 12) has only the latter.
 static inline double cffmpeg_stream_rotation(const AVStream *st) {
     size_t size = 0;
-    const uint8_t *m = av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, &size);
+    const uint8_t *m = NULL;
+#if LIBAVCODEC_VERSION_INT >= AV_VERSION_INT(60, 30, 100)
+    const AVPacketSideData *sd = av_packet_side_data_get(st->codecpar->coded_side_data, st->codecpar->nb_coded_side_data,
+                                                         AV_PKT_DATA_DISPLAYMATRIX);
+    if (sd) { m = sd->data; size = sd->size; }
+#else
+    m = av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, &size);
+#endif
     if (!m || size < 9 * sizeof(int32_t)) return 0;
     double r = av_display_rotation_get((const int32_t *)m);
     return r != r ? 0 : r;  /* NaN → 0 */
+}
+
+/// A decoded frame's duration in stream time-base units: `duration` from libavutil 57.30.100 (after 5.1),
+/// `pkt_duration` before (removed in FFmpeg 7.0).
+static inline int64_t cffmpeg_frame_duration(const AVFrame *f) {
+#if LIBAVUTIL_VERSION_INT >= AV_VERSION_INT(57, 30, 100)
+    return f->duration;
+#else
+    return f->pkt_duration;
+#endif
 }
 
 /// The text of an FFmpeg error code.

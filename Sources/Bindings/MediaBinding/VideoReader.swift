@@ -265,14 +265,14 @@ public final class VideoReader {
         }
         lastPts = pts
         if firstPts == nil { firstPts = pts }
-        lastEnd = max(lastEnd ?? pts, pts + max(0, f.pkt_duration))
+        lastEnd = max(lastEnd ?? pts, pts + max(0, cffmpeg_frame_duration(frame)))
         var image = try convert(f)
         if info.quarterTurnsClockwise != 0 {
             image = image.rotated(quarterTurnsClockwise: info.quarterTurnsClockwise)
         }
         let index = framesDecoded
         framesDecoded += 1
-        return VideoFrame(index: index, pts: pts, duration: max(0, f.pkt_duration), time: Double(pts) * info.timeBase.value,
+        return VideoFrame(index: index, pts: pts, duration: max(0, cffmpeg_frame_duration(frame)), time: Double(pts) * info.timeBase.value,
                           image: image)
     }
 
