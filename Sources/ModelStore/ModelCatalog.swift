@@ -23,6 +23,10 @@ public struct ModelEntry: Codable, Sendable, Equatable {
 /// published as ONNX; these are small trained models with the same input/output contracts.
 /// `FACEMIRROR_MODEL_CATALOG` (a JSON list of entries) replaces this list.
 public enum ModelCatalog {
+    /// What `model import --openface3` records for OpenFace 3.0's own weights converted to ONNX: where
+    /// they come from and the terms to check, since this project does not redistribute them.
+    public static let openFace3Licence = "OpenFace 3.0 weights (CMU MultiComp Lab, https://github.com/CMU-MultiComp-Lab/OpenFace-3.0; "
+        + "Hugging Face nutPace/openface_weights): released for research purposes; read the repository's licence before any other use"
     public static let builtIn: [ModelEntry] = [
         ModelEntry(name: "retinaface-mnet025-widerface", file: "retinaface_mnet025_widerface.onnx",
                    sha256: "13a69f2cb3012162ccce8466b1cd9e445ae1337ae641f31c90419e6179f13650",

@@ -11,19 +11,24 @@ struct ModelImportCommand: ReportingCommand {
     var name: String?
 
     @Option(help: "Licence to record.")
-    var licence: String = "unknown"
+    var licence: String?
+
+    @Flag(name: .customLong("openface3"), help: "The files are OpenFace 3.0's weights converted to ONNX: record OpenFace's licence note (unless --licence is given).")
+    var openFace3 = false
 
     func validate() throws {
         if name != nil && paths.count > 1 { throw ValidationError("--name goes with a single file") }
     }
+
+    var recordedLicence: String { licence ?? (openFace3 ? ModelCatalog.openFace3Licence : "unknown") }
 
     func execute() throws {
         let store = ModelCommand.store()
         var failed = false
         for path in paths {
             do {
-                let e = try store.importFile(path, name: name, licence: licence)
-                print("imported \(e.name): \(store.path(of: e)) sha256 \(e.sha256)")
+                let e = try store.importFile(path, name: name, licence: recordedLicence)
+                print("imported \(e.name): \(store.path(of: e)) sha256 \(e.sha256)" + (openFace3 ? " (licence: \(e.licence))" : ""))
             } catch {
                 ErrorReport.error(error)
                 failed = true

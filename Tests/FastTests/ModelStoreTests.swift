@@ -58,6 +58,11 @@ final class ModelStoreTests: XCTestCase {
         let cli = try Fixtures.run("/usr/bin/env", ["FACEMIRROR_MODELS=\(store.directory.path)", Fixtures.cli(), "model", "list"])
         XCTAssertTrue(cli.stdout.contains("tiny  tiny.onnx"), cli.stdout)
         XCTAssertTrue(cli.stdout.contains("retinaface-mnet025-widerface"), "the catalogue is listed")
+        // OpenFace 3.0's weights converted to ONNX carry OpenFace's licence note.
+        let star = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 3), to: dir, name: "star.onnx")
+        let imported = try Fixtures.run("/usr/bin/env", ["FACEMIRROR_MODELS=\(store.directory.path)", Fixtures.cli(), "model", "import", star, "--openface3"])
+        XCTAssertTrue(imported.stdout.contains("CMU-MultiComp-Lab/OpenFace-3.0"), imported.stdout)
+        XCTAssertEqual(try store.entries().first { $0.name == "star" }?.licence, ModelCatalog.openFace3Licence)
     }
 
     /// Starts the range server over `dir`; returns its base URL and the request log.
