@@ -240,12 +240,13 @@ public enum Int8Quantizer {
         }
 
         // Weights (and Conv biases) of the convolutions and Gemms whose input is quantised.
+        let constants = Set(initialisers.keys)
         var dequantisedWeights: [String: (name: String, scales: [Float])] = [:]
         var replacedWeights = Set<String>()
         for i in g.node.indices where ["Conv", "Gemm"].contains(g.node[i].opType) {
             var n = g.node[i]
             guard let xSource = plan.scaleSource[file.model.graph.node[i].input[0]], let w = initialisers[n.input[1]],
-                  Int8Quantizer.activationInputs(file.model.graph.node[i], constants: Set(initialisers.keys)) != nil else { continue }
+                  Int8Quantizer.activationInputs(file.model.graph.node[i], constants: constants) != nil else { continue }
             if dequantisedWeights[w.name] == nil {
                 // Conv weights [M, C/g, k…]: one scale per output channel M (axis 0). Gemm B [K, N] (or [N, K]
                 // with transB): one scale per output column.

@@ -24,9 +24,10 @@ final class PerformanceReportSink: FrameSink {
 
     func finish() throws {
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let runs = detectorRuns()
         let r = PerformanceReport(video: context.video.path, frames: frames, frameCounts: context.tally.counted, wallSeconds: wall,
-                                  threads: context.threads, timer: context.timer, detectorRuns: detectorRuns().all,
-                                  detectorRegionRuns: detectorRuns().region,
+                                  threads: context.threads, timer: context.timer, detectorRuns: runs.all,
+                                  detectorRegionRuns: runs.region,
                                   provenance: URL(fileURLWithPath: context.files.finalPath(OutputNames.provenance)).lastPathComponent)
         try write(r.text, to: context.files.temporaryPath(for: OutputNames.reportText))
         try write(String(decoding: r.json, as: UTF8.self) + "\n", to: context.files.temporaryPath(for: OutputNames.reportJSON))
