@@ -75,6 +75,11 @@ int fm_shape_predictor_parts(const fm_shape_predictor *p);
 int fm_shape_predictor_fit(const fm_shape_predictor *p, fm_image img, fm_rect box, float *xy, char *err,
                            size_t errlen);
 
+// ---- dlib: FHOG features ----
+/// dlib's extract_fhog_features on the BGR image with `cell_size`-pixel cells: (h/cell - 2) × (w/cell - 2)
+/// cells × 31 features, written row by row, cell by cell (OpenFace 2's order) into `out` (`capacity` floats).
+int fm_fhog(fm_image img, int cell_size, float *out, size_t capacity, int *rows, int *cols, char *err, size_t errlen);
+
 /// The OpenCV and dlib versions this shim was built against, e.g. "opencv 4.6.0; dlib 19.24.0".
 void fm_library_versions(char *out, size_t len);
 
