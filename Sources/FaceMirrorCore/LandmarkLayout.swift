@@ -28,6 +28,11 @@ public struct LandmarkLayout: Sendable, Equatable {
     public let patientLeft: MeasurePoints
     /// The inner lips' midline points (top and bottom): the centre a smile angle is measured from.
     public let lipCentre: [Int]
+    /// Each point's mirror image on a symmetric face (its own index for points on the midline).
+    public let mirrorPartner: [Int]
+    /// For each of the 68 iBUG points, the index of this layout's point taken for it (OpenFace 2's AU
+    /// models need the 68; identity for the 68-point layout).
+    public let ibug68: [Int]
 
     /// dlib / iBUG 300-W 68-point layout (0-based).
     public static let dlib68 = LandmarkLayout(
@@ -45,7 +50,15 @@ public struct LandmarkLayout: Sendable, Equatable {
                                     innerCanthus: 39, ala: 31, commissure: 48, upperLip: 50, lowerLip: 58),
         patientLeft: MeasurePoints(brow: Array(22...26), eye: Array(42...47), upperLid: [43, 44], lowerLid: [47, 46],
                                    innerCanthus: 42, ala: 35, commissure: 54, upperLip: 52, lowerLip: 56),
-        lipCentre: [62, 66])
+        lipCentre: [62, 66],
+        mirrorPartner: LandmarkLayout.partners(count: 68, pairs: [
+            (0, 16), (1, 15), (2, 14), (3, 13), (4, 12), (5, 11), (6, 10), (7, 9),        // jaw
+            (17, 26), (18, 25), (19, 24), (20, 23), (21, 22),                             // brows
+            (31, 35), (32, 34),                                                           // nostrils
+            (36, 45), (37, 44), (38, 43), (39, 42), (40, 47), (41, 46),                   // eyes
+            (48, 54), (49, 53), (50, 52), (55, 59), (56, 58), (60, 64), (61, 63), (65, 67), // lips
+        ]),
+        ibug68: Array(0..<68))
 
     /// WFLW 98-point layout (0-based), as STAR and PFLD produce it.
     public static let wflw98 = LandmarkLayout(
@@ -63,7 +76,26 @@ public struct LandmarkLayout: Sendable, Equatable {
                                     innerCanthus: 64, ala: 55, commissure: 76, upperLip: 78, lowerLip: 86),
         patientLeft: MeasurePoints(brow: Array(42...50), eye: Array(68...75), upperLid: [69, 70, 71], lowerLid: [75, 74, 73],
                                    innerCanthus: 68, ala: 59, commissure: 82, upperLip: 80, lowerLip: 84),
-        lipCentre: [90, 94])
+        lipCentre: [90, 94],
+        mirrorPartner: LandmarkLayout.partners(count: 98, pairs: (0..<16).map { ($0, 32 - $0) } + [
+            (33, 46), (34, 45), (35, 44), (36, 43), (37, 42), (38, 50), (39, 49), (40, 48), (41, 47),   // brows
+            (55, 59), (56, 58),                                                                       // nostrils
+            (60, 72), (61, 71), (62, 70), (63, 69), (64, 68), (65, 75), (66, 74), (67, 73),             // eyes
+            (76, 82), (77, 81), (78, 80), (83, 87), (84, 86), (88, 92), (89, 91), (93, 95), (96, 97),   // lips, pupils
+        ]),
+        // Jaw: every second point; brows: the upper contour; eyes: corners and the lid points nearest
+        // the 68-point ones; nose, mouth: one to one.
+        ibug68: stride(from: 0, through: 32, by: 2).map { $0 } + [33, 34, 35, 36, 37, 42, 43, 44, 45, 46]
+            + Array(51...59) + [60, 61, 63, 64, 65, 67, 68, 69, 71, 72, 73, 75] + Array(76...95))
+
+    static func partners(count: Int, pairs: [(Int, Int)]) -> [Int] {
+        var partner = Array(0..<count)
+        for (a, b) in pairs {
+            partner[a] = b
+            partner[b] = a
+        }
+        return partner
+    }
 
     public static func forCount(_ n: Int) -> LandmarkLayout? {
         [dlib68, wflw98].first { $0.count == n }

@@ -127,13 +127,14 @@ public final class ModelStore {
     /// Downloads a catalogue entry (resuming a partial download), checks its SHA-256 and records it.
     @discardableResult
     public func fetch(_ entry: ModelEntry, progress: ((Int64, Int64?) -> Void)? = nil) throws -> ModelEntry {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let final = directory.appendingPathComponent(entry.file)
+        // An entry's file may sit in a sub-folder of the store (OpenFace 2's models do).
+        try FileManager.default.createDirectory(at: final.deletingLastPathComponent(), withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: final.path), (try? FileDigest.sha256(ofFile: final.path)) == entry.sha256 {
             try record(entry)
             return entry
         }
-        let partial = directory.appendingPathComponent(".\(entry.file).partial")
+        let partial = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).partial")
         try Downloader.download(entry.source, to: partial, progress: progress)
         let sha = try FileDigest.sha256(ofFile: partial.path)
         guard sha == entry.sha256 else {

@@ -105,6 +105,23 @@ struct ProcessCommand: ReportingCommand {
             completion: .file(extensions: ["onnx"]))
     var auModel: String?
 
+    @Option(name: .customLong("au"), help: ArgumentHelp("Action units measured on both hemifaces: openface2, mtl or none (repeat to run two).",
+                                                         discussion: """
+            openface2: OpenFace 2.2's 17 AU intensities (FHOG + linear SVR, OpenFace's offline post-processing) on any \
+            stack; the default once its models are installed (facemirror model fetch openface2-au --accept-licence). \
+            mtl: OpenFace 3.0's MTL network, 8 AUs (--au-model or the --models folder); the default when one is given. \
+            With both, OpenFace 2's go to <stem>_{right,left}_mirrored.csv and MTL's to <stem>_{right,left}_mirrored_mtl.csv.
+            """))
+    var au: [AUMethod] = []
+
+    @Option(name: .customLong("openface2"), help: "Folder of OpenFace 2 AU models (default: the store's, from `model fetch openface2-au` or `model import-openface2`).",
+            completion: .directory)
+    var openFace2: String?
+
+    @Option(help: ArgumentHelp("Where each mirrored hemiface's landmarks for OpenFace 2 come from: reflected (default) or refitted.",
+                               discussion: "reflected: the frame's landmarks, the kept half's mirrored onto the other; refitted: the landmark model run again on each mirrored picture."))
+    var hemifaceLandmarks: HemifaceLandmarkSource?
+
     @Option(name: .customLong("dlib-landmarks"), help: "dlib's 68-point model file (default: $FACEMIRROR_DLIB_LANDMARKS, else Debian's /usr/share/dlib/shape_predictor_68_face_landmarks.dat).",
             completion: .file(extensions: ["dat"]))
     var dlibLandmarks: String?
@@ -133,6 +150,17 @@ struct ProcessCommand: ReportingCommand {
         if raw, let smoothing, smoothing != .none { throw ValidationError("--raw smooths nothing; it cannot go with --smoothing \(smoothing.rawValue)") }
         if dlibLandmarks != nil && landmarks != nil { throw ValidationError("--dlib-landmarks is dlib's model; --landmarks replaces dlib, so give one of them") }
         if let dlibLandmarks, !FileManager.default.fileExists(atPath: dlibLandmarks) { throw ValidationError("--dlib-landmarks \(dlibLandmarks): no such file") }
+        if au.contains(.none) && au.count > 1 { throw ValidationError("--au none means no action units; it cannot go with --au \(au.filter { $0 != .none }.map(\.rawValue).joined(separator: ", "))") }
+        if au.contains(.none) && (openFace2 != nil || hemifaceLandmarks != nil) {
+            throw ValidationError("--au none measures no action units; --openface2 and --hemiface-landmarks are for OpenFace 2's")
+        }
+        if au.contains(.mtl) && auModel == nil && models == nil {
+            throw ValidationError("--au mtl runs OpenFace 3.0's MTL network: give --au-model FILE or --models DIR")
+        }
+        if !au.isEmpty && !au.contains(.mtl) && auModel != nil {
+            throw ValidationError("--au-model is the MTL network's; add --au mtl to run it beside --au \(au.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let openFace2, !FileManager.default.fileExists(atPath: openFace2) { throw ValidationError("--openface2 \(openFace2): no such folder") }
         if ort.provider != .cpu && models == nil && detector == nil && landmarks == nil && auModel == nil {
             throw ValidationError("--provider \(ort.provider) runs ONNX models; the default dlib stack runs on the CPU only (give --models DIR or --detector/--landmarks)")
         }
@@ -168,6 +196,9 @@ struct ProcessCommand: ReportingCommand {
         stack.auModel = try modelFile(auModel)
         stack.dlibLandmarks = dlibLandmarks
         stack.session = ort.session
+        stack.runsMTL = au.isEmpty || au.contains(.mtl)
+        stack.openFace2Directory = try openFace2Models(logger: logger)
+        stack.hemifaceLandmarks = hemifaceLandmarks ?? .defaultChoice
         if ort.ortThreads == 0 { stack.session.intraOpThreads = share }
         // One processor per job: the detector is not to be shared between threads.
         let processors = try (0..<jobs).map { _ in try stack.makeProcessor(logger: logger) }
@@ -210,6 +241,28 @@ struct ProcessCommand: ReportingCommand {
             lines.append("  wrote \(summary.outputs.count) files to \(URL(fileURLWithPath: last).deletingLastPathComponent().path)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The OpenFace 2 model folder this run uses: --openface2, else the store's when it is there and
+    /// OpenFace 2's AUs are asked for or left to the default.
+    private func openFace2Models(logger: Logger) throws -> String? {
+        if au.contains(.none) { return nil }
+        if let openFace2 { return openFace2 }
+        let installed = ModelStore(directory: ModelStore.defaultDirectory()).openFace2Directory
+        let present = FileManager.default.fileExists(atPath: installed.path)
+        if au.contains(.openface2) {
+            guard present else {
+                throw ValidationError("--au openface2: OpenFace 2's AU models are not installed; run `facemirror model fetch openface2-au --accept-licence` (or give --openface2 DIR)")
+            }
+            return installed.path
+        }
+        if au.isEmpty {
+            if present { return installed.path }
+            if auModel == nil && models == nil && !quiet {
+                logger.notice("no action units: OpenFace 2's AU models are not installed (facemirror model fetch openface2-au --accept-licence)")
+            }
+        }
+        return nil
     }
 
     /// A model argument: a file, or the name of a model in the store, with the file `model install`

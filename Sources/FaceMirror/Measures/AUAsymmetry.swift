@@ -66,12 +66,18 @@ public enum AUAsymmetry {
     }
 }
 
-/// Hands each frame's hemiface AU intensities from the AU sink to the asymmetry sink (which runs
-/// after it in the frame loop).
+/// Hands the hemiface AU intensities from the AU sink to the asymmetry sink: each frame's as it goes
+/// (`current`, the AU sink runs first in the frame loop), or, for AUs known only after the whole video
+/// (OpenFace 2's offline post-processing, `deferred`), all frames' when the AU sink finishes (`final`).
 final class AURecorder {
     /// The AU columns, in the tables' order.
     let units: [String]
+    let deferred: Bool
     var current: AUAsymmetry.Frame = [:]
+    var final: [AUAsymmetry.Frame]?
 
-    init(units: [String]) { self.units = units }
+    init(units: [String], deferred: Bool = false) {
+        self.units = units
+        self.deferred = deferred
+    }
 }

@@ -13,6 +13,8 @@ final class AsymmetrySink: FrameSink {
     private var frames: [(index: Int, measures: FrameMeasures?)] = []
     private let actionUnits: AURecorder?
     private var auFrames: [AUAsymmetry.Frame] = []
+    /// Rows held back until the AUs are known, when they come after the video (a few hundred bytes a frame).
+    private var heldRows: [[String]] = []
     private(set) var summary: AsymmetrySummary?
 
     /// `actionUnits`: the AU sink's recorder, when AUs are measured: their columns are added.
@@ -30,16 +32,29 @@ final class AsymmetrySink: FrameSink {
             let measures = a.landmarks.flatMap(FrameMeasures.init)
             frames.append((a.index, measures))
             var values = AsymmetryTable.values(measures, mmPerPx: mmPerPx)
+            let row = ["\(a.index)", CSVFile.number(a.time, 6), measures == nil ? "0" : "1"]
+            if let actionUnits, actionUnits.deferred {
+                heldRows.append(row + values.map { CSVFile.number($0, 5) })
+                return
+            }
             if let actionUnits {
                 auFrames.append(actionUnits.current)
                 values += AsymmetryTable.auValues(actionUnits.current, units: actionUnits.units)
             }
-            let numbers = values.map { CSVFile.number($0, 5) }
-            try csv.write(["\(a.index)", CSVFile.number(a.time, 6), measures == nil ? "0" : "1"] + numbers)
+            try csv.write(row + values.map { CSVFile.number($0, 5) })
         }
     }
 
     func finish() throws {
+        if let actionUnits, actionUnits.deferred {
+            let final = actionUnits.final ?? []
+            for (i, row) in heldRows.enumerated() {
+                let frame = i < final.count ? final[i] : [:]
+                auFrames.append(frame)
+                try csv.write(row + AsymmetryTable.auValues(frame, units: actionUnits.units).map { CSVFile.number($0, 5) })
+            }
+            heldRows = []
+        }
         try csv.close()
         var summary = AsymmetrySummary(frames: frames, mmPerPx: mmPerPx)
         if let actionUnits {

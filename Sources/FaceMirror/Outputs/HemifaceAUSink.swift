@@ -20,7 +20,8 @@ final class HemifaceAUSink: FrameSink {
     /// Where each frame's intensities go for the asymmetry outputs.
     let recorder = AURecorder(units: MTLSpec.actionUnits + ["AU45"])
 
-    init(estimator: AUEstimator, context: SinkContext) throws {
+    /// `besideOpenFace2`: OpenFace 2's AUs take the 41-column files; this network's go to `_mtl.csv` ones.
+    init(estimator: AUEstimator, context: SinkContext, besideOpenFace2: Bool = false) throws {
         self.estimator = estimator
         layout = context.layout
         timer = context.timer
@@ -28,7 +29,8 @@ final class HemifaceAUSink: FrameSink {
         logger = context.logger
         frameSize = (context.video.width, context.video.height)
         for side in Hemiface.allCases {
-            let csv = side == .right ? (OutputNames.rightAUs, OutputNames.rightExtra) : (OutputNames.leftAUs, OutputNames.leftExtra)
+            let csv = side == .right ? (besideOpenFace2 ? OutputNames.rightMTL : OutputNames.rightAUs, OutputNames.rightExtra)
+                                     : (besideOpenFace2 ? OutputNames.leftMTL : OutputNames.leftAUs, OutputNames.leftExtra)
             aus[side] = try AUCSVWriter(path: context.files.temporaryPath(for: csv.0))
             extras[side] = try ExtraCSVWriter(path: context.files.temporaryPath(for: csv.1))
             blinks[side] = BlinkEstimator()

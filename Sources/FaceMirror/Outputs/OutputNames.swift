@@ -19,14 +19,25 @@ public enum OutputNames {
     public static let reportJSON = "_performance.json"
     public static let rightAUs = "_right_mirrored.csv"
     public static let leftAUs = "_left_mirrored.csv"
+    /// The MTL network's AUs when OpenFace 2's run too (those take the 41-column files).
+    public static let rightMTL = "_right_mirrored_mtl.csv"
+    public static let leftMTL = "_left_mirrored_mtl.csv"
     public static let rightExtra = "_right_mirrored_extra.csv"
     public static let leftExtra = "_left_mirrored_extra.csv"
     /// The completion record, written last.
     public static let provenance = "_provenance.json"
 
-    public static func all(debugVideo: Bool, actionUnits: Bool = false) -> [String] {
-        [rightMirrored, leftMirrored] + (debugVideo ? [debug] : []) + [landmarks, asymmetry, asymmetrySummary, stillsLargest, stillsRepresentative]
-            + (actionUnits ? [rightAUs, leftAUs, rightExtra, leftExtra] : []) + [reportText, reportJSON, provenance]
+    /// Every output of one input. `actionUnits`: the MTL network's AUs; `openFace2`: OpenFace 2's.
+    public static func all(debugVideo: Bool, actionUnits: Bool = false, openFace2: Bool = false) -> [String] {
+        let aus: [String]
+        switch (actionUnits, openFace2) {
+        case (true, true): aus = [rightAUs, leftAUs, rightMTL, leftMTL, rightExtra, leftExtra]
+        case (true, false): aus = [rightAUs, leftAUs, rightExtra, leftExtra]
+        case (false, true): aus = [rightAUs, leftAUs]
+        case (false, false): aus = []
+        }
+        return [rightMirrored, leftMirrored] + (debugVideo ? [debug] : []) + [landmarks, asymmetry, asymmetrySummary, stillsLargest, stillsRepresentative]
+            + aus + [reportText, reportJSON, provenance]
     }
 
     /// File name without folder and extension.

@@ -21,6 +21,11 @@ public struct ModelStack: Sendable {
     /// dlib's 68-point model file when dlib places the landmarks (default: `DlibLandmarkDetector.defaultModelPath`).
     public var dlibLandmarks: String?
     public var session = SessionOptions()
+    /// A folder of OpenFace 2's AU models: their 17 AUs on both hemifaces (`--au openface2`).
+    public var openFace2Directory: String?
+    /// Whether the MTL network runs when one is named or in the models folder.
+    public var runsMTL = true
+    public var hemifaceLandmarks = HemifaceLandmarkSource.defaultChoice
 
     public init() {}
 
@@ -29,7 +34,7 @@ public struct ModelStack: Sendable {
 
     /// The model files after resolving the folder: explicit files win over the folder's.
     public func resolved() throws -> (detector: ModelFile?, landmarks: ModelFile?, au: ModelFile?) {
-        var det = detector, lm = landmarks, au = auModel
+        var det = detector, lm = landmarks, au = runsMTL ? auModel : nil
         if let dir = modelsDirectory {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
@@ -42,6 +47,7 @@ public struct ModelStack: Sendable {
             det = det ?? inDir(ModelStack.detectorFile) ?? inDir(ModelStack.plainNames.detector)
             lm = lm ?? inDir(ModelStack.landmarksFile) ?? inDir(ModelStack.plainNames.landmarks)
             au = au ?? inDir(ModelStack.auFile) ?? inDir(ModelStack.plainNames.au)
+            if !runsMTL { au = nil }
             if det == nil || lm == nil {
                 let missing = [det == nil ? "\(ModelStack.detectorFile) (or \(ModelStack.plainNames.detector))" : nil,
                                lm == nil ? "\(ModelStack.landmarksFile) (or \(ModelStack.plainNames.landmarks))" : nil].compactMap { $0 }
@@ -95,6 +101,13 @@ public struct ModelStack: Sendable {
                 ?? ModelUse.dlibLandmarks(dlibPath),
         ] + (files.au.map { [ModelUse(role: "action units", name: au?.name ?? "MTL", path: au?.loadedPath ?? $0.path)] } ?? [])
         if files.detector != nil || files.landmarks != nil || files.au != nil { processor.session = session }
+        if let dir = openFace2Directory {
+            let models = try OpenFace2Models(directory: dir)
+            processor.openFace2 = models
+            processor.hemifaceLandmarks = hemifaceLandmarks
+            processor.models += models.files.map { ModelUse(role: "OpenFace 2 AUs", name: (($0 as NSString).lastPathComponent as NSString).deletingPathExtension, path: $0) }
+            logger.info("OpenFace 2 AU models from \(dir) (hemiface landmarks \(hemifaceLandmarks.rawValue))")
+        }
         return processor
     }
 }

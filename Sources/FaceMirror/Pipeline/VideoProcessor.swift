@@ -18,6 +18,10 @@ public final class VideoProcessor: @unchecked Sendable {
     public let detector: FaceDetector
     public let landmarker: LandmarkDetector
     public let auEstimator: AUEstimator?
+    /// OpenFace 2's AU models, run on both hemifaces when set.
+    public var openFace2: OpenFace2Models?
+    /// Where each hemiface's landmarks for OpenFace 2 come from.
+    public var hemifaceLandmarks = HemifaceLandmarkSource.defaultChoice
     /// The models the stages run, for the provenance record.
     public var models: [ModelUse] = []
     /// How ONNX Runtime runs them, when any stage uses it.
@@ -41,7 +45,7 @@ public final class VideoProcessor: @unchecked Sendable {
 
     /// What the processor writes for each input (besides the files of sinks the caller adds).
     public func outputSuffixes(debugVideo: Bool) -> [String] {
-        OutputNames.all(debugVideo: debugVideo, actionUnits: auEstimator != nil)
+        OutputNames.all(debugVideo: debugVideo, actionUnits: auEstimator != nil, openFace2: openFace2 != nil)
     }
 
     /// Final output paths that already exist for `input`.
@@ -169,10 +173,14 @@ public final class VideoProcessor: @unchecked Sendable {
                      started: UInt64, progress: Progress?) throws -> ProcessSummary {
         let timer = context.timer, info = reader.info
         var sinks: [FrameSink] = [try LandmarkCSVSink(context: context)]
-        // The AU sink first: the asymmetry sink reads each frame's hemiface AUs from it.
-        let auSink = try auEstimator.map { try HemifaceAUSink(estimator: $0, context: context) }
+        // The AU sinks first: the asymmetry sink reads the hemiface AUs from them (OpenFace 2's when it runs).
+        let auSink = try auEstimator.map { try HemifaceAUSink(estimator: $0, context: context, besideOpenFace2: openFace2 != nil) }
         if let auSink { sinks.append(auSink) }
-        let asymmetry = try AsymmetrySink(context: context, mmPerPx: options.mmPerPixel, actionUnits: auSink?.recorder)
+        let openFace2Sink = try openFace2.map {
+            try OpenFace2AUSink(models: $0, source: hemifaceLandmarks, landmarker: landmarker, context: context)
+        }
+        if let openFace2Sink { sinks.append(openFace2Sink) }
+        let asymmetry = try AsymmetrySink(context: context, mmPerPx: options.mmPerPixel, actionUnits: openFace2Sink?.recorder ?? auSink?.recorder)
         sinks.append(asymmetry)
         sinks.append(StillsSink(context: context))
         if options.debugVideo { sinks.append(try DebugVideoSink(context: context)) }
