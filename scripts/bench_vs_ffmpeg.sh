@@ -27,7 +27,7 @@ for r in $(seq "$rounds"); do
       -map 0:v -map 0:a? "${x264[@]}" "$work/c.mp4"
   ff=$(python3 -c "print($frames / $(bench_seconds_since "$start"))")
   start=$(date +%s.%N)
-  .build/release/facemirror process "$video" -o "$work/out$r" --preset "$preset" --crf "$crf" -q >/dev/null
+  .build/release/facemirror process "$video" -o "$work/out$r" --preset "$preset" --crf "$crf" --au none -q >/dev/null
   fm=$(python3 -c "print($frames / $(bench_seconds_since "$start"))")
   ff_fps+=("$ff"); fm_fps+=("$fm")
   bench_round "$r" ffmpeg "$ff" facemirror "$fm"

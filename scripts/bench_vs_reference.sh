@@ -40,7 +40,7 @@ ref_fps=(); fm_fps=(); int8_fps=()
 run_facemirror() {  # LANDMARKS OUT → FPS of the whole command
   local start
   start=$(date +%s.%N)
-  "$fm" process "$video" -o "$2" --detector "$detector" --landmarks "$1" --au-model "$work/mtl_batch.onnx" \
+  "$fm" process "$video" -o "$2" --detector "$detector" --landmarks "$1" --au mtl --au-model "$work/mtl_batch.onnx" \
       --ort-threads "$threads" --threads "$threads" --no-debug-video -q >/dev/null
   python3 -c "print($frames / $(bench_seconds_since "$start"))"
 }

@@ -3,6 +3,7 @@ import FaceMirror
 import Foundation
 import Logging
 import MediaBinding
+import ModelStore
 import ModelToolchain
 import OrtBinding
 
@@ -46,19 +47,38 @@ struct BenchCommand: ReportingCommand {
     @Option(help: "Also benchmark the whole pipeline on this video.", completion: .file())
     var video: String?
 
+    @Option(name: .customLong("openface2-stages"), help: ArgumentHelp("Time OpenFace 2's AU stages per face on this video (with --landmarks-csv).",
+            discussion: "PDM fit, alignment and mask, FHOG, geometry, running median and SVR, in ms per face, the first face left out, as OpenFace 2's Python reference reports them (scripts/bench_openface2.sh runs both)."),
+            completion: .file())
+    var openFace2Stages: String?
+
+    @Option(help: "68-point landmarks for --openface2-stages, one row per frame (facemirror's landmark CSV layout).", completion: .file(extensions: ["csv"]))
+    var landmarksCsv: String?
+
+    @Option(name: .customLong("openface2"), help: "OpenFace 2 model folder for --openface2-stages (default: the store's).", completion: .directory)
+    var openFace2: String?
+
+    @Option(help: "Times --openface2-stages goes through the video.")
+    var passes: Int = 3
+
     @Flag(help: "Print JSON.")
     var json = false
 
     func validate() throws {
         guard runs > 0, warmup >= 0 else { throw ValidationError("--runs must be positive, --warmup not negative") }
         if baseline != nil && modelFiles.count != 1 { throw ValidationError("--baseline compares exactly one model with it") }
-        if modelFiles.isEmpty && models == nil && video == nil { throw ValidationError("give models, --models DIR or --video") }
+        if modelFiles.isEmpty && models == nil && video == nil && openFace2Stages == nil {
+            throw ValidationError("give models, --models DIR, --video or --openface2-stages")
+        }
+        if (openFace2Stages == nil) != (landmarksCsv == nil) { throw ValidationError("--openface2-stages and --landmarks-csv go together") }
+        guard passes > 0 else { throw ValidationError("--passes must be positive") }
     }
 
     struct Output: Encodable {
         var models: [ModelBenchmark] = []
         var baselines: [ModelBenchmark] = []
         var pipeline: PerformanceReport?
+        var openFace2Stages: OpenFace2StageBenchmark.Result?
         var targets: [[String: String]] = []
     }
 
@@ -101,6 +121,21 @@ struct BenchCommand: ReportingCommand {
             let summary = try stack.makeProcessor(logger: logger).process(video, options: options)
             out.pipeline = summary.report
             if !json { print(summary.report.text) }
+        }
+        if let openFace2Stages, let landmarksCsv {
+            let dir = openFace2 ?? ModelStore(directory: ModelStore.defaultDirectory()).openFace2Directory.path
+            let result = try OpenFace2StageBenchmark.run(video: openFace2Stages, landmarksCSV: landmarksCsv,
+                                                         models: try OpenFace2Models(directory: dir), passes: passes)
+            out.openFace2Stages = result
+            if !json {
+                print("OpenFace 2 AU stages, \(result.faces) faces (\(passes) passes), ms per face, first face left out:")
+                for stage in OpenFace2StageBenchmark.stages {
+                    print("  " + stage.padding(toLength: 14, withPad: " ", startingAt: 0)
+                          + String(format: " mean %7.3f  median %7.3f", result.meanMs[stage] ?? .nan, result.medianMs[stage] ?? .nan))
+                }
+                print("  " + "total".padding(toLength: 14, withPad: " ", startingAt: 0)
+                      + String(format: " mean %7.3f  median %7.3f", result.totalMeanMs, result.totalMedianMs))
+            }
         }
         var failed = false
         if let targets {

@@ -10,7 +10,14 @@ struct ModelListCommand: ReportingCommand {
         let stored = try store.entries()
         print("model store: \(store.directory.path)")
         if stored.isEmpty { print("  (empty)") }
-        for e in stored {
+        // OpenFace 2's AU models are one set of files: one line for all of them.
+        let openFace2 = stored.filter { $0.name.hasPrefix(OpenFace2Catalog.folder + "/") }
+        if !openFace2.isEmpty {
+            let missing = openFace2.filter { !FileManager.default.fileExists(atPath: store.path(of: $0)) }.count
+            print("  \(OpenFace2Catalog.name)  \(openFace2.count) files in \(store.openFace2Directory.path)\(missing > 0 ? "  [\(missing) files missing]" : "")  (--au openface2)")
+            print("      licence: \(OpenFace2Catalog.licenceURL)")
+        }
+        for e in stored where !e.name.hasPrefix(OpenFace2Catalog.folder + "/") {
             let present = FileManager.default.fileExists(atPath: store.path(of: e)) ? "" : "  [file missing]"
             print("  \(e.name)  \(e.file)  \(e.bytes.map { "\($0) B" } ?? "")  sha256 \(e.sha256.prefix(12))…  \(e.licence)\(present)")
             print("      from \(e.source)")
@@ -19,5 +26,6 @@ struct ModelListCommand: ReportingCommand {
         for e in try ModelCatalog.entries() {
             print("  \(e.name)  (\(e.licence))  \(e.note ?? "")")
         }
+        print("  \(OpenFace2Catalog.name)  (OpenFace's academic licence: needs --accept-licence)  OpenFace 2.2's AU models, 19 files; --au openface2")
     }
 }

@@ -197,7 +197,7 @@ struct ProcessCommand: ReportingCommand {
         stack.dlibLandmarks = dlibLandmarks
         stack.session = ort.session
         stack.runsMTL = au.isEmpty || au.contains(.mtl)
-        stack.openFace2Directory = try openFace2Models(logger: logger)
+        stack.openFace2Directory = try openFace2Models()
         stack.hemifaceLandmarks = hemifaceLandmarks ?? .defaultChoice
         if ort.ortThreads == 0 { stack.session.intraOpThreads = share }
         // One processor per job: the detector is not to be shared between threads.
@@ -245,7 +245,7 @@ struct ProcessCommand: ReportingCommand {
 
     /// The OpenFace 2 model folder this run uses: --openface2, else the store's when it is there and
     /// OpenFace 2's AUs are asked for or left to the default.
-    private func openFace2Models(logger: Logger) throws -> String? {
+    private func openFace2Models() throws -> String? {
         if au.contains(.none) { return nil }
         if let openFace2 { return openFace2 }
         let installed = ModelStore(directory: ModelStore.defaultDirectory()).openFace2Directory
@@ -259,7 +259,7 @@ struct ProcessCommand: ReportingCommand {
         if au.isEmpty {
             if present { return installed.path }
             if auModel == nil && models == nil && !quiet {
-                logger.notice("no action units: OpenFace 2's AU models are not installed (facemirror model fetch openface2-au --accept-licence)")
+                StandardError.write("note: no action units: OpenFace 2's AU models are not installed (facemirror model fetch openface2-au --accept-licence)\n")
             }
         }
         return nil

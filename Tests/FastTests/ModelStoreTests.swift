@@ -65,27 +65,7 @@ final class ModelStoreTests: XCTestCase {
         XCTAssertEqual(try store.entries().first { $0.name == "star" }?.licence, ModelCatalog.openFace3Licence)
     }
 
-    /// Starts the range server over `dir`; returns its base URL and the request log.
-    private func server(_ dir: URL) throws -> (url: String, log: URL) {
-        let log = dir.appendingPathComponent("requests.log")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = [Fixtures.repoRoot.appendingPathComponent("Tests/Support/range_server.py").path, dir.path, log.path]
-        let out = Pipe(), input = Pipe()
-        p.standardOutput = out
-        p.standardInput = input
-        try p.run()
-        addTeardownBlock { try? input.fileHandleForWriting.close(); p.waitUntilExit() }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
-        }
-        let port = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        XCTAssertFalse(port.isEmpty, "server started")
-        return ("http://127.0.0.1:\(port)", log)
-    }
+    private func server(_ dir: URL) throws -> (url: String, log: URL) { try Fixtures.rangeServer(serving: dir, for: self) }
 
     func testFetchResumesChecksAndRefusesAMismatch() throws {
         let dir = try Fixtures.scratch(self)

@@ -208,3 +208,28 @@ public final class CapturedLog: LogHandler, @unchecked Sendable {
 
     public var messages: [String] { lock.lock(); defer { lock.unlock() }; return lines }
 }
+
+extension Fixtures {
+    /// Starts Tests/Support/range_server.py over `dir` (files by name, HTTP ranges, `?cut=K` to break off)
+    /// until the test ends; its base URL and request log.
+    public static func rangeServer(serving dir: URL, for test: XCTestCase) throws -> (url: String, log: URL) {
+        let log = dir.appendingPathComponent("requests.log")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        p.arguments = [repoRoot.appendingPathComponent("Tests/Support/range_server.py").path, dir.path, log.path]
+        let out = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardInput = input
+        try p.run()
+        test.addTeardownBlock { try? input.fileHandleForWriting.close(); p.waitUntilExit() }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let port = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertFalse(port.isEmpty, "server started")
+        return ("http://127.0.0.1:\(port)", log)
+    }
+}

@@ -58,13 +58,13 @@ public struct OpenFace2AUTrack: Sendable {
             storedCount += 1
             entries.append(.stored(dots))
         } else {
-            let median = currentMedian
+            let median = currentMedian()
             entries.append(.online(zip(regressors, dots).map { r, d in d + r.offset(median: r.isDynamic ? median : nil) }))
         }
     }
 
     /// FHOG median (clamped at 0, as OpenFace does) followed by the geometry median.
-    private var currentMedian: [Double] { hogMedian.median.map { max(0, $0) } + geometryMedian.median }
+    private mutating func currentMedian() -> [Double] { hogMedian.median().map { max(0, $0) } + geometryMedian.median() }
 
     private static func dot(_ w: [Double], _ f: AUFeatures) -> Double {
         var sum = 0.0
@@ -80,7 +80,8 @@ public struct OpenFace2AUTrack: Sendable {
 
     /// Raw (unclipped, unshifted) predictions per frame and AU with the final median; NaN without a face.
     public func rawPredictions() -> [[Double]] {
-        let median = currentMedian
+        var copy = self
+        let median = copy.currentMedian()
         let offsets = regressors.map { $0.offset(median: $0.isDynamic ? median : nil) }
         return entries.map { entry in
             switch entry {
