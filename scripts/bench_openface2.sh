@@ -29,7 +29,7 @@ for r in $(seq "$rounds"); do
   .of2env/bin/python "$of2/reference/of2_reference.py" "$video" "$landmarks" "$of2/models" "$work/ref$r" >/dev/null 2>&1
   ref=$(python3 -c "import json; print(json.load(open('$work/ref$r/${stem}_timings.json'))['total_per_frame']['mean_ms_excl_first'])")
   fm=$(.build/release/facemirror bench --openface2-stages "$video" --landmarks-csv "$landmarks" --openface2 "$of2/models" \
-       --passes 1 --json | python3 -c "import json, sys; print(json.load(sys.stdin)['openFace2Stages']['totalMeanMs'])")
+       --passes 1 --json | python3 -c "import json, sys; print(json.load(sys.stdin)['open_face2_stages']['total_mean_ms'])")
   ref_ms+=("$ref"); fm_ms+=("$fm")
   python3 -c "print(f'round $r: reference {$ref:.2f} ms per face, facemirror {$fm:.2f} ms per face, reference / facemirror {$ref / $fm:.2f}')"
 done
