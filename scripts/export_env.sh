@@ -4,12 +4,6 @@
 # brings CUDA's libraries).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-req=scripts/requirements-export.txt
-if [ -x .exportenv/bin/python ] && cmp -s "$req" .exportenv/requirements.txt; then
-  exit 0
-fi
-rm -rf .exportenv
-python3 -m venv .exportenv
-.exportenv/bin/pip install -q -r "$req"
-cp "$req" .exportenv/requirements.txt
-echo "export_env: .exportenv ready" >&2
+# shellcheck source=venv_common.sh
+source scripts/venv_common.sh
+make_venv .exportenv scripts/requirements-export.txt

@@ -10,11 +10,6 @@ if [ ! -f "$req" ]; then
   echo "openface2_reference_env: no $req (the shared folder holds the reference)" >&2
   exit 1
 fi
-if [ -x .of2env/bin/python ] && cmp -s "$req" .of2env/requirements.lock; then
-  exit 0
-fi
-rm -rf .of2env
-python3 -m venv .of2env
-.of2env/bin/pip install -q -r "$req"
-cp "$req" .of2env/requirements.lock
-echo "openface2_reference_env: .of2env ready" >&2
+# shellcheck source=venv_common.sh
+source scripts/venv_common.sh
+make_venv .of2env "$req"

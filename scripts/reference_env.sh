@@ -10,11 +10,6 @@ if [ ! -f "$req" ]; then
   echo "reference_env: no $req; the reference parity tests will skip" >&2
   exit 0
 fi
-if [ -x .refenv/bin/python ] && cmp -s "$req" .refenv/requirements.txt; then
-  exit 0
-fi
-rm -rf .refenv
-python3 -m venv .refenv
-.refenv/bin/pip install -q -r "$req"
-cp "$req" .refenv/requirements.txt
-echo "reference_env: .refenv ready" >&2
+# shellcheck source=venv_common.sh
+source scripts/venv_common.sh
+make_venv .refenv "$req"

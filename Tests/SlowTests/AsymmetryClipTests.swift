@@ -11,13 +11,7 @@ import XCTest
 final class AsymmetryClipTests: XCTestCase {
     private typealias Table = [[String: Double]]
 
-    private func table(_ path: String) throws -> Table {
-        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        let header = lines[0].split(separator: ",").map(String.init)
-        return lines.dropFirst().map { line in
-            Dictionary(uniqueKeysWithValues: zip(header, line.split(separator: ",").map { Double($0) ?? .nan }))
-        }
-    }
+    private func table(_ path: String) throws -> Table { try Fixtures.csvRows(path) }
 
     /// Makes and processes one clip; its asymmetry table, landmark table and the applied lift per frame.
     private func run(lift: Double, roll: Double, name: String, in dir: URL, options: [String] = []) throws

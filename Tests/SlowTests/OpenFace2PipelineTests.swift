@@ -10,13 +10,7 @@ import XCTest
 final class OpenFace2PipelineTests: XCTestCase {
     private typealias Table = [[String: Double]]
 
-    private func table(_ path: String) throws -> Table {
-        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        let header = lines[0].split(separator: ",").map(String.init)
-        return lines.dropFirst().map { line in
-            Dictionary(uniqueKeysWithValues: zip(header, line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }))
-        }
-    }
+    private func table(_ path: String) throws -> Table { try Fixtures.csvRows(path) }
 
     /// A model store holding the shared OpenFace 2 models, recorded through the command line.
     private func store(in dir: URL) throws -> [String: String] {

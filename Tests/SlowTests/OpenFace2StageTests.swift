@@ -23,29 +23,6 @@ final class OpenFace2StageTests: XCTestCase {
          Case(clip: "rot", stem: "grace_hopper_rot", video: "grace_hopper_rot.mp4", frame: 30)]
     }
 
-    /// Frames as the reference decoded them (OpenCV's FFmpeg reader, in the reference parity tests' Python
-    /// environment): for H.264, OpenCV's YUV→BGR conversion differs from ours (its swscale flags), which is
-    /// decoding, not an AU stage. Lossless BGR clips decode the same either way.
-    private func opencvFrame(_ video: String, _ index: Int, scratch: URL) throws -> Image {
-        let python = Fixtures.repoRoot.appendingPathComponent(".refenv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw XCTSkip("no reference Python environment (OpenCV's decoder): run scripts/reference_env.sh")
-        }
-        let out = scratch.appendingPathComponent("frame\(index).bgr").path
-        let script = """
-            import sys, cv2
-            cap = cv2.VideoCapture(sys.argv[1])
-            for i in range(int(sys.argv[2]) + 1):
-                ok, f = cap.read()
-                assert ok, "frame missing"
-            open(sys.argv[3], "wb").write(f.tobytes())
-            print(f.shape[1], f.shape[0])
-            """
-        let r = try Fixtures.run(python, ["-c", script, video, String(index), out])
-        let size = r.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        return Image(width: size[0], height: size[1], pixels: [UInt8](try Data(contentsOf: URL(fileURLWithPath: out))))
-    }
-
     func testModelsLoad() throws {
         let (m, _) = try models()
         XCTAssertEqual(m.regressors.map(\.au), OpenFace2Models.actionUnits)
@@ -58,7 +35,7 @@ final class OpenFace2StageTests: XCTestCase {
 
     func testEachStageMatchesTheReference() throws {
         let (m, golden) = try models()
-        var frames: [String: [VideoFrame]] = [:]
+        var frames: [String: [VideoFrame]] = [:], opencv: [String: [Image]] = [:]
         for c in cases(golden) {
             let dir = golden.appendingPathComponent(c.clip)
             let prefix = dir.appendingPathComponent(String(format: "%@_f%04d_", c.stem, c.frame)).path
@@ -66,7 +43,8 @@ final class OpenFace2StageTests: XCTestCase {
             let videoPath = dir.appendingPathComponent(c.video).path
             if frames[c.video] == nil { frames[c.video] = try Fixtures.frames(videoPath).frames }
             let ours = frames[c.video]![c.frame].image
-            let frame = c.video.hasSuffix(".mkv") ? ours : try opencvFrame(videoPath, c.frame, scratch: try Fixtures.scratch(self))
+            if c.video.hasSuffix(".mp4") && opencv[c.video] == nil { opencv[c.video] = try opencvFrames(videoPath, scratch: try Fixtures.scratch(self)) }
+            let frame = c.video.hasSuffix(".mkv") ? ours : opencv[c.video]![c.frame]
             let decodeDiff = zip(ours.pixels, frame.pixels).reduce(0.0) { $0 + abs(Double($1.0) - Double($1.1)) } / Double(frame.pixels.count)
             let lm = try gold("landmarks")
             let points = (0..<68).map { Point(lm[2 * $0], lm[2 * $0 + 1]) }
@@ -125,7 +103,9 @@ final class OpenFace2StageTests: XCTestCase {
         }
     }
 
-    /// All frames as OpenCV decodes them (see `opencvFrame`), from one Python run.
+    /// All frames as the reference decoded them (OpenCV's FFmpeg reader, in the reference parity tests'
+    /// Python environment): for H.264, OpenCV's YUV→BGR conversion differs from ours (its swscale flags),
+    /// which is decoding, not an AU stage. Lossless BGR clips decode the same either way.
     private func opencvFrames(_ video: String, scratch: URL) throws -> [Image] {
         let python = Fixtures.repoRoot.appendingPathComponent(".refenv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {

@@ -233,3 +233,14 @@ extension Fixtures {
         return ("http://127.0.0.1:\(port)", log)
     }
 }
+
+extension Fixtures {
+    /// A CSV file's rows as column → number (NaN where empty or not a number).
+    public static func csvRows(_ path: String) throws -> [[String: Double]] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let header = lines[0].split(separator: ",").map(String.init)
+        return lines.dropFirst().map { line in
+            Dictionary(uniqueKeysWithValues: zip(header, line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }))
+        }
+    }
+}
