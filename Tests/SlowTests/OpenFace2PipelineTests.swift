@@ -156,6 +156,30 @@ final class OpenFace2PipelineTests: XCTestCase {
         XCTAssertTrue(provenance.contains(try FileDigest.sha256(ofFile: "\(models)/AU_predictors/svr_combined/AU_12_static_intensity_comb.dat")))
     }
 
+    /// A study redoes a video when OpenFace 2's AUs, their landmark source or any of their files change.
+    func testTheStudyFingerprintCoversOpenFace2() throws {
+        let models = try Fixtures.requireShared(file: "models/openface2/models", "no OpenFace 2 models")
+        let dir = try Fixtures.scratch(self)
+        let options = ProcessOptions(outputDirectory: dir)
+        func fingerprint(_ folder: String?, _ source: HemifaceLandmarkSource = .reflected) throws -> String {
+            var stack = ModelStack()
+            stack.openFace2Directory = folder
+            stack.hemifaceLandmarks = source
+            return try OutputFingerprint(processor: try stack.makeProcessor(logger: Fixtures.logger), options: options).digest
+        }
+        let plain = try fingerprint(nil), reflected = try fingerprint(models), refitted = try fingerprint(models, .refitted)
+        XCTAssertEqual(Set([plain, reflected, refitted]).count, 3)
+        XCTAssertEqual(try fingerprint(models), reflected, "the same settings, the same fingerprint")
+        // One regressor's bias changed in a copy of the folder: another fingerprint.
+        let copy = dir.appendingPathComponent("copy").path
+        try FileManager.default.copyItem(atPath: models, toPath: copy)
+        let file = "\(copy)/AU_predictors/svr_combined/AU_12_static_intensity_comb.dat"
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        bytes[bytes.count - 1] ^= 1
+        try bytes.write(to: URL(fileURLWithPath: file))
+        XCTAssertNotEqual(try fingerprint(copy), reflected)
+    }
+
     /// `model fetch openface2-au`: nothing without accepting the licence; with it, every file from the
     /// (local) server checked against its SHA-256, and `process` uses them; a wrong hash is refused.
     func testFetchNeedsTheLicenceAndChecksEveryFile() throws {

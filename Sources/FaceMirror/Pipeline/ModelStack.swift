@@ -105,7 +105,11 @@ public struct ModelStack: Sendable {
             let models = try OpenFace2Models(directory: dir)
             processor.openFace2 = models
             processor.hemifaceLandmarks = hemifaceLandmarks
-            processor.models += models.files.map { ModelUse(role: "OpenFace 2 AUs", name: (($0 as NSString).lastPathComponent as NSString).deletingPathExtension, path: $0) }
+            // One role per file: the study's fingerprint keys each model by its role.
+            processor.models += models.files.map { path in
+                let file = (path as NSString).lastPathComponent
+                return ModelUse(role: "OpenFace 2 AUs: \(file)", name: (file as NSString).deletingPathExtension, path: path)
+            }
             logger.info("OpenFace 2 AU models from \(dir) (hemiface landmarks \(hemifaceLandmarks.rawValue))")
         }
         return processor

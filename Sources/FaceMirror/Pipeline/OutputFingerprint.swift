@@ -29,6 +29,11 @@ public struct OutputFingerprint: Sendable, Equatable {
             "detector": processor.detector.name, "landmarks": processor.landmarker.name,
             "action_units": processor.auEstimator?.name ?? "none",
         ]
+        // Only when they run, so that fingerprints of runs without them stay what they were.
+        if processor.openFace2 != nil {
+            fields["openface2_aus"] = "on"
+            fields["hemiface_landmarks"] = processor.hemifaceLandmarks.rawValue
+        }
         if let session = processor.session {
             fields["provider"] = session.provider.rawValue
             fields["ort_level"] = session.optimization.rawValue
