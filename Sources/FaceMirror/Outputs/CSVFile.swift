@@ -9,10 +9,14 @@ final class CSVFile {
 
     init(path: String, header: [String]) throws {
         self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw OutputError.cannotWrite(path: path, reason: "cannot create the file")
+        // Created in place, not through FileManager.createFile: on Linux that writes a hidden temporary
+        // beside it and renames it, which a run stopped by a signal at that moment would leave behind.
+        do {
+            try Data().write(to: URL(fileURLWithPath: path))
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        } catch {
+            throw OutputError.cannotWrite(path: path, reason: "cannot create the file (\(ErrorText.describe(error)))")
         }
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         buffer = header.joined(separator: ",") + "\n"
     }
 

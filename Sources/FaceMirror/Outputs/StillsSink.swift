@@ -50,8 +50,11 @@ final class StillsSink: FrameSink {
         let representative = kept.min { abs($0.value - median) < abs($1.value - median) } ?? largest
         for (suffix, still) in [(OutputNames.stillsLargest, largest), (OutputNames.stillsRepresentative, representative)] {
             let path = files.temporaryPath(for: suffix)
-            guard FileManager.default.createFile(atPath: path, contents: Data(still.picture)) else {
-                throw OutputError.cannotWrite(path: path, reason: "cannot create the file")
+            // Written in place (see CSVFile: no hidden temporary that a signal could leave behind).
+            do {
+                try Data(still.picture).write(to: URL(fileURLWithPath: path))
+            } catch {
+                throw OutputError.cannotWrite(path: path, reason: "cannot create the file (\(ErrorText.describe(error)))")
             }
         }
     }

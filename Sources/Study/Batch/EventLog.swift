@@ -9,11 +9,14 @@ public final class EventLog: @unchecked Sendable {
     private let lock = NSLock()
 
     public init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+        // Created in place (FileManager.createFile goes through a hidden temporary a signal could leave).
+        do {
+            try Data().write(to: URL(fileURLWithPath: path))
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        } catch {
             throw EventLogError(path: path)
         }
         self.path = path
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     }
 
     deinit { try? handle.close() }
