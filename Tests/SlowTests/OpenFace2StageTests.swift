@@ -148,7 +148,7 @@ final class OpenFace2StageTests: XCTestCase {
             for (i, frame) in frames.enumerated() {
                 guard landmarks.column("success")[i] == 1 else { track.add(nil); continue }
                 let points = (0..<68).map { Point(landmarks.column("x_\($0)")[i], landmarks.column("y_\($0)")[i]) }
-                track.add(try AUFeatures.extract(frame, landmarks: points, models: m).0)
+                track.add(try AUFeatures.extract(frame, landmarks: points, models: m))
             }
             let raw = track.rawPredictions()
             let final = track.finish()

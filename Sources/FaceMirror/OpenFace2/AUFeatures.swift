@@ -15,7 +15,7 @@ public struct AUFeatures: Sendable {
 
     /// Fits the PDM to the 68 points, aligns and masks the face, and extracts both feature sets.
     /// Features are float32, as pyfaceau keeps them (OpenFace's C++ keeps FHOG as float, geometry as double).
-    public static func extract(_ frame: Image, landmarks: [Point], models: OpenFace2Models) throws -> (AUFeatures, aligned: Image) {
+    public static func extract(_ frame: Image, landmarks: [Point], models: OpenFace2Models) throws -> AUFeatures {
         let parameters = models.pdm.fit(landmarks)
         let (face, _, _) = try models.alignment.align(frame, landmarks: landmarks, tx: parameters.tx, ty: parameters.ty)
         let hog = try FHOG.features(face, cellSize: cellSize)
@@ -23,6 +23,6 @@ public struct AUFeatures: Sendable {
             throw ModelError.unexpectedOutput(model: "FHOG", got: "\(hog.rows)×\(hog.columns) cells", expected: "12×12")
         }
         let geometry = models.pdm.geometryFeatures(local: parameters.local).map { Float($0) }
-        return (AUFeatures(hog: hog.values, geometry: geometry, parameters: parameters), face)
+        return AUFeatures(hog: hog.values, geometry: geometry, parameters: parameters)
     }
 }

@@ -114,7 +114,7 @@ private struct HemifaceJob: @unchecked Sendable {
             let fitted = try landmarker!.landmarks(in: mirrored[side], box: box, timer: StageTimer())
             own = (0..<fitted.layout.count).map { fitted[$0] }
         }
-        return try AUFeatures.extract(mirrored[side], landmarks: HemifaceLandmarks.ibug68(own, layout: layout), models: models).0
+        return try AUFeatures.extract(mirrored[side], landmarks: HemifaceLandmarks.ibug68(own, layout: layout), models: models)
     }
 
     func run(parallel: Bool) -> [Hemiface: Result<AUFeatures, Error>] {
