@@ -8,11 +8,11 @@ export FACEMIRROR_DEBUG_O2 := 1
 .PHONY: setup sample build demo test bench clean
 
 setup:
-	bash scripts/setup.sh
+	bash scripts/env/setup.sh
 
-$(SAMPLE): scripts/make_sample.py | setup
+$(SAMPLE): scripts/fixtures/make_sample.py | setup
 	mkdir -p sample
-	/usr/bin/python3 scripts/make_sample.py $(PHOTO) $(SAMPLE)
+	/usr/bin/python3 scripts/fixtures/make_sample.py $(PHOTO) $(SAMPLE)
 
 sample: setup $(SAMPLE)
 
@@ -28,7 +28,7 @@ test: sample
 
 # Release-build speed on a 720p clip (see README, "Speed").
 bench: sample build
-	bash scripts/bench.sh
+	bash scripts/bench/bench.sh
 
 clean:
 	rm -rf .build sample $(OUT)

@@ -6,15 +6,19 @@ import PackageDescription
 // not carry, so it is off unless asked for; release builds are optimised either way.
 let shimFlags: [CXXSetting] = Context.environment["FACEMIRROR_DEBUG_O2"] == "1" ? [.unsafeFlags(["-O2"], .when(configuration: .debug))] : []
 
-// Layers; a module imports only the modules listed after its arrow.
+// Layers; a module imports only the modules listed after its arrow (LayoutTests checks both the names
+// and the arrows against the targets below).
 //
-//   facemirror (CLI)   → FaceMirror, Study, ModelStore, ModelToolchain, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
+//   facemirror (CLI)   → FaceMirror, Study, ModelStore, ModelToolchain, FaceModels, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
 //   Study              → FaceMirror, FaceMirrorCore, FileDigest, GRDB, Logging (a study's videos: finding them, where their outputs go,
 //                                                          the batch, its state in SQLite, the event log, summaries)
-//   ModelToolchain     → FaceMirror, FaceMirrorCore, OrtBinding, MediaBinding, VisionBinding, ONNXProto (its only user)
+//   ModelToolchain     → FaceModels, FaceMirrorCore, OrtBinding, MediaBinding, VisionBinding, ONNXProto (its only user), SwiftProtobuf
+//   FaceMirror         → FaceModels, ModelStore, FaceMirrorCore, MediaBinding, VisionBinding, OrtBinding, FileDigest, Logging
+//                        (the per-video pipeline and the run plan; + BuildVersion plugin)
 //   ModelStore         → FaceMirrorCore, FileDigest      (no ONNX Runtime: checking that a model loads is the caller's)
-//   FaceMirror         → FaceMirrorCore, MediaBinding, VisionBinding, OrtBinding, FileDigest, Logging (+ BuildVersion plugin)
-//   FileDigest         → Crypto                           (SHA-256 of files, streamed)
+//   FaceModels         → FaceMirrorCore, OrtBinding, VisionBinding (each network's input and output as its reference
+//                                                          runs it, OpenFace 2's AU models, loading a model file)
+//   FileDigest         → Crypto                           (SHA-256 of files, streamed, and a per-process cache)
 //   MediaBinding       → CFFmpeg, FaceMirrorCore         (FFmpeg's libav*: decoding, encoding, audio copy)
 //   VisionBinding      → CVisionShim, FaceMirrorCore     (OpenCV and dlib through one extern "C" C++ shim)
 //   OrtBinding         → COnnxRuntime, FaceMirrorCore    (ONNX Runtime's C API table, the library opened with dlopen)
@@ -23,7 +27,7 @@ let shimFlags: [CXXSetting] = Context.environment["FACEMIRROR_DEBUG_O2"] == "1" 
 //   CFFmpeg, CVisionShim (→ COpenCV), COnnxRuntime: C and C++, nothing above the bindings sees their pointers.
 /// What both test groups import.
 let testDependencies: [Target.Dependency] = [
-    "TestSupport", "FaceMirror", "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "ModelStore", "ModelToolchain",
+    "TestSupport", "FaceMirror", "FaceModels", "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "ModelStore", "ModelToolchain",
     "FileDigest", "Study",
     .product(name: "Logging", package: "swift-log"),
 ]
@@ -33,6 +37,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "FaceMirror", targets: ["FaceMirror"]),
+        .library(name: "FaceModels", targets: ["FaceModels"]),
         .library(name: "ModelStore", targets: ["ModelStore"]),
         .library(name: "ModelToolchain", targets: ["ModelToolchain"]),
         .executable(name: "facemirror", targets: ["facemirror"]),
@@ -84,16 +89,21 @@ let package = Package(
         .target(name: "MediaBinding", dependencies: ["CFFmpeg", "FaceMirrorCore"], path: "Sources/Bindings/MediaBinding"),
         .target(name: "VisionBinding", dependencies: ["CVisionShim", "FaceMirrorCore"], path: "Sources/Bindings/VisionBinding"),
         .target(name: "OrtBinding", dependencies: ["COnnxRuntime", "FaceMirrorCore"], path: "Sources/Bindings/OrtBinding"),
-        // ONNX's protobuf schema as Swift, generated once by scripts/generate_onnx_proto.sh (committed).
+        // ONNX's protobuf schema as Swift, generated once by scripts/dev/generate_onnx_proto.sh (committed).
         .target(
             name: "ONNXProto",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             path: "Sources/ONNXProto"
         ),
         .target(
+            name: "FaceModels",
+            dependencies: ["FaceMirrorCore", "OrtBinding", "VisionBinding"],
+            path: "Sources/FaceModels"
+        ),
+        .target(
             name: "FaceMirror",
             dependencies: [
-                "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "FileDigest",
+                "FaceModels", "ModelStore", "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "FileDigest",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/FaceMirror",
@@ -119,7 +129,7 @@ let package = Package(
         .target(
             name: "ModelToolchain",
             dependencies: [
-                "FaceMirror", "FaceMirrorCore", "OrtBinding", "MediaBinding", "VisionBinding", "ONNXProto",
+                "FaceModels", "FaceMirrorCore", "OrtBinding", "MediaBinding", "VisionBinding", "ONNXProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Sources/ModelToolchain"
@@ -127,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "facemirror",
             dependencies: [
-                "FaceMirror", "Study", "ModelStore", "ModelToolchain", "FaceMirrorCore", "MediaBinding", "OrtBinding",
+                "FaceMirror", "Study", "ModelStore", "ModelToolchain", "FaceModels", "FaceMirrorCore", "MediaBinding", "OrtBinding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -139,7 +149,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "FaceMirror", "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "ModelToolchain", "ONNXProto",
+                "FaceMirror", "FaceModels", "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "ModelToolchain", "ONNXProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
             ],

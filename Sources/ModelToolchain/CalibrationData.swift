@@ -1,4 +1,4 @@
-import FaceMirror
+import FaceModels
 import Foundation
 import MediaBinding
 import OrtBinding
@@ -12,7 +12,9 @@ public enum CalibrationData {
         let reader = try VideoReader(path: video)
         let total = reader.info.announcedFrameCount ?? wanted
         let step = max(1, total / max(wanted, 1))
-        let detector = try DlibFaceDetector()
+        // dlib's HOG detector finds the face for the crops, on a copy at most 960 px on its long side, as
+        // the default stack's detector searches.
+        let detector = try DlibHOGDetector()
         let landmarkKind = LandmarkModelKind.detect(session)
         var feeds: [[String: Tensor]] = []
         var index = 0
@@ -20,7 +22,8 @@ public enum CalibrationData {
             defer { index += 1 }
             guard index % step == 0 else { continue }
             var feed: [String: Tensor] = [:]
-            let box = try detector.detect(frame.image).max { $0.area < $1.area }
+            let side = max(frame.image.width, frame.image.height)
+            let box = try detector.detect(frame.image, scale: side > 960 ? 960 / Double(side) : 1).max { $0.area < $1.area }
             for info in session.inputs {
                 guard info.shape.count == 4, info.shape[1] == 3 || info.shape[1] < 0 else {
                     throw ModelError.invalid(path: session.modelPath, reason: "input \(info) is not a picture; no calibration data for it")

@@ -1,4 +1,4 @@
-import FaceMirror
+import FaceModels
 import FaceMirrorCore
 import Foundation
 import ONNXProto

@@ -1,3 +1,4 @@
+import FaceModels
 import ArgumentParser
 import FaceMirror
 import MediaBinding

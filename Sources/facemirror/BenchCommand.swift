@@ -1,3 +1,4 @@
+import FaceModels
 import ArgumentParser
 import FaceMirror
 import Foundation
@@ -48,7 +49,7 @@ struct BenchCommand: ReportingCommand {
     var video: String?
 
     @Option(name: .customLong("openface2-stages"), help: ArgumentHelp("Time OpenFace 2's AU stages per face on this video (with --landmarks-csv).",
-            discussion: "PDM fit, alignment and mask, FHOG, geometry, running median and SVR, in ms per face, the first face left out, as OpenFace 2's Python reference reports them (scripts/bench_openface2.sh runs both)."),
+            discussion: "PDM fit, alignment and mask, FHOG, geometry, running median and SVR, in ms per face, the first face left out, as OpenFace 2's Python reference reports them (scripts/bench/bench_openface2.sh runs both)."),
             completion: .file())
     var openFace2Stages: String?
 

@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import ArgumentParser
 import FaceMirror
 import Foundation

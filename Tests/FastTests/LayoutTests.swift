@@ -16,7 +16,7 @@ final class LayoutTests: XCTestCase {
     }
 
     func testNoFolderCyclesInsideAModule() throws {
-        let script = Fixtures.repoRoot.appendingPathComponent("scripts/folder_dependencies.py").path
+        let script = Fixtures.repoRoot.appendingPathComponent("scripts/dev/folder_dependencies.py").path
         let r = try Fixtures.run("/usr/bin/python3", [script, Fixtures.repoRoot.appendingPathComponent("Sources").path], allowFailure: true)
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("Pipeline -> "), "the FaceMirror module's folders were read: \(r.stdout)")

@@ -1,3 +1,4 @@
+import FaceModels
 import FaceMirror
 import FaceMirrorCore
 import Foundation

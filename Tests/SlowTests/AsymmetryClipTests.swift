@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// Clips with a known asymmetry made from Debian's face photo (scripts/make_asymmetry_clip.py): the
+/// Clips with a known asymmetry made from Debian's face photo (scripts/fixtures/make_asymmetry_clip.py): the
 /// patient's left mouth corner lifted by a smoothly varying, known number of pixels, with and without
 /// a head roll of ±10°, and the untouched face rolling the same way. dlib's 68 points follow such a
 /// local warp only partly, so the checks are: the lift shows on the right side at the right frames
@@ -17,7 +17,7 @@ final class AsymmetryClipTests: XCTestCase {
     private func run(lift: Double, roll: Double, name: String, in dir: URL, options: [String] = []) throws
         -> (asymmetry: Table, landmarks: Table, lift: [Double]) {
         let video = dir.appendingPathComponent("\(name).mp4").path
-        try Fixtures.run("/usr/bin/python3", [Fixtures.repoRoot.appendingPathComponent("scripts/make_asymmetry_clip.py").path,
+        try Fixtures.run("/usr/bin/python3", [Fixtures.repoRoot.appendingPathComponent("scripts/fixtures/make_asymmetry_clip.py").path,
                                               Fixtures.photo, video, "\(lift)", "\(roll)", "31"])
         let out = dir.appendingPathComponent("out").path
         try Fixtures.run(Fixtures.cli(), ["process", video, "-o", out, "--no-debug-video", "-q"] + options)

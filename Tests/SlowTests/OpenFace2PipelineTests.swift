@@ -1,3 +1,4 @@
+import FaceModels
 import FaceMirror
 import FileDigest
 import Foundation
@@ -69,14 +70,14 @@ final class OpenFace2PipelineTests: XCTestCase {
         XCTAssertEqual(texts[0], texts[1], "--threads 1 and 2 give the same numbers")
     }
 
-    /// The patient's left mouth corner lifted by up to 10 px (scripts/make_asymmetry_clip.py): AU12 (lip
+    /// The patient's left mouth corner lifted by up to 10 px (scripts/fixtures/make_asymmetry_clip.py): AU12 (lip
     /// corner puller) rises on the left hemiface while the lift is on, not on the right; both ways of
     /// placing the hemifaces' landmarks, the numbers printed for the README.
     func testALiftedMouthCornerRaisesAU12OnItsSide() throws {
         let dir = try Fixtures.scratch(self)
         let env = try store(in: dir)
         let video = dir.appendingPathComponent("lift.mp4").path
-        try Fixtures.run("/usr/bin/python3", [Fixtures.repoRoot.appendingPathComponent("scripts/make_asymmetry_clip.py").path,
+        try Fixtures.run("/usr/bin/python3", [Fixtures.repoRoot.appendingPathComponent("scripts/fixtures/make_asymmetry_clip.py").path,
                                               Fixtures.photo, video, "10", "0", "31"])
         let lift = try table(dir.appendingPathComponent("lift_frames.csv").path).map { $0["lift_px"]! }
         let rest = lift.indices.filter { lift[$0] < 1 }, peak = lift.indices.filter { lift[$0] >= 9 }

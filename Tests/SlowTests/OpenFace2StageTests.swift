@@ -1,3 +1,4 @@
+import FaceModels
 import FaceMirror
 import FaceMirrorCore
 import MediaBinding
@@ -109,7 +110,7 @@ final class OpenFace2StageTests: XCTestCase {
     private func opencvFrames(_ video: String, scratch: URL) throws -> [Image] {
         let python = Fixtures.repoRoot.appendingPathComponent(".refenv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw XCTSkip("no reference Python environment (OpenCV's decoder): run scripts/reference_env.sh")
+            throw XCTSkip("no reference Python environment (OpenCV's decoder): run scripts/env/reference_env.sh")
         }
         let out = scratch.appendingPathComponent("frames.bgr").path
         let script = """

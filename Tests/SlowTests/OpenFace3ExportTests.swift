@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import FaceMirror
 import FileDigest
 import Foundation
@@ -5,14 +6,14 @@ import ModelToolchain
 import TestSupport
 import XCTest
 
-/// scripts/export_openface3.py on checkpoints written in OpenFace 3.0's formats with random weights (the
+/// scripts/models/export_openface3.py on checkpoints written in OpenFace 3.0's formats with random weights (the
 /// trained ones cannot be downloaded here): ONNX Runtime agrees with PyTorch, the files carry the seed
 /// system's I/O contract, the manifest's hashes are the files', and `facemirror process --models` runs them.
 final class OpenFace3ExportTests: XCTestCase {
     private func python() throws -> String {
         let python = Fixtures.repoRoot.appendingPathComponent(".exportenv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw XCTSkip("no export Python environment: run scripts/export_env.sh")
+            throw XCTSkip("no export Python environment: run scripts/env/export_env.sh")
         }
         return python
     }

@@ -1,3 +1,4 @@
+import FaceModels
 import FaceMirror
 import FaceMirrorCore
 import Foundation
@@ -12,7 +13,7 @@ final class ReferenceParityTests: XCTestCase {
         let shared = try Fixtures.requireShared("no models or reference script")
         let python = Fixtures.repoRoot.appendingPathComponent(".refenv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw XCTSkip("no reference Python environment: run scripts/reference_env.sh")
+            throw XCTSkip("no reference Python environment: run scripts/env/reference_env.sh")
         }
         let dir = try Fixtures.scratch(self)
         // FFV1 with bgr0 pixels: both sides decode exactly the same BGR frames.
@@ -21,7 +22,7 @@ final class ReferenceParityTests: XCTestCase {
         let detector = shared.appendingPathComponent("models/trained/retinaface_mnet025_widerface_op17.onnx").path
         let star = shared.appendingPathComponent("models/replica/star_wflw98_replica.onnx").path
         let reference = dir.appendingPathComponent("reference.csv").path
-        let script = Fixtures.repoRoot.appendingPathComponent("scripts/star_reference.py").path
+        let script = Fixtures.repoRoot.appendingPathComponent("scripts/fixtures/star_reference.py").path
         try Fixtures.run("/usr/bin/env", ["FACEMIRROR_SHARED=\(shared.path)", python, script, video, detector, star, reference])
 
         var stack = ModelStack()

@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import FaceMirror
 import Foundation
 import Study

@@ -4,7 +4,7 @@ import TestSupport
 import XCTest
 
 /// deploy/slurm/facemirror-array.sbatch on a real single-node Slurm cluster that the test starts and
-/// stops itself (scripts/slurm_local.sh): an array of 3 splits a study with no coordinator, and the
+/// stops itself (scripts/env/slurm_local.sh): an array of 3 splits a study with no coordinator, and the
 /// union of its outputs is what one local run writes, every video processed exactly once.
 final class SlurmTests: XCTestCase {
     func testAJobArrayProcessesAStudyAsOneLocalRunDoes() throws {
@@ -24,7 +24,7 @@ final class SlurmTests: XCTestCase {
         try Fixtures.run(Fixtures.cli(), ["process", study.path, "-o", local.path, "--no-debug-video", "-q"])
 
         let cluster = dir.appendingPathComponent("cluster")
-        let script = Fixtures.repoRoot.appendingPathComponent("scripts/slurm_local.sh").path
+        let script = Fixtures.repoRoot.appendingPathComponent("scripts/env/slurm_local.sh").path
         try Fixtures.run("/bin/bash", [script, "start", cluster.path])
         defer { _ = try? Fixtures.run("/bin/bash", [script, "stop", cluster.path], allowFailure: true) }
         setenv("SLURM_CONF", cluster.appendingPathComponent("slurm.conf").path, 1)

@@ -20,7 +20,7 @@ public enum OrtError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .libraryNotFound(let tried):
-            return "ONNX Runtime: library not found; run scripts/setup.sh or set FACEMIRROR_ORT_LIB. Tried: " + tried.joined(separator: "; ")
+            return "ONNX Runtime: library not found; run scripts/env/setup.sh or set FACEMIRROR_ORT_LIB. Tried: " + tried.joined(separator: "; ")
         case .providerUnavailable(let p, let lib, let available):
             return "execution provider \(p): not in this ONNX Runtime build (\(lib)); it has: \(available.joined(separator: ", "))"
         case .badProviderOption(let p, let r): return "execution provider \(p): \(r)"

@@ -5,7 +5,7 @@ import Foundation
 /// The loaded ONNX Runtime library and its environment, one per process.
 ///
 /// The library is looked up in this order: `FACEMIRROR_ORT_LIB`; the project-local copy that
-/// `scripts/setup.sh` installs (`.ort/lib` in a folder above the running executable); then the
+/// `scripts/env/setup.sh` installs (`.ort/lib` in a folder above the running executable); then the
 /// system's and Homebrew's usual places.
 public final class OrtRuntime: @unchecked Sendable {
     /// The API version whose table prefix COnnxRuntime declares.

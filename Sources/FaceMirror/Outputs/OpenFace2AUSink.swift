@@ -1,3 +1,4 @@
+import FaceModels
 import Dispatch
 import Foundation
 import FaceMirrorCore

@@ -1,3 +1,5 @@
+import FileDigest
+import FaceModels
 import FaceMirrorCore
 import Foundation
 import Logging
@@ -10,7 +12,7 @@ public struct ModelStack: Sendable {
     public static let detectorFile = "retinaface_mobilenet025_coreml.onnx"
     public static let landmarksFile = "star_landmark_98_coreml.onnx"
     public static let auFile = "mtl_efficientnet_b0_coreml.onnx"
-    /// Plain names a folder may use instead (what `scripts/export_openface3.py`-style tools and users pick).
+    /// Plain names a folder may use instead (what `scripts/models/export_openface3.py`-style tools and users pick).
     public static let plainNames = (detector: "retinaface.onnx", landmarks: "star.onnx", au: "mtl.onnx")
 
     public var modelsDirectory: String?

@@ -1,3 +1,4 @@
+import FaceModels
 import FaceMirrorCore
 import Foundation
 import VisionBinding
@@ -28,7 +29,7 @@ public final class DlibLandmarkDetector: LandmarkDetector {
     public init(modelPath: String = DlibLandmarkDetector.defaultModelPath, boxScales: [Double] = [0.94, 1.0, 1.06]) throws {
         precondition(!boxScales.isEmpty, "at least one box scale")
         guard FileManager.default.fileExists(atPath: modelPath) else {
-            throw ModelError.notFound(path: modelPath, hint: "install Debian's libdlib-data (scripts/setup.sh does), or name the file with --dlib-landmarks or \(DlibLandmarkDetector.environmentVariable)")
+            throw ModelError.notFound(path: modelPath, hint: "install Debian's libdlib-data (scripts/env/setup.sh does), or name the file with --dlib-landmarks or \(DlibLandmarkDetector.environmentVariable)")
         }
         self.modelPath = modelPath
         predictor = try DlibShapePredictor(path: modelPath)

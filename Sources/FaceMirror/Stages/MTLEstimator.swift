@@ -1,3 +1,4 @@
+import FaceModels
 import FaceMirrorCore
 import OrtBinding
 

@@ -1,3 +1,4 @@
+import FaceModels
 import FaceMirrorCore
 
 /// Finds faces in a frame, best first. Times its own work in `timer`.
