@@ -6,30 +6,37 @@ import PackageDescription
 // not carry, so it is off unless asked for; release builds are optimised either way.
 let shimFlags: [CXXSetting] = Context.environment["FACEMIRROR_DEBUG_O2"] == "1" ? [.unsafeFlags(["-O2"], .when(configuration: .debug))] : []
 
-// Layers; a module imports only the modules listed after its arrow (LayoutTests checks both the names
-// and the arrows against the targets below).
+// Layers; a module imports only the modules listed after its arrow. LayoutTests checks these arrows
+// against the targets' dependencies below, both ways (what each line says is what the target has).
 //
-//   facemirror (CLI)   → FaceMirror, Study, ModelStore, ModelToolchain, FaceModels, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
-//   Study              → FaceMirror, FaceMirrorCore, FileDigest, GRDB, Logging (a study's videos: finding them, where their outputs go,
-//                                                          the batch, its state in SQLite, the event log, summaries)
-//   ModelToolchain     → FaceModels, FaceMirrorCore, OrtBinding, MediaBinding, VisionBinding, ONNXProto (its only user), SwiftProtobuf
+//   facemirror         → FaceMirror, Study, ModelStore, ModelToolchain, FaceModels, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
+//   Study              → FaceMirror, FaceMirrorCore, FileDigest, GRDB, Logging
+//   ModelToolchain     → FaceModels, FaceMirrorCore, OrtBinding, MediaBinding, VisionBinding, ONNXProto, SwiftProtobuf
 //   FaceMirror         → FaceModels, ModelStore, FaceMirrorCore, MediaBinding, VisionBinding, OrtBinding, FileDigest, Logging
-//                        (the per-video pipeline and the run plan; + BuildVersion plugin)
-//   ModelStore         → FaceMirrorCore, FileDigest      (no ONNX Runtime: checking that a model loads is the caller's)
-//   FaceModels         → FaceMirrorCore, OrtBinding, VisionBinding (each network's input and output as its reference
-//                                                          runs it, OpenFace 2's AU models, loading a model file)
-//   FileDigest         → Crypto                           (SHA-256 of files, streamed, and a per-process cache)
-//   MediaBinding       → CFFmpeg, FaceMirrorCore         (FFmpeg's libav*: decoding, encoding, audio copy)
-//   VisionBinding      → CVisionShim, FaceMirrorCore     (OpenCV and dlib through one extern "C" C++ shim)
-//   OrtBinding         → COnnxRuntime, FaceMirrorCore    (ONNX Runtime's C API table, the library opened with dlopen)
-//   FaceMirrorCore     → nothing                          (value types every layer shares)
-//   ONNXProto          → SwiftProtobuf                    (ONNX's schema, generated and committed)
-//   CFFmpeg, CVisionShim (→ COpenCV), COnnxRuntime: C and C++, nothing above the bindings sees their pointers.
+//   ModelStore         → FaceMirrorCore, FileDigest
+//   FaceModels         → FaceMirrorCore, OrtBinding, VisionBinding
+//   FileDigest         → Crypto
+//   MediaBinding       → CFFmpeg, FaceMirrorCore
+//   VisionBinding      → CVisionShim, FaceMirrorCore
+//   CVisionShim        → COpenCV
+//   OrtBinding         → COnnxRuntime, FaceMirrorCore
+//   ONNXProto          → SwiftProtobuf
+//   FaceMirrorCore     → nothing
+//
+// What each holds: facemirror is the command line; Study a study's videos, the batch, its state in
+// SQLite, reports; ModelToolchain analyze/optimize/coverage/bench/validate (the only user of ONNX's
+// schema); FaceMirror the per-video pipeline and the run plan (+ the BuildVersion plugin); ModelStore
+// the user's model folder (no ONNX Runtime); FaceModels each network's input and output as its
+// reference runs it, OpenFace 2's AU models, loading a model file; FileDigest SHA-256 of files;
+// the bindings FFmpeg, OpenCV + dlib (one extern "C" C++ shim) and ONNX Runtime (dlopen), nothing
+// above them sees a C pointer; FaceMirrorCore the value types every layer shares; ONNXProto ONNX's
+// schema, generated and committed. CFFmpeg, COpenCV and COnnxRuntime are C.
 /// What both test groups import.
 let testDependencies: [Target.Dependency] = [
     "TestSupport", "FaceMirror", "FaceModels", "FaceMirrorCore", "MediaBinding", "VisionBinding", "OrtBinding", "ModelStore", "ModelToolchain",
     "FileDigest", "Study",
     .product(name: "Logging", package: "swift-log"),
+    .product(name: "GRDB", package: "GRDB.swift"),
 ]
 
 let package = Package(

@@ -36,10 +36,9 @@ public final class ModelStore {
         var all = try entries().filter { $0.name != entry.name }
         all.append(entry)
         all.sort { $0.name < $1.name }
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try JSONOutput.encode(all, keys: .asIs)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try enc.encode(all).write(to: manifestURL, options: .atomic)
+        try data.write(to: manifestURL, options: .atomic)
     }
 
     /// Copies model files into the store under their own names, hashing them on the way.

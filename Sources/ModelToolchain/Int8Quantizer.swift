@@ -11,7 +11,7 @@ import OrtBinding
 ///
 /// What decides the speed is how much stays float *between* the integer kernels, since every float
 /// island costs a DequantizeLinear, a QuantizeLinear and, for ORT's NHWC integer convolutions, two
-/// transposes. So (found by profiling STAR, see the README):
+/// transposes. So (found by profiling STAR, see docs/models.md, INT8):
 /// - a Relu that alone reads a node's output is folded into that output's quantisation (range [0, max],
 ///   zero point 0), which ORT turns into nothing;
 /// - MaxPool and Resize keep their input's scale, so ORT runs them on the uint8 values;

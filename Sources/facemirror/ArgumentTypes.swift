@@ -28,15 +28,7 @@ extension PipelineMode: ExpressibleByArgument {}
 
 extension HemifaceLandmarkSource: ExpressibleByArgument {}
 
-/// Which action-unit estimators `process` runs on the hemifaces (`--au`, repeatable).
-enum AUMethod: String, ExpressibleByArgument, CaseIterable {
-    /// OpenFace 2.2's FHOG + linear SVR models, 17 AUs, on any stack.
-    case openface2
-    /// OpenFace 3.0's MTL network (ONNX), 8 AUs.
-    case mtl
-    /// No AUs.
-    case none
-}
+extension AUChoice: ExpressibleByArgument {}
 
 /// A tensor shape written as dimensions joined by x: `1x3x720x1280`.
 struct TensorShape: ExpressibleByArgument, CustomStringConvertible {

@@ -24,7 +24,7 @@ struct BenchCommand: ReportingCommand {
     @Argument(help: "ONNX models.", completion: .file(extensions: ["onnx"]))
     var modelFiles: [String] = []
 
-    @Option(help: "A folder with the seed system's model names: benchmark each model found.", completion: .directory)
+    @Option(help: "A folder of ONNX models (as `process --models` takes it): benchmark each model found.", completion: .directory)
     var models: String?
 
     @Option(help: "Compare the (single) model with this one, in alternating runs.", completion: .file(extensions: ["onnx"]))
@@ -89,11 +89,7 @@ struct BenchCommand: ReportingCommand {
 
     private func run(in work: URL) throws {
         var files = modelFiles
-        if let models {
-            files += [ModelStack.detectorFile, ModelStack.landmarksFile, ModelStack.auFile]
-                .map { URL(fileURLWithPath: models).appendingPathComponent($0).path }
-                .filter { FileManager.default.fileExists(atPath: $0) }
-        }
+        if let models { files += try ModelFolder.contents(of: models).files }
         var out = Output()
         var baselineOf: [String: ModelBenchmark] = [:]
         for model in files {
@@ -112,14 +108,14 @@ struct BenchCommand: ReportingCommand {
             if !json { printModel(result, baseline: baselineOf[result.model]) }
         }
         if let video {
-            var stack = ModelStack()
-            stack.modelsDirectory = models
-            stack.session = ort.session
-            let logger = makeLogger(verbose: false)
-            var options = ProcessOptions(outputDirectory: work.appendingPathComponent("pipeline"))
-            try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
-            options.overwrite = true
-            let summary = try stack.makeProcessor(logger: logger).process(video, options: options)
+            // The run `process --models DIR` would make, into a scratch folder.
+            var request = RunRequest(outputDirectory: work.appendingPathComponent("pipeline"))
+            request.modelsDirectory = models
+            request.session = ort.session
+            request.options.overwrite = true
+            let plan = try RunPlan(request, store: ModelStore(directory: ModelStore.defaultDirectory()))
+            try FileManager.default.createDirectory(at: plan.options.outputDirectory, withIntermediateDirectories: true)
+            let summary = try plan.makeProcessor(logger: makeLogger(verbose: false)).process(video, options: plan.options)
             out.pipeline = summary.report
             if !json { print(summary.report.text) }
         }

@@ -1,15 +1,12 @@
+import FaceMirrorCore
 import Foundation
 import Logging
 import MediaBinding
 import Study
 
-/// Prints a value as pretty JSON with snake_case keys (NaN written as "nan").
+/// Prints a value as facemirror writes JSON (`JSONOutput`: snake_case keys, NaN written as "NaN").
 func printJSON<T: Encodable>(_ value: T) throws {
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-    enc.keyEncodingStrategy = .convertToSnakeCase
-    enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    print(String(decoding: try enc.encode(value), as: UTF8.self))
+    print(String(decoding: try JSONOutput.encode(value), as: UTF8.self), terminator: "")
 }
 
 /// A result as JSON (`--json`) or as its text report.

@@ -47,7 +47,7 @@ final class AsymmetryMeasureTests: XCTestCase {
 
     func testEachMeasureOnAFaceBuiltByHand() throws {
         let m = try XCTUnwrap(FrameMeasures(landmarks(Self.symmetricFace)))
-        // Worked out from the points above by the README's definitions.
+        // Worked out from the points above by docs/method.md's definitions.
         let expected: [FacialMeasure: Double] = [
             .browHeight: 25 + 1 / 3.0,  // the eye's centre (y −30.667) below the brow's centre (y −56)
             .eyeOpening: 10, .alaHeight: 90, .commissureHeight: 55, .commissureExcursion: 25,

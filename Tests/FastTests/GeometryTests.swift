@@ -106,7 +106,7 @@ final class GeometryTests: XCTestCase {
         XCTAssertEqual(t.column("chin_y")[1], 200)
     }
 
-    func testPerformanceReportStatesFramesWallTimeAndFPS() {
+    func testPerformanceReportStatesFramesWallTimeAndFPS() throws {
         let timer = StageTimer()
         timer.record("decode", seconds: 0.002)
         timer.record("decode", seconds: 0.004)
@@ -120,7 +120,7 @@ final class GeometryTests: XCTestCase {
         XCTAssertEqual(r.stages[0].maxMs, 4, accuracy: 1e-9)
         XCTAssertEqual(r.stages[0].percentOfWall, 1.2, accuracy: 1e-9)
         XCTAssertTrue(r.text.contains("pipeline FPS: 4.00"))
-        let json = try? JSONSerialization.jsonObject(with: r.json) as? [String: Any]
+        let json = try JSONSerialization.jsonObject(with: r.json()) as? [String: Any]
         XCTAssertEqual(json?["frames"] as? Int, 2)
         XCTAssertEqual((json?["stages"] as? [[String: Any]])?.first?["mean_ms"] as? Double ?? 0, 3, accuracy: 1e-9)
     }

@@ -55,15 +55,6 @@ final class ModelStoreTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: store.path(of: e))), try Data(contentsOf: URL(fileURLWithPath: model)))
         XCTAssertEqual(try InferenceSession(modelPath: store.path(of: e)).run(["x": Tensor(shape: [2], values: [1, 2])])["y"]?.values, [2, 4])
         XCTAssertThrowsError(try store.importFile(dir.appendingPathComponent("none.onnx").path))
-        // The CLI sees the same store through FACEMIRROR_MODELS.
-        let cli = try Fixtures.run("/usr/bin/env", ["FACEMIRROR_MODELS=\(store.directory.path)", Fixtures.cli(), "model", "list"])
-        XCTAssertTrue(cli.stdout.contains("tiny  tiny.onnx"), cli.stdout)
-        XCTAssertTrue(cli.stdout.contains("retinaface-mnet025-widerface"), "the catalogue is listed")
-        // OpenFace 3.0's weights converted to ONNX carry OpenFace's licence note.
-        let star = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 3), to: dir, name: "star.onnx")
-        let imported = try Fixtures.run("/usr/bin/env", ["FACEMIRROR_MODELS=\(store.directory.path)", Fixtures.cli(), "model", "import", star, "--openface3"])
-        XCTAssertTrue(imported.stdout.contains("CMU-MultiComp-Lab/OpenFace-3.0"), imported.stdout)
-        XCTAssertEqual(try store.entries().first { $0.name == "star" }?.licence, ModelCatalog.openFace3Licence)
     }
 
     private func server(_ dir: URL) throws -> (url: String, log: URL) { try Fixtures.rangeServer(serving: dir, for: self) }
@@ -116,23 +107,6 @@ final class ModelStoreTests: XCTestCase {
         insecure.source = "http://example.invalid/x.onnx"
         XCTAssertThrowsError(try store.fetch(insecure)) { XCTAssertTrue("\($0)".contains("HTTPS"), "\($0)") }
     }
-
-    func testFetchFromTheCommandLine() throws {
-        let dir = try Fixtures.scratch(self)
-        let served = dir.appendingPathComponent("served")
-        try FileManager.default.createDirectory(at: served, withIntermediateDirectories: true)
-        let model = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 5), to: served, name: "five.onnx")
-        let (base, _) = try server(served)
-        let catalog = dir.appendingPathComponent("catalog.json")
-        let entry = ModelEntry(name: "five", file: "five.onnx", sha256: try FileDigest.sha256(ofFile: model), source: "\(base)/five.onnx", licence: "test")
-        try JSONEncoder().encode([entry]).write(to: catalog)
-        let env = ["FACEMIRROR_MODELS=\(dir.appendingPathComponent("store").path)", "FACEMIRROR_MODEL_CATALOG=\(catalog.path)"]
-        let r = try Fixtures.run("/usr/bin/env", env + [Fixtures.cli(), "model", "fetch", "five"])
-        XCTAssertTrue(r.stdout.contains("fetched five"), r.stdout + r.stderr)
-        let unknown = try Fixtures.run("/usr/bin/env", env + [Fixtures.cli(), "model", "fetch", "nope"], allowFailure: true)
-        XCTAssertEqual(unknown.status, 1)
-        XCTAssertTrue(unknown.stderr.contains("unknown model nope"), unknown.stderr)
-    }
 }
 
 /// `model install`: a new file under a stored name, the old one kept and used when the new one fails.
@@ -176,9 +150,5 @@ final class ModelInstallTests: XCTestCase {
         XCTAssertTrue(fallback.fallbackNote?.hasPrefix(files.path) ?? false, "names the file that failed: \(fallback.fallbackNote ?? "")")
         XCTAssertEqual(try fallback.landmarks(in: photo, box: box), expectBackup)
         XCTAssertThrowsError(try OnnxLandmarkDetector(model: ModelFile(path: files.path)), "no fallback: the damaged file is an error")
-
-        // The command line installs too.
-        let cli = try Fixtures.run("/usr/bin/env", ["FACEMIRROR_MODELS=\(store.directory.path)", Fixtures.cli(), "model", "install", first, "--as", "landmarker"])
-        XCTAssertTrue(cli.stdout.contains("previous file kept as first.onnx.bak"), cli.stdout)
     }
 }

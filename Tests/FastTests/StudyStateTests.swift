@@ -1,5 +1,7 @@
 import FaceMirror
+import FileDigest
 import Foundation
+import GRDB
 import Study
 import TestSupport
 import XCTest
@@ -121,5 +123,57 @@ final class StudyStateTests: XCTestCase {
         XCTAssertThrowsError(try StudyState(outputDirectory: out)) { error in
             XCTAssertTrue("\(error)".hasPrefix(file.path + ": study state: "), "\(error)")
         }
+    }
+
+    /// A state file as the build before the schema migrator wrote it (schema 2 by `user_version`, the
+    /// same tables, no record of migrations): it opens unchanged, its rows read, and a rerun skips the
+    /// video it has done. A file with a step this build does not know is refused as newer.
+    func testAStudyFileMadeBeforeTheMigratorOpensUnchanged() throws {
+        let (out, input) = try study()
+        let file = out.appendingPathComponent(StudyState.fileName(shard: nil))
+        let identity = try FileManager.default.attributesOfItem(atPath: input.path)
+        let bytes = (identity[.size] as? NSNumber)?.intValue ?? 0
+        let modified = (identity[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        // The one output it recorded, in place.
+        let output = out.appendingPathComponent("p1/visit_landmarks.csv")
+        try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("frame\n0\n".utf8).write(to: output)
+        let outputs = "[{\"bytes\":8,\"sha256\":\"\(try FileDigest.sha256(ofFile: output.path))\",\"path\":\"p1/visit_landmarks.csv\"}]"
+        let old = try DatabaseQueue(path: file.path)
+        try old.write { db in
+            // The schema exactly as that build's SQLite file holds it (sqlite_master of a file it made).
+            try db.execute(sql: """
+                CREATE TABLE "video" ("path" TEXT PRIMARY KEY NOT NULL, "source" TEXT NOT NULL, "bytes" INTEGER NOT NULL, "modified" DOUBLE NOT NULL, "sha256" TEXT, "status" TEXT NOT NULL CHECK ("status" IN ('queued', 'running', 'done', 'failed', 'no-face')), "reason" TEXT, "attempts" INTEGER NOT NULL DEFAULT 0, "host" TEXT, "pid" INTEGER, "process_start" INTEGER, "heartbeat" DOUBLE, "started" TEXT, "finished" TEXT, "fingerprint" TEXT, "outputs" TEXT, "frames" INTEGER, "duration_seconds" DOUBLE, "frame_rate" DOUBLE, "frames_with_face" INTEGER, "detector_runs" INTEGER, "median_abs_yaw" DOUBLE, "frames_yaw_within5" INTEGER, "processing_fps" DOUBLE, "brow_index" DOUBLE, "eye_index" DOUBLE, "midface_index" DOUBLE, "mouth_index" DOUBLE, "overall_index" DOUBLE);
+                CREATE TABLE "fingerprint" ("digest" TEXT PRIMARY KEY NOT NULL, "settings" TEXT NOT NULL);
+                PRAGMA user_version = 2;
+                """)
+            try db.execute(sql: """
+                INSERT INTO video (path, source, bytes, modified, sha256, status, attempts, host, pid, started, finished, fingerprint, outputs, frames, frames_with_face, overall_index)
+                VALUES (?, ?, ?, ?, ?, 'done', 1, 'elsewhere', 4242, '2026-12-01T10:00:00.000Z', '2026-12-01T10:00:05.000Z', ?, ?, 60, 58, 0.0125)
+                """, arguments: [input.key, input.path, bytes, modified, try FileDigest.sha256(ofFile: input.path), settings.digest, outputs])
+            try db.execute(sql: "INSERT INTO fingerprint (digest, settings) VALUES (?, ?)", arguments: [settings.digest, settings.settings.joined(separator: "\n")])
+        }
+        try old.close()
+
+        let state = try StudyState(outputDirectory: out)
+        let row = try XCTUnwrap(state.record(input.key))
+        XCTAssertEqual(row.status, .done)
+        XCTAssertEqual(row.frames, 60)
+        XCTAssertEqual(row.framesWithFace, 58)
+        XCTAssertEqual(try state.fingerprints()[settings.digest], settings.settings.joined(separator: "\n"))
+        XCTAssertEqual(try state.claim(input, fingerprint: settings, redo: .failed), .skipped("done before with the same input, options and models"))
+        let check = try DatabaseQueue(path: file.path)
+        try check.read { db in
+            XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA user_version"), 2)
+            XCTAssertEqual(try StudyState.migrator.appliedMigrations(db), StudyState.migrator.migrations, "every step recorded")
+            XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM video"), 1)
+        }
+        // Opening it again changes nothing.
+        XCTAssertEqual(try StudyState(outputDirectory: out).records().count, 1)
+
+        // A step from a newer build: refused, not guessed at.
+        try check.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9: from the future')") }
+        try check.close()
+        XCTAssertThrowsError(try StudyState(outputDirectory: out)) { XCTAssertTrue("\($0)".contains("written by a newer facemirror"), "\($0)") }
     }
 }

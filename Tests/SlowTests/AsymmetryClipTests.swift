@@ -7,7 +7,7 @@ import XCTest
 /// a head roll of ±10°, and the untouched face rolling the same way. dlib's 68 points follow such a
 /// local warp only partly, so the checks are: the lift shows on the right side at the right frames
 /// as at least a third of the applied lift; the other zones and the untouched rolling face stay within
-/// small stated bounds; and every measure equals its README definition recomputed from the landmark CSV.
+/// small stated bounds; and every measure equals its definition in docs/method.md recomputed from the landmark CSV.
 final class AsymmetryClipTests: XCTestCase {
     private typealias Table = [[String: Double]]
 
@@ -97,7 +97,7 @@ final class AsymmetryClipTests: XCTestCase {
         XCTAssertEqual(bad.status, 64, bad.stderr)
     }
 
-    /// Every measure recomputed from the landmark CSV by the README's definitions, written out again here.
+    /// Every measure recomputed from the landmark CSV by docs/method.md's definitions, written out again here.
     private func checkDefinitions(_ asymmetry: Table, _ landmarks: Table) throws {
         for (a, l) in zip(asymmetry, landmarks) {
             func p(_ i: Int) -> (x: Double, y: Double) { (l["x_\(i)"]!, l["y_\(i)"]!) }

@@ -23,7 +23,8 @@ final class FrameSinkTests: XCTestCase {
             self.failAt = failAt
         }
 
-        func write(_ frame: VideoFrame, analysis: FrameAnalysis, mirrored: MirroredPair?) throws {
+        func write(_ f: AnalysedFrame) throws {
+            let frame = f.frame, analysis = f.analysis, mirrored = f.mirrored
             if analysis.index == failAt { throw OutputError.cannotWrite(path: path, reason: "the test's sink fails on purpose") }
             XCTAssertEqual(frame.index, analysis.index)
             analyses.append(analysis)
@@ -35,7 +36,7 @@ final class FrameSinkTests: XCTestCase {
             text += "\(analysis.index) \(analysis.status)\n"
         }
 
-        func finish() throws {
+        func finish(_ video: VideoResults) throws {
             finished += 1
             try text.write(toFile: path, atomically: false, encoding: .utf8)
         }

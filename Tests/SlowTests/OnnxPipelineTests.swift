@@ -27,12 +27,12 @@ final class OnnxPipelineTests: XCTestCase {
         return m
     }
 
-    /// The README's benchmark stack: trained RetinaFace, the STAR and MTL replicas.
+    /// The benchmark stack (docs/benchmarks.md): trained RetinaFace, the STAR and MTL replicas.
     private func benchmarkStack(_ m: Models) -> ModelStack {
         var stack = ModelStack()
         stack.detector = ModelFile(path: m.retinaFace)
         stack.landmarks = ModelFile(path: m.star)
-        stack.auModel = ModelFile(path: m.mtl)
+        stack.mtl = ModelFile(path: m.mtl)
         return stack
     }
 
@@ -45,14 +45,14 @@ final class OnnxPipelineTests: XCTestCase {
         options.raw = true
         options.debugVideo = false
         try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
-        let summary = try stack.makeProcessor(logger: Fixtures.logger).process(video, options: options)
+        let summary = try stack.load(logger: Fixtures.logger).process(video, options: options)
         XCTAssertEqual(summary.frames, 4)
         XCTAssertEqual(summary.detections, 4, "--raw detects on every frame")
         let out = options.outputDirectory
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
-        XCTAssertEqual(names, Set(OutputNames.all(debugVideo: false, actionUnits: true).map { "clip4" + $0 }))
+        XCTAssertEqual(names, Set(OutputNames.all(debugVideo: false, actionUnits: [.mtl], extraColumns: true).map { "clip4" + $0 }))
 
-        // The seed system's 41 columns; AUs the model lacks are NaN; AU45 comes from the eyes.
+        // OpenFace's 41 columns; AUs the model lacks are NaN; AU45 comes from the eyes.
         let right = try LandmarkTable(path: out.appendingPathComponent("clip4_right_mirrored.csv").path)
         XCTAssertEqual(right.header.count, 41)
         XCTAssertEqual(right.header, AUCSVWriter.columns)
@@ -65,7 +65,7 @@ final class OnnxPipelineTests: XCTestCase {
         for au in ["AU05", "AU07", "AU09", "AU26"] { XCTAssertTrue(right.column(au + "_r").allSatisfy(\.isNaN), au) }
         XCTAssertTrue(right.column("AU45_r").allSatisfy { (0...5).contains($0) })
         let extra = try LandmarkTable(path: out.appendingPathComponent("clip4_left_mirrored_extra.csv").path)
-        XCTAssertEqual(extra.header, ExtraCSVWriter.columns)
+        XCTAssertEqual(extra.header, ["frame", "face_id", "timestamp", "success"] + MTLSpec.emotions.map { "emotion_" + $0.lowercased() } + ["gaze_yaw", "gaze_pitch"])
         for n in 0..<4 {
             let total = MTLSpec.emotions.map { extra.column("emotion_" + $0.lowercased())[n] }.reduce(0, +)
             XCTAssertEqual(total, 1, accuracy: 1e-3)
@@ -143,7 +143,7 @@ final class OnnxPipelineTests: XCTestCase {
         }
     }
 
-    /// The README's benchmark stack on the sample (RetinaFace, the random-weight STAR replica, MTL)
+    /// The benchmark stack (docs/benchmarks.md) on the sample (RetinaFace, the random-weight STAR replica, MTL)
     /// used to fail whole when the replica's midline put a hemiface box outside the frame: every frame
     /// is written now, and each AU row left out is counted.
     func testTheBenchmarkStackWritesEveryFrame() throws {
@@ -153,7 +153,7 @@ final class OnnxPipelineTests: XCTestCase {
         var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
         options.debugVideo = false
         try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
-        let summary = try stack.makeProcessor(logger: Fixtures.logger).process(try Fixtures.sample(), options: options)
+        let summary = try stack.load(logger: Fixtures.logger).process(try Fixtures.sample(), options: options)
         XCTAssertEqual(summary.frames, 60)
         // The replica's points do not predict the next frame's box, so following fails; after a few such
         // frames the detector goes first: STAR once per frame, plus the failed follows and their retries.
@@ -197,11 +197,11 @@ final class OnnxPipelineTests: XCTestCase {
         var tables: [String: LandmarkTable] = [:]
         for (label, mtl) in [("single", m.mtl), ("batch", batched)] {
             var stack = benchmarkStack(m)
-            stack.auModel = ModelFile(path: mtl)
+            stack.mtl = ModelFile(path: mtl)
             var options = ProcessOptions(outputDirectory: dir.appendingPathComponent(label))
             options.debugVideo = false
             try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
-            let summary = try stack.makeProcessor(logger: Fixtures.logger).process(video, options: options)
+            let summary = try stack.load(logger: Fixtures.logger).process(video, options: options)
             let runs = try XCTUnwrap(summary.report.stages.first { $0.name == "MTL_onnx_cpu" }).calls
             XCTAssertEqual(runs, label == "batch" ? summary.framesWithFace : 2 * summary.framesWithFace, label)
             for side in ["right", "left"] {
@@ -225,8 +225,10 @@ final class OnnxPipelineTests: XCTestCase {
         let dir = try Fixtures.scratch(self)
         let video = dir.appendingPathComponent("first6.mp4").path
         try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-frames:v", "6", "-c:v", "libx264", "-qp", "0", "-c:a", "copy", video])
+        let mtl = try MTLEstimator(modelPath: m.mtl)
         let processor = VideoProcessor(detector: try DlibFaceDetector(), landmarker: try FrameFailureTests.FaultyLandmarks(moveOutOn: [3]),
-                                       auEstimator: try MTLEstimator(modelPath: m.mtl), logger: Fixtures.logger)
+                                       actionUnits: [MTLHemifaceAUs(estimator: mtl, model: ModelUse(role: "action units", name: "MTL", path: m.mtl))],
+                                       logger: Fixtures.logger)
         var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
         options.debugVideo = false
         options.following.smoothing = .none
@@ -309,7 +311,7 @@ final class OnnxPipelineTests: XCTestCase {
         stack.landmarks = ModelFile(path: m.pfld)
         var options = ProcessOptions(outputDirectory: dir)
         options.debugVideo = false
-        let summary = try stack.makeProcessor(logger: Fixtures.logger).process(try Fixtures.sample(), options: options)
+        let summary = try stack.load(logger: Fixtures.logger).process(try Fixtures.sample(), options: options)
         XCTAssertEqual(summary.framesWithFace, 60)
         XCTAssertEqual(summary.detections, 1, "detected once, then tracked")
         let t = try LandmarkTable(path: dir.appendingPathComponent("grace_hopper_rot_landmarks.csv").path)
@@ -341,33 +343,37 @@ final class OnnxPipelineTests: XCTestCase {
         XCTAssertThrowsError(try RetinaFaceDetector(modelPath: m.star)) { XCTAssertTrue("\($0)".contains("not a RetinaFace model"), "\($0)") }
         XCTAssertThrowsError(try MTLEstimator(modelPath: m.retinaFace)) { XCTAssertTrue("\($0)".contains("input_face"), "\($0)") }
         let dir = try Fixtures.scratch(self)
-        var stack = ModelStack()
-        stack.modelsDirectory = dir.path
-        XCTAssertThrowsError(try stack.makeProcessor(logger: Fixtures.logger)) {
-            XCTAssertTrue("\($0)".contains(ModelStack.detectorFile), "\($0)")
+        func plan(_ folder: URL, au: [AUChoice] = []) throws -> RunPlan {
+            var request = RunRequest(outputDirectory: dir)
+            request.modelsDirectory = folder.path
+            request.actionUnits = au
+            return try RunPlan(request, store: nil)
         }
-        // A folder laid out as the seed system's works, MTL optional.
-        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent(ModelStack.detectorFile).path, withDestinationPath: m.retinaFace)
-        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent(ModelStack.landmarksFile).path, withDestinationPath: m.pfld)
-        let files = try stack.resolved()
-        XCTAssertEqual(files.au, nil)
-        XCTAssertNoThrow(try stack.makeProcessor(logger: Fixtures.logger))
+        XCTAssertThrowsError(try plan(dir)) { XCTAssertTrue("\($0)".contains(ModelFolder.detectorFile), "\($0)") }
+        // A folder with OpenFace 3.0's exported names works, MTL optional (unless asked for).
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent(ModelFolder.detectorFile).path, withDestinationPath: m.retinaFace)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent(ModelFolder.landmarksFile).path, withDestinationPath: m.pfld)
+        XCTAssertNil(try plan(dir).stack.mtl)
+        XCTAssertEqual(try plan(dir).actionUnits, [])
+        XCTAssertThrowsError(try plan(dir, au: [.mtl])) { XCTAssertTrue("\($0)".contains("has no MTL model"), "\($0)") }
+        XCTAssertNoThrow(try plan(dir).makeProcessor(logger: Fixtures.logger))
 
-        // Plain names do as well; the seed system's names win where both are present.
+        // Plain names do as well; the exported names win where both are present.
         let plain = try Fixtures.scratch(self).appendingPathComponent("plain")
         try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
-        var plainStack = ModelStack()
-        plainStack.modelsDirectory = plain.path
-        XCTAssertThrowsError(try plainStack.resolved()) { XCTAssertTrue("\($0)".contains("or retinaface.onnx"), "\($0)") }
+        XCTAssertThrowsError(try plan(plain)) { XCTAssertTrue("\($0)".contains("or retinaface.onnx"), "\($0)") }
         for (name, target) in [("retinaface.onnx", m.retinaFace), ("star.onnx", m.pfld), ("mtl.onnx", m.mtl)] {
             try FileManager.default.createSymbolicLink(atPath: plain.appendingPathComponent(name).path, withDestinationPath: target)
         }
-        let plainFiles = try plainStack.resolved()
-        XCTAssertEqual(plainFiles.detector?.path, plain.appendingPathComponent("retinaface.onnx").path)
-        XCTAssertEqual(plainFiles.au?.path, plain.appendingPathComponent("mtl.onnx").path)
-        XCTAssertNoThrow(try plainStack.makeProcessor(logger: Fixtures.logger))
-        try FileManager.default.createSymbolicLink(atPath: plain.appendingPathComponent(ModelStack.detectorFile).path, withDestinationPath: m.retinaFace)
-        XCTAssertEqual(try plainStack.resolved().detector?.path, plain.appendingPathComponent(ModelStack.detectorFile).path)
+        let plainPlan = try plan(plain)
+        XCTAssertEqual(plainPlan.stack.detector?.path, plain.appendingPathComponent("retinaface.onnx").path)
+        XCTAssertEqual(plainPlan.stack.mtl?.path, plain.appendingPathComponent("mtl.onnx").path)
+        XCTAssertEqual(plainPlan.actionUnits, [.mtl], "an MTL model in the folder measures AUs by default")
+        XCTAssertEqual(try plainPlan.modelDigests().map(\.role), ["detector", "landmarks", "action units"])
+        XCTAssertNoThrow(try plainPlan.makeProcessor(logger: Fixtures.logger))
+        try FileManager.default.createSymbolicLink(atPath: plain.appendingPathComponent(ModelFolder.detectorFile).path, withDestinationPath: m.retinaFace)
+        XCTAssertEqual(try plan(plain).stack.detector?.path, plain.appendingPathComponent(ModelFolder.detectorFile).path)
+        XCTAssertEqual(try ModelFolder.contents(of: plain.path).files.count, 3)
     }
 
     /// An execution provider asks for ONNX models: the dlib stack refuses it; provider flags need their
@@ -394,8 +400,8 @@ final class OnnxPipelineTests: XCTestCase {
         XCTAssertTrue(coverage.stdout.contains("CPUExecutionProvider:"), coverage.stdout)
         let absent = try Fixtures.run(Fixtures.cli(), ["model", "coverage", m.pfld, "--ep", "CoreML"], allowFailure: true)
         XCTAssertTrue(absent.stderr.contains("not in this ONNX Runtime build"), absent.stderr)
-        var stack = ModelStack()
-        stack.session.provider = .cuda
-        XCTAssertThrowsError(try stack.makeProcessor(logger: Fixtures.logger)) { XCTAssertTrue("\($0)".contains("dlib stack runs on the CPU only"), "\($0)") }
+        var request = RunRequest(outputDirectory: dir)
+        request.session.provider = .cuda
+        XCTAssertThrowsError(try RunPlan(request, store: nil)) { XCTAssertTrue("\($0)".contains("dlib stack runs on the CPU only"), "\($0)") }
     }
 }

@@ -72,7 +72,7 @@ final class OpenFace2PipelineTests: XCTestCase {
 
     /// The patient's left mouth corner lifted by up to 10 px (scripts/fixtures/make_asymmetry_clip.py): AU12 (lip
     /// corner puller) rises on the left hemiface while the lift is on, not on the right; both ways of
-    /// placing the hemifaces' landmarks, the numbers printed for the README.
+    /// placing the hemifaces' landmarks, the numbers docs/method.md quotes.
     func testALiftedMouthCornerRaisesAU12OnItsSide() throws {
         let dir = try Fixtures.scratch(self)
         let env = try store(in: dir)
@@ -166,7 +166,7 @@ final class OpenFace2PipelineTests: XCTestCase {
             var stack = ModelStack()
             stack.openFace2Directory = folder
             stack.hemifaceLandmarks = source
-            return try OutputFingerprint(processor: try stack.makeProcessor(logger: Fixtures.logger), options: options).digest
+            return try OutputFingerprint(processor: try stack.load(logger: Fixtures.logger), options: options).digest
         }
         let plain = try fingerprint(nil), reflected = try fingerprint(models), refitted = try fingerprint(models, .refitted)
         XCTAssertEqual(Set([plain, reflected, refitted]).count, 3)

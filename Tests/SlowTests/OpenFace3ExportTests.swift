@@ -45,9 +45,9 @@ final class OpenFace3ExportTests: XCTestCase {
 
         // The seed system's I/O contract (as the shared replicas, built from the same architectures).
         let expected: [String: (inputs: [String], outputs: [String])] = [
-            ModelStack.detectorFile: (["input[1,3,?,?]"], ["loc[1,?,4]", "conf[1,?,2]", "landms[1,?,10]"]),
-            ModelStack.landmarksFile: (["input_image[1,3,256,256]"], ["landmarks[1,98,2]"]),
-            ModelStack.auFile: (["input_face[1,3,224,224]"], ["emotion_output[1,8]", "gaze_output[1,2]", "au_output[1,8]"]),
+            ModelFolder.detectorFile: (["input[1,3,?,?]"], ["loc[1,?,4]", "conf[1,?,2]", "landms[1,?,10]"]),
+            ModelFolder.landmarksFile: (["input_image[1,3,256,256]"], ["landmarks[1,98,2]"]),
+            ModelFolder.auFile: (["input_face[1,3,224,224]"], ["emotion_output[1,8]", "gaze_output[1,2]", "au_output[1,8]"]),
         ]
         for (file, want) in expected {
             let got = try contract("\(models)/\(file)")
@@ -55,8 +55,8 @@ final class OpenFace3ExportTests: XCTestCase {
             XCTAssertEqual(got.outputs, want.outputs, file)
         }
         if let shared = Fixtures.shared() {
-            let replicas = [ModelStack.detectorFile: "retinaface_mnet025_replica.onnx", ModelStack.landmarksFile: "star_wflw98_replica.onnx",
-                            ModelStack.auFile: "mtl_effnetb0_replica.onnx"]
+            let replicas = [ModelFolder.detectorFile: "retinaface_mnet025_replica.onnx", ModelFolder.landmarksFile: "star_wflw98_replica.onnx",
+                            ModelFolder.auFile: "mtl_effnetb0_replica.onnx"]
             for (file, replica) in replicas {
                 let theirs = try contract(shared.appendingPathComponent("models/replica/\(replica)").path)
                 let ours = try contract("\(models)/\(file)")
@@ -70,8 +70,8 @@ final class OpenFace3ExportTests: XCTestCase {
         let manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: manifestData) as? [String: Any])
         let files = try XCTUnwrap(manifest["files"] as? [String: [String: Any]])
         XCTAssertEqual(Set(files.keys), Set(expected.keys))
-        let sources = [ModelStack.detectorFile: "Alignment_RetinaFace.pth", ModelStack.landmarksFile: "Landmark_98.pkl",
-                       ModelStack.auFile: "MTL_backbone.pth"]
+        let sources = [ModelFolder.detectorFile: "Alignment_RetinaFace.pth", ModelFolder.landmarksFile: "Landmark_98.pkl",
+                       ModelFolder.auFile: "MTL_backbone.pth"]
         for (file, entry) in files {
             let path = "\(models)/\(file)"
             XCTAssertEqual(entry["sha256"] as? String, try FileDigest.sha256(ofFile: path), file)
@@ -105,9 +105,9 @@ final class OpenFace3ExportTests: XCTestCase {
 
         // And `model import --openface3` records them.
         let store = dir.appendingPathComponent("store").path
-        let imported = try Fixtures.run(Fixtures.cli(), ["model", "import", "--openface3", "\(models)/\(ModelStack.landmarksFile)"],
+        let imported = try Fixtures.run(Fixtures.cli(), ["model", "import", "--openface3", "\(models)/\(ModelFolder.landmarksFile)"],
                                         environment: ["FACEMIRROR_MODELS": store])
-        XCTAssertTrue(imported.stdout.contains(files[ModelStack.landmarksFile]!["sha256"] as! String), imported.stdout)
+        XCTAssertTrue(imported.stdout.contains(files[ModelFolder.landmarksFile]!["sha256"] as! String), imported.stdout)
     }
 
     /// A checkpoint lacking weights is refused (OpenFace's RetinaFace loader would keep random ones), and
@@ -146,10 +146,10 @@ final class OpenFace3ExportTests: XCTestCase {
         XCTAssertEqual(lacking.status, 2)
         XCTAssertTrue(lacking.stderr.contains("lacks Landmark_98.pkl, MTL_backbone.pth"), lacking.stderr)
 
-        try Data("keep".utf8).write(to: URL(fileURLWithPath: "\(models)/\(ModelStack.detectorFile)"))
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: "\(models)/\(ModelFolder.detectorFile)"))
         let kept = try Fixtures.run(python, [script("export_openface3.py"), weights, models, "--only", "retinaface"], allowFailure: true)
         XCTAssertEqual(kept.status, 2)
         XCTAssertTrue(kept.stderr.contains("--overwrite"), kept.stderr)
-        XCTAssertEqual(try String(contentsOfFile: "\(models)/\(ModelStack.detectorFile)", encoding: .utf8), "keep")
+        XCTAssertEqual(try String(contentsOfFile: "\(models)/\(ModelFolder.detectorFile)", encoding: .utf8), "keep")
     }
 }

@@ -32,7 +32,7 @@ final class ReferenceParityTests: XCTestCase {
         options.raw = true
         options.debugVideo = false
         try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
-        _ = try stack.makeProcessor(logger: Fixtures.logger).process(video, options: options)
+        _ = try stack.load(logger: Fixtures.logger).process(video, options: options)
 
         let ours = try CSVTable(path: options.outputDirectory.appendingPathComponent("lossless_landmarks.csv").path)
         let theirs = try CSVTable(path: reference)

@@ -24,7 +24,7 @@ final class ReproducibilityTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var s = stack ?? ModelStack()
         s.session.intraOpThreads = threads
-        _ = try s.makeProcessor(logger: Fixtures.logger).process(video, options: options)
+        _ = try s.load(logger: Fixtures.logger).process(video, options: options)
         return try csvs(dir)
     }
 
@@ -47,7 +47,7 @@ final class ReproducibilityTests: XCTestCase {
         var stack = ModelStack()
         stack.detector = ModelFile(path: shared.appendingPathComponent("models/trained/retinaface_mnet025_widerface_op17.onnx").path)
         stack.landmarks = ModelFile(path: shared.appendingPathComponent("models/trained/pfld_ghostone_wflw98.onnx").path)
-        stack.auModel = ModelFile(path: shared.appendingPathComponent("models/replica/mtl_effnetb0_replica.onnx").path)
+        stack.mtl = ModelFile(path: shared.appendingPathComponent("models/replica/mtl_effnetb0_replica.onnx").path)
         let first = try run(video, stack: stack, threads: 1, into: dir.appendingPathComponent("a"))
         let again = try run(video, stack: stack, threads: 1, into: dir.appendingPathComponent("b"))
         let two = try run(video, stack: stack, threads: 2, into: dir.appendingPathComponent("c"))

@@ -39,10 +39,16 @@ final class StudyResumeTests: XCTestCase {
         return text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
+    struct WaitTimedOut: Error { let what: String }
+
     private func waitUntil(_ what: String, timeout: Double = 120, _ condition: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while !condition() {
-            guard Date() < deadline else { throw XCTSkip("gave up waiting for \(what)") }
+            // A hang is a failure, never a skip.
+            guard Date() < deadline else {
+                XCTFail("waited \(Int(timeout)) s for \(what) in vain")
+                throw WaitTimedOut(what: what)
+            }
             usleep(2_000)
         }
     }

@@ -245,3 +245,19 @@ extension Fixtures {
         }
     }
 }
+
+extension Fixtures {
+    /// A landmark CSV of `frames` rows of made-up points (point `move.point` of frame `move.frame` moved by `dx`).
+    public static func landmarkCSV(_ dir: URL, _ name: String, frames: Int, move: (frame: Int, point: Int, dx: Double)? = nil) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        let w = try LandmarkCSVWriter(path: path, layout: .dlib68)
+        for f in 0..<frames {
+            var xy = (0..<136).map { Float(($0 * 7 + f * 3) % 500) + 0.25 }
+            if let m = move, m.frame == f { xy[2 * m.point] += Float(m.dx) }
+            try w.write(LandmarkRow(frame: f, faceID: 0, timestamp: Double(f) / 30, confidence: 1, success: true,
+                                    landmarks: FaceLandmarks(layout: .dlib68, xy: xy), yaw: 0))
+        }
+        try w.close()
+        return path
+    }
+}

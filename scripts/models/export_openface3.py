@@ -226,7 +226,7 @@ def parity(torch, ort, net, path, inputs, tolerance):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0],
-                                     epilog="See the README, 'OpenFace 3.0's trained weights'.")
+                                     epilog="See docs/models.md, 'OpenFace 3.0's trained weights'.")
     parser.add_argument("weights", help="folder with Alignment_RetinaFace.pth, Landmark_98.pkl, MTL_backbone.pth")
     parser.add_argument("out", help="folder for the ONNX files and manifest.json (created)")
     parser.add_argument("--check-image", help="a face photo for the PyTorch/ONNX Runtime check (default: a smooth synthetic image)")

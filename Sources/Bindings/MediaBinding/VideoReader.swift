@@ -37,6 +37,14 @@ public struct VideoFrame: Sendable {
     /// Presentation time in seconds.
     public let time: Double
     public var image: Image
+
+    public init(index: Int, pts: Int64, duration: Int64, time: Double, image: Image) {
+        self.index = index
+        self.pts = pts
+        self.duration = duration
+        self.time = time
+        self.image = image
+    }
 }
 
 /// Decodes a video file frame by frame (libavformat + libavcodec), converting to BGR and

@@ -7,7 +7,7 @@ public enum LandmarkSmoothing: String, Sendable, CaseIterable {
     /// Zero lag: a centred window over frames t−k … t+k of the same track (`CentredSmoothing`); the
     /// frame's analysis comes k frames late, which the processor absorbs by holding k frames back.
     case centred
-    /// The seed system's filter: weighted mean of the last five frames, 0.5 → 1.0. It trails a moving head.
+    /// The upstream tool's filter: weighted mean of the last five frames, 0.5 → 1.0. It trails a moving head.
     case causal
     /// Each frame's own fit.
     case none
@@ -29,6 +29,14 @@ public final class FaceFollower {
         public init(raw: Bool = false, smoothing: LandmarkSmoothing = .centred) {
             self.raw = raw
             self.smoothing = smoothing
+        }
+
+        /// The settings for `--raw` and `--smoothing` as given (`smoothing` nil: centred, or none with `raw`).
+        public static func choose(raw: Bool, smoothing: LandmarkSmoothing?) throws -> Settings {
+            if raw, let smoothing, smoothing != .none {
+                throw RunPlanError.invalidOptions("--raw smooths nothing; it cannot go with --smoothing \(smoothing.rawValue)")
+            }
+            return Settings(raw: raw, smoothing: smoothing ?? (raw ? .none : .centred))
         }
 
         /// What is applied: `raw` means no smoothing whatever `smoothing` says.

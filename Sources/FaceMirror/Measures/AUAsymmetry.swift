@@ -65,19 +65,3 @@ public enum AUAsymmetry {
         return (units.map { summary($0, [$0]) }, zones(of: units).map { summary($0.zone.rawValue, $0.units) })
     }
 }
-
-/// Hands the hemiface AU intensities from the AU sink to the asymmetry sink: each frame's as it goes
-/// (`current`, the AU sink runs first in the frame loop), or, for AUs known only after the whole video
-/// (OpenFace 2's offline post-processing, `deferred`), all frames' when the AU sink finishes (`final`).
-final class AURecorder {
-    /// The AU columns, in the tables' order.
-    let units: [String]
-    let deferred: Bool
-    var current: AUAsymmetry.Frame = [:]
-    var final: [AUAsymmetry.Frame]?
-
-    init(units: [String], deferred: Bool = false) {
-        self.units = units
-        self.deferred = deferred
-    }
-}

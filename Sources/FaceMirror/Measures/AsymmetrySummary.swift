@@ -85,11 +85,5 @@ public struct AsymmetrySummary: Codable, Sendable {
         representativeFrame = overall.min { abs($0.1 - median) < abs($1.1 - median) }?.0
     }
 
-    public var json: Data {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        enc.keyEncodingStrategy = .convertToSnakeCase
-        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "NaN")
-        return ((try? enc.encode(self)) ?? Data()) + Data("\n".utf8)
-    }
+    public func json() throws -> Data { try JSONOutput.encode(self) }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// The landmark measures of facial asymmetry, each taken on both sides of the face relative to its
 /// own midline (glabella → chin), so that a tilted head is not asymmetry. Modelled on the measures of
 /// Emotrics (Guarin et al. 2018), SMILE (Bray et al. 2010) and Auto-eFACE (Miller et al. 2021); the
-/// exact definitions are ours, written out in the README with their landmark indices.
+/// exact definitions are ours, written out in docs/method.md with their landmark indices.
 public enum FacialMeasure: String, CaseIterable, Sendable, Codable {
     /// Brow centre above the eye's centre.
     case browHeight = "brow_height"

@@ -1,27 +1,9 @@
-import FaceModels
 import FaceMirrorCore
 import Foundation
 
-/// Per-frame results for one mirrored hemiface.
-public struct HemifaceRow: Sendable {
-    public var frame: Int
-    public var faceID = 0
-    public var timestamp: Double
-    public var confidence: Double = .nan
-    public var success = false
-    /// AU intensities 0–5 by name ("AU01", …); AUs not present are NaN.
-    public var intensities: [String: Double] = [:]
-    public var analysis: FaceAnalysis?
-
-    public init(frame: Int, timestamp: Double) {
-        self.frame = frame
-        self.timestamp = timestamp
-    }
-}
-
-/// `<stem>_{left,right}_mirrored.csv` in the seed system's 41-column layout: frame, face_id,
-/// timestamp, confidence, success, 18 AU intensities `_r`, the same 18 as presence `_c`.
-/// AUs the model does not produce, and every value of a failed frame, are NaN.
+/// `<stem>_{left,right}_mirrored.csv` in OpenFace's 41-column layout: frame, face_id, timestamp,
+/// confidence, success, 18 AU intensities `_r`, the same 18 as presence `_c`. AUs the method does not
+/// give, and every value of a hemiface that was not measured, are NaN.
 public final class AUCSVWriter {
     public static let actionUnits = ["AU01", "AU02", "AU04", "AU05", "AU06", "AU07", "AU09", "AU10", "AU12", "AU14",
                                      "AU15", "AU16", "AU17", "AU20", "AU23", "AU25", "AU26", "AU45"]
@@ -36,37 +18,45 @@ public final class AUCSVWriter {
         file = try CSVFile(path: path, header: AUCSVWriter.columns)
     }
 
-    public func write(_ row: HemifaceRow) throws {
+    /// One row; `intensity` gives an AU's value by name (NaN for one the method does not give).
+    public func write(frame: Int, timestamp: Double, confidence: Double, success: Bool, intensity: (String) -> Double) throws {
         let n = CSVFile.number
-        var cols = [String(row.frame), String(row.faceID), n(row.timestamp, 6), n(row.confidence, 4), row.success ? "1" : "0"]
-        let values = AUCSVWriter.actionUnits.map { row.success ? (row.intensities[$0] ?? .nan) : .nan }
+        var cols = [String(frame), "0", n(timestamp, 6), n(success ? confidence : .nan, 4), success ? "1" : "0"]
+        let values = AUCSVWriter.actionUnits.map { success ? intensity($0) : .nan }
         cols += values.map { n($0, 4) }
         cols += values.map { $0.isFinite ? ($0 >= AUCSVWriter.presenceThreshold ? "1" : "0") : "NaN" }
         try file.write(cols)
     }
 
+    /// Every frame of one hemiface of a table.
+    public func write(_ table: AUTable, side: Hemiface) throws {
+        for (i, f) in table.frames.enumerated() {
+            try write(frame: f.index, timestamp: f.time, confidence: f.confidence, success: table.isMeasured(frame: i, side: side)) {
+                table.intensity($0, frame: i, side: side)
+            }
+        }
+    }
+
     public func close() throws { try file.close() }
 }
 
-/// `<stem>_{left,right}_mirrored_extra.csv`: emotion probabilities and gaze angles per frame.
+/// `<stem>_{left,right}_mirrored_extra.csv`: the columns a method gives beside its AUs (MTL's emotion
+/// probabilities and gaze angles) per frame.
 public final class ExtraCSVWriter {
-    public static let columns = ["frame", "face_id", "timestamp", "success"]
-        + MTLSpec.emotions.map { "emotion_" + $0.lowercased() } + ["gaze_yaw", "gaze_pitch"]
+    public static func columns(_ extra: [String]) -> [String] { ["frame", "face_id", "timestamp", "success"] + extra }
     private let file: CSVFile
 
-    public init(path: String) throws {
-        file = try CSVFile(path: path, header: ExtraCSVWriter.columns)
+    public init(path: String, extraColumns: [String]) throws {
+        file = try CSVFile(path: path, header: ExtraCSVWriter.columns(extraColumns))
     }
 
-    public func write(_ row: HemifaceRow) throws {
+    public func write(_ table: AUTable, side: Hemiface) throws {
         let n = CSVFile.number
-        var cols = [String(row.frame), String(row.faceID), n(row.timestamp, 6), row.success ? "1" : "0"]
-        if row.success, let a = row.analysis {
-            cols += a.emotionProbabilities.map { n($0, 5) } + [n(a.gaze.yaw, 5), n(a.gaze.pitch, 5)]
-        } else {
-            cols += [String](repeating: "NaN", count: MTLSpec.emotions.count + 2)
+        for (i, f) in table.frames.enumerated() {
+            let measured = table.isMeasured(frame: i, side: side)
+            try file.write([String(f.index), "0", n(f.time, 6), measured ? "1" : "0"]
+                           + table.extras(frame: i, side: side).map { measured ? n($0, 5) : "NaN" })
         }
-        try file.write(cols)
     }
 
     public func close() throws { try file.close() }

@@ -15,7 +15,8 @@ final class DebugVideoSink: FrameSink {
         logger = context.logger
     }
 
-    func write(_ frame: VideoFrame, analysis: FrameAnalysis, mirrored: MirroredPair?) throws {
+    func write(_ f: AnalysedFrame) throws {
+        let frame = f.frame, analysis = f.analysis
         let picture = try timer.measure("draw") {
             try renderer.render(frame.image, box: analysis.box, landmarks: analysis.landmarks, yaw: analysis.yaw,
                                 detected: analysis.status == .detected)
@@ -23,7 +24,7 @@ final class DebugVideoSink: FrameSink {
         try timer.measure("encode_debug") { try writer.write(picture, pts: frame.pts, duration: frame.duration) }
     }
 
-    func finish() throws {
+    func finish(_ video: VideoResults) throws {
         try writer.finish()
         if writer.audioPacketsDropped > 0 {
             logger.info("\(writer.path): \(writer.audioPacketsDropped) audio packets whose time did not rise were left out")

@@ -2,13 +2,25 @@ import FaceMirrorCore
 import Logging
 import MediaBinding
 
-/// An output of the per-video pipeline. The processor hands every sink each frame in order, with what
-/// the face follower found on it and the frame's two mirrored pictures (nil when it has no face), then
-/// calls `finish` once. A new output is a new sink; the frame loop does not change.
+/// An output of the per-video pipeline. The processor hands every sink each frame in order (the picture,
+/// what the face follower found, the two mirrored pictures and the landmark measures), then, after the
+/// last frame, what the whole video gave (`VideoResults`: the AU tables, the asymmetry summary). A sink
+/// only writes: it runs no model and reads nothing from another sink, so their order does not matter.
+/// A new output is a new sink; the frame loop does not change.
 public protocol FrameSink: AnyObject {
-    func write(_ frame: VideoFrame, analysis: FrameAnalysis, mirrored: MirroredPair?) throws
+    func write(_ frame: AnalysedFrame) throws
     /// Completes the sink's files after the last frame.
-    func finish() throws
+    func finish(_ video: VideoResults) throws
+}
+
+/// What the analysis of a whole video gives the outputs when it ends.
+public struct VideoResults: Sendable {
+    /// One table per AU method the run measures, the run's first method first.
+    public let actionUnits: [AUTable]
+    /// Every frame's landmark measures, in order.
+    public let measures: MeasureTrack
+    /// The asymmetry measures over the video (with the first AU method's).
+    public let asymmetry: AsymmetrySummary
 }
 
 /// What a sink may need to know about the video it writes for, handed to it when it is made.

@@ -11,11 +11,12 @@ final class LandmarkCSVSink: FrameSink {
         timer = context.timer
     }
 
-    func write(_ frame: VideoFrame, analysis a: FrameAnalysis, mirrored: MirroredPair?) throws {
+    func write(_ frame: AnalysedFrame) throws {
+        let a = frame.analysis
         let row = LandmarkRow(frame: a.index, faceID: 0, timestamp: a.time, confidence: a.confidence, success: a.hasFace,
                               landmarks: a.landmarks, yaw: a.yaw)
         try timer.measure("csv") { try csv.write(row) }
     }
 
-    func finish() throws { try csv.close() }
+    func finish(_ video: VideoResults) throws { try csv.close() }
 }

@@ -19,11 +19,12 @@ final class MirroredVideoSink: FrameSink {
         stage = "encode_\(side.rawValue)"
     }
 
-    func write(_ frame: VideoFrame, analysis: FrameAnalysis, mirrored: MirroredPair?) throws {
-        try timer.measure(stage) { try writer.write(mirrored?[side] ?? frame.image, pts: frame.pts, duration: frame.duration) }
+    func write(_ f: AnalysedFrame) throws {
+        let frame = f.frame
+        try timer.measure(stage) { try writer.write(f.mirrored?[side] ?? frame.image, pts: frame.pts, duration: frame.duration) }
     }
 
-    func finish() throws {
+    func finish(_ video: VideoResults) throws {
         try writer.finish()
         if writer.audioPacketsDropped > 0 {
             logger.info("\(writer.path): \(writer.audioPacketsDropped) audio packets whose time did not rise were left out")

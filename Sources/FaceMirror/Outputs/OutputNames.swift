@@ -1,7 +1,7 @@
 import FaceMirrorCore
 import Foundation
 
-/// The output names of one input, as the seed system's downstream analysis expects them.
+/// The output names of one input (the AU CSVs as OpenFace names its own, which downstream analyses read).
 public enum OutputNames {
     public static let rightMirrored = "_right_mirrored.mp4"
     public static let leftMirrored = "_left_mirrored.mp4"
@@ -27,15 +27,20 @@ public enum OutputNames {
     /// The completion record, written last.
     public static let provenance = "_provenance.json"
 
-    /// Every output of one input. `actionUnits`: the MTL network's AUs; `openFace2`: OpenFace 2's.
-    public static func all(debugVideo: Bool, actionUnits: Bool = false, openFace2: Bool = false) -> [String] {
-        let aus: [String]
-        switch (actionUnits, openFace2) {
-        case (true, true): aus = [rightAUs, leftAUs, rightMTL, leftMTL, rightExtra, leftExtra]
-        case (true, false): aus = [rightAUs, leftAUs, rightExtra, leftExtra]
-        case (false, true): aus = [rightAUs, leftAUs]
-        case (false, false): aus = []
-        }
+    /// A hemiface's AU CSV of `method`: `_<side>_mirrored.csv` for the run's first method, else
+    /// `_<side>_mirrored_<method>.csv`.
+    public static func actionUnits(_ side: Hemiface, method: AUMethod, first: Bool) -> String {
+        "_\(side.rawValue)_mirrored" + (first ? "" : "_\(method.rawValue)") + ".csv"
+    }
+
+    /// A hemiface's columns beside the AUs (MTL's emotion and gaze).
+    public static func extra(_ side: Hemiface) -> String { side == .right ? rightExtra : leftExtra }
+
+    /// Every output of one input whose AUs are measured by `actionUnits` (in the run's order, see
+    /// `AUMethod.ordered`); `extraColumns`: whether one of them gives columns beside its AUs.
+    public static func all(debugVideo: Bool, actionUnits: [AUMethod] = [], extraColumns: Bool = false) -> [String] {
+        let aus = actionUnits.enumerated().flatMap { k, method in Hemiface.allCases.map { Self.actionUnits($0, method: method, first: k == 0) } }
+            + (extraColumns ? [rightExtra, leftExtra] : [])
         return [rightMirrored, leftMirrored] + (debugVideo ? [debug] : []) + [landmarks, asymmetry, asymmetrySummary, stillsLargest, stillsRepresentative]
             + aus + [reportText, reportJSON, provenance]
     }

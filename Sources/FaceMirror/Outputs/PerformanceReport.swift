@@ -74,10 +74,5 @@ public struct PerformanceReport: Sendable, Codable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public var json: Data {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        enc.keyEncodingStrategy = .convertToSnakeCase
-        return (try? enc.encode(self)) ?? Data()
-    }
+    public func json() throws -> Data { try JSONOutput.encode(self) }
 }

@@ -23,8 +23,9 @@ final class StillsSink: FrameSink {
         timer = context.timer
     }
 
-    func write(_ frame: VideoFrame, analysis a: FrameAnalysis, mirrored: MirroredPair?) throws {
-        guard let landmarks = a.landmarks, let mirrored, let value = FrameMeasures(landmarks)?.overallIndex, value.isFinite else { return }
+    func write(_ f: AnalysedFrame) throws {
+        let frame = f.frame, a = f.analysis
+        guard let landmarks = a.landmarks, let mirrored = f.mirrored, let value = f.measures?.overallIndex, value.isFinite else { return }
         values.append(value)
         let isLargest = value > (largest?.value ?? -1)
         let isCandidate = a.index % stride == 0
@@ -44,7 +45,7 @@ final class StillsSink: FrameSink {
         }
     }
 
-    func finish() throws {
+    func finish(_ video: VideoResults) throws {
         guard let largest else { return }
         let median = Statistics.percentile(values, 50)
         let representative = kept.min { abs($0.value - median) < abs($1.value - median) } ?? largest

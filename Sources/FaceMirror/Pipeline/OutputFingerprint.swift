@@ -27,13 +27,11 @@ public struct OutputFingerprint: Sendable, Equatable {
             "seam_px": "\(options.seamWidth)", "mm_per_px": options.mmPerPixel.map { "\($0)" } ?? "none", "raw": "\(options.following.raw)",
             "smoothing": options.following.effectiveSmoothing.rawValue, "allow_truncated": "\(options.allowTruncated)",
             "detector": processor.detector.name, "landmarks": processor.landmarker.name,
-            "action_units": processor.auEstimator?.name ?? "none",
+            "action_units": "none",
         ]
-        // Only when they run, so that fingerprints of runs without them stay what they were.
-        if processor.openFace2 != nil {
-            fields["openface2_aus"] = "on"
-            fields["hemiface_landmarks"] = processor.hemifaceLandmarks.rawValue
-        }
+        // Each AU method adds its own settings (MTL names itself under action_units; OpenFace 2 adds
+        // openface2_aus and the hemiface landmark source): runs without them keep the fingerprints they had.
+        for method in processor.actionUnits { fields.merge(method.settings) { _, new in new } }
         if let session = processor.session {
             fields["provider"] = session.provider.rawValue
             fields["ort_level"] = session.optimization.rawValue

@@ -52,12 +52,7 @@ public struct ProvenanceRecord: Codable, Sendable {
     public let frames: Int
     public let frameCounts: [FrameTally.Count]
 
-    public var json: Data {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        enc.keyEncodingStrategy = .convertToSnakeCase
-        return ((try? enc.encode(self)) ?? Data()) + Data("\n".utf8)
-    }
+    public func json() throws -> Data { try JSONOutput.encode(self) }
 
     /// A time as the record writes it: ISO 8601, UTC, milliseconds.
     static func timestamp(_ date: Date) -> String {
@@ -101,22 +96,4 @@ extension ProvenanceRecord {
             outputs: outputFiles, started: ProvenanceRecord.timestamp(started), finished: ProvenanceRecord.timestamp(Date()),
             frames: summary.frames, frameCounts: summary.frameCounts)
     }
-}
-
-/// A model a processor runs, for the provenance record.
-public struct ModelUse: Sendable, Equatable {
-    public let role: String
-    public let name: String
-    /// The file it was loaded from; nil for a model built into a library.
-    public let path: String?
-
-    public init(role: String, name: String, path: String?) {
-        self.role = role
-        self.name = name
-        self.path = path
-    }
-
-    /// dlib's HOG detector: its weights are compiled into dlib.
-    public static let dlibDetector = ModelUse(role: "detector", name: "dlib HOG (built into dlib)", path: nil)
-    public static func dlibLandmarks(_ path: String) -> ModelUse { ModelUse(role: "landmarks", name: "dlib 68-point", path: path) }
 }

@@ -7,46 +7,48 @@ import OrtBinding
 import VisionBinding
 import FileDigest
 
-/// Runs the pipeline on one video: decode → follow the face (one `FrameAnalysis` per frame) → mirror
-/// → every output (`FrameSink`): mirrored videos, debug video, landmark CSV, hemiface AU CSVs,
-/// performance report, and any the caller adds.
+/// Runs the pipeline on one video: decode → follow the face (one `FrameAnalysis` per frame) → mirror,
+/// measure, and run the AU methods on both hemifaces → every output (`FrameSink`): mirrored videos,
+/// debug video, landmark CSV, AU CSVs, asymmetry, stills, and any the caller adds; then the
+/// performance report and the provenance record.
 ///
-/// One video at a time: its stages keep per-video state (dlib's detector must not be shared between
-/// threads), so parallel jobs each use a processor of their own.
+/// Everything it runs is fixed when it is made. One video at a time: its stages keep per-video state
+/// (dlib's detector must not be shared between threads), so parallel jobs each use a processor of their own.
 public final class VideoProcessor: @unchecked Sendable {
     public typealias Progress = (_ framesDone: Int, _ framesExpected: Int?, _ elapsed: Double) -> Void
 
     public let detector: FaceDetector
     public let landmarker: LandmarkDetector
-    public let auEstimator: AUEstimator?
-    /// OpenFace 2's AU models, run on both hemifaces when set.
-    public var openFace2: OpenFace2Models?
-    /// Where each hemiface's landmarks for OpenFace 2 come from.
-    public var hemifaceLandmarks = HemifaceLandmarkSource.defaultChoice
-    /// The models the stages run, for the provenance record.
-    public var models: [ModelUse] = []
+    /// The AU methods measured on both hemifaces, the run's first (whose AUs take the main CSVs) first.
+    public let actionUnits: [HemifaceAUMethod]
+    /// The models the stages and AU methods run, for the provenance record and the study's fingerprint.
+    public let models: [ModelUse]
     /// How ONNX Runtime runs them, when any stage uses it.
-    public var session: SessionOptions?
+    public let session: SessionOptions?
     private let logger: Logger
 
-    public init(detector: FaceDetector, landmarker: LandmarkDetector, auEstimator: AUEstimator? = nil, logger: Logger) {
+    /// `stageModels`: the detector's and landmark model's files (the AU methods name their own).
+    public init(detector: FaceDetector, landmarker: LandmarkDetector, actionUnits: [HemifaceAUMethod] = [],
+                stageModels: [ModelUse] = [], session: SessionOptions? = nil, logger: Logger) {
         self.detector = detector
         self.landmarker = landmarker
-        self.auEstimator = auEstimator
+        self.actionUnits = actionUnits
+        models = stageModels + actionUnits.flatMap(\.models)
+        self.session = session
         self.logger = logger
     }
 
-    /// The default stack: dlib HOG detector, dlib 68-point landmarks.
+    /// The default stack: dlib HOG detector, dlib 68-point landmarks, no AUs.
     public static func dlibDefault(logger: Logger) throws -> VideoProcessor {
         let landmarks = try DlibLandmarkDetector()
-        let p = VideoProcessor(detector: try DlibFaceDetector(), landmarker: landmarks, logger: logger)
-        p.models = [ModelUse.dlibDetector, ModelUse.dlibLandmarks(landmarks.modelPath)]
-        return p
+        return VideoProcessor(detector: try DlibFaceDetector(), landmarker: landmarks,
+                              stageModels: [ModelUse.dlibDetector, ModelUse.dlibLandmarks(landmarks.modelPath)], logger: logger)
     }
 
     /// What the processor writes for each input (besides the files of sinks the caller adds).
     public func outputSuffixes(debugVideo: Bool) -> [String] {
-        OutputNames.all(debugVideo: debugVideo, actionUnits: auEstimator != nil, openFace2: openFace2 != nil)
+        OutputNames.all(debugVideo: debugVideo, actionUnits: actionUnits.map(\.method),
+                        extraColumns: actionUnits.contains { !$0.extraColumns.isEmpty })
     }
 
     /// Final output paths that already exist for `input`.
@@ -91,8 +93,8 @@ public final class VideoProcessor: @unchecked Sendable {
             summary.outputs = files.finalPaths
             let provenance = files.finalPath(OutputNames.provenance)
             summary.files = record.outputs + [ProvenanceRecord.File(name: URL(fileURLWithPath: provenance).lastPathComponent,
-                                                                    bytes: record.json.count,
-                                                                    sha256: FileDigest.sha256(of: record.json))]
+                                                                    bytes: record.bytes.count,
+                                                                    sha256: FileDigest.sha256(of: record.bytes))]
             let errors = reader.ffmpegErrors
             if errors > 0 {
                 logger.warning("\(input): FFmpeg reported \(errors) error\(errors == 1 ? "" : "s") while reading it (damaged data; -v shows them)")
@@ -106,18 +108,20 @@ public final class VideoProcessor: @unchecked Sendable {
 
     /// Writes `<stem>_provenance.json` once the other outputs are in place.
     private func writeProvenance(_ summary: ProcessSummary, reader: VideoReader, options: ProcessOptions, files: OutputFiles,
-                                 started: Date) throws -> ProvenanceRecord {
+                                 started: Date) throws -> (outputs: [ProvenanceRecord.File], bytes: Data) {
         let record = try ProvenanceRecord(summary: summary, reader: reader, options: options, processor: self, outputs: files.finalPaths,
                                           started: started)
         let temp = files.temporaryPath(for: OutputNames.provenance)
+        let bytes: Data
         do {
-            try record.json.write(to: URL(fileURLWithPath: temp))
+            bytes = try record.json()
+            try bytes.write(to: URL(fileURLWithPath: temp))
         } catch {
             files.discard()
             throw OutputError.cannotWrite(path: temp, reason: ErrorText.describe(error))
         }
         try files.commit(overwrite: options.overwrite)
-        return record
+        return (record.outputs, bytes)
     }
 
     /// Decoding, following and the outputs in three threads joined by short queues, so that the next
@@ -173,31 +177,27 @@ public final class VideoProcessor: @unchecked Sendable {
     private func run(reader: VideoReader, options: ProcessOptions, context: SinkContext, extraSinks: [FrameSinkFactory],
                      started: UInt64, progress: Progress?) throws -> ProcessSummary {
         let timer = context.timer, info = reader.info
+        let auVideo = AUVideoContext(width: info.width, height: info.height, layout: landmarker.layout, timer: timer, tally: context.tally,
+                                     logger: logger, parallel: options.threads != 1)
+        for method in actionUnits { method.begin(auVideo) }
         var sinks: [FrameSink] = [try LandmarkCSVSink(context: context)]
-        // The AU sinks first: the asymmetry sink reads the hemiface AUs from them (OpenFace 2's when it runs).
-        let auSink = try auEstimator.map { try HemifaceAUSink(estimator: $0, context: context, besideOpenFace2: openFace2 != nil) }
-        if let auSink { sinks.append(auSink) }
-        let openFace2Sink = try openFace2.map {
-            try OpenFace2AUSink(models: $0, source: hemifaceLandmarks, landmarker: landmarker, context: context)
-        }
-        if let openFace2Sink { sinks.append(openFace2Sink) }
-        let asymmetry = try AsymmetrySink(context: context, mmPerPx: options.mmPerPixel, actionUnits: openFace2Sink?.recorder ?? auSink?.recorder)
-        sinks.append(asymmetry)
+        sinks += try actionUnits.enumerated().map { k, method in try AUCSVSink(method: method, first: k == 0, context: context) }
+        sinks.append(try AsymmetrySink(context: context, mmPerPx: options.mmPerPixel, actionUnits: actionUnits.first?.actionUnits ?? []))
         sinks.append(StillsSink(context: context))
         if options.debugVideo { sinks.append(try DebugVideoSink(context: context)) }
         sinks += [try MirroredVideoSink(.right, context: context), try MirroredVideoSink(.left, context: context)]
         sinks += try extraSinks.map { try $0(context) }
         let follower = FaceFollower(detector: detector, landmarker: landmarker, settings: options.following,
                                     videoName: info.path, logger: logger)
-        let report = PerformanceReportSink(context: context, started: started) { (follower.detections, follower.regionDetections) }
         reader.audio?.writersAreRegistered()
 
         let mirror = MidlineMirror(seamWidth: options.seamWidth)
         var frames = 0, withFace = 0, lastEnd = 0.0
         var absoluteYaw: [Double] = []
+        var measures = MeasureTrack()
         var warned = Set<String>()
         // The follower may hold frames back (centred smoothing needs the frames after them): each
-        // frame goes to the sinks when its analysis is known, in order.
+        // frame is analysed (mirror, measures, AUs) and goes to the sinks when its analysis is known, in order.
         func emit(_ frame: VideoFrame, _ followed: FrameAnalysis) throws {
             var analysis = followed
             var mirrored: MirroredPair?
@@ -214,8 +214,11 @@ public final class VideoProcessor: @unchecked Sendable {
                 if case .stageError = failure, warned.insert(failure.reason).inserted { logger.warning(message) } else { logger.info(message) }
             }
             context.tally.count(analysis.status)
-            for sink in sinks { try sink.write(frame, analysis: analysis, mirrored: mirrored) }
-            try report.write(frame, analysis: analysis, mirrored: mirrored)
+            let measured = timer.measure("asymmetry") { analysis.landmarks.flatMap(FrameMeasures.init) }
+            measures.add(index: analysis.index, time: analysis.time, measures: measured)
+            let analysed = AnalysedFrame(frame: frame, analysis: analysis, mirrored: mirrored, measures: measured)
+            for method in actionUnits { method.add(analysed) }
+            for sink in sinks { try sink.write(analysed) }
             frames += 1
             lastEnd = frame.time + (info.averageFrameRate.value > 0 ? 1 / info.averageFrameRate.value : 0)
             if analysis.hasFace { withFace += 1 }
@@ -231,7 +234,11 @@ public final class VideoProcessor: @unchecked Sendable {
         case .overlapped:
             try runOverlapped(reader: reader, follower: follower, timer: timer, emit: emit)
         }
-        try timer.measure("finish") { for sink in sinks { try sink.finish() } }
+        let tables = try actionUnits.map { try $0.finish() }
+        let asymmetry = measures.summary(mmPerPx: options.mmPerPixel,
+                                         actionUnits: tables.first.map { t in ((0..<t.count).map(t.asymmetryFrame), t.actionUnits) })
+        let results = VideoResults(actionUnits: tables, measures: measures, asymmetry: asymmetry)
+        try timer.measure("finish") { for sink in sinks { try sink.finish(results) } }
         if let truncation = reader.truncation {
             logger.warning("\(truncation); kept the \(frames) frames that decoded (--allow-truncated)")
         }
@@ -241,8 +248,12 @@ public final class VideoProcessor: @unchecked Sendable {
             context.files.drop(OutputNames.rightMirrored)
             context.files.drop(OutputNames.leftMirrored)
         }
-        try report.finish()
-        guard let performance = report.report else { throw OutputError.cannotWrite(path: info.path, reason: "no performance report") }
+        let performance = PerformanceReport(
+            video: info.path, frames: frames, frameCounts: context.tally.counted,
+            wallSeconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9, threads: context.threads, timer: timer,
+            detectorRuns: follower.detections, detectorRegionRuns: follower.regionDetections,
+            provenance: URL(fileURLWithPath: context.files.finalPath(OutputNames.provenance)).lastPathComponent)
+        try PerformanceReportWriter.write(performance, files: context.files)
         absoluteYaw.sort()
         let n = absoluteYaw.count
         let medianYaw = n == 0 ? Double.nan : n % 2 == 1 ? absoluteYaw[n / 2] : (absoluteYaw[n / 2 - 1] + absoluteYaw[n / 2]) / 2
@@ -250,6 +261,6 @@ public final class VideoProcessor: @unchecked Sendable {
                               detections: follower.detections, frameCounts: context.tally.counted, report: performance,
                               frameRate: info.averageFrameRate.value, durationSeconds: lastEnd,
                               medianAbsoluteYaw: medianYaw, framesYawWithin5: absoluteYaw.filter { $0 <= 5 }.count,
-                              asymmetry: asymmetry.summary)
+                              asymmetry: asymmetry)
     }
 }

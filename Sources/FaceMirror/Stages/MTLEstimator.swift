@@ -3,7 +3,7 @@ import FaceMirrorCore
 import OrtBinding
 
 /// OpenFace 3.0's multitask network (emotion, gaze, 8 AUs) through ONNX Runtime.
-public final class MTLEstimator: AUEstimator {
+public final class MTLEstimator {
     public let name = "MTL"
     /// Why the model's fallback file was loaded instead of its own, when it was.
     public let fallbackNote: String?
@@ -33,7 +33,7 @@ public final class MTLEstimator: AUEstimator {
         try self.init(model: ModelFile(path: modelPath), options: options)
     }
 
-    public func analyse(_ image: Image, box: FaceBox, timer: StageTimer) throws -> FaceAnalysis {
+    public func analyse(_ image: Image, box: FaceBox, timer: StageTimer = StageTimer()) throws -> FaceAnalysis {
         try analyse([(image, box)], timer: timer)[0]
     }
 

@@ -14,20 +14,6 @@ public protocol LandmarkDetector {
     func landmarks(in image: Image, box: FaceBox, timer: StageTimer) throws -> FaceLandmarks
 }
 
-/// Measures facial action units (and what else the model gives) on the face inside a box.
-public protocol AUEstimator {
-    var name: String { get }
-    func analyse(_ image: Image, box: FaceBox, timer: StageTimer) throws -> FaceAnalysis
-    /// Several faces at once (both hemifaces of a frame): one model run where the model takes a batch.
-    func analyse(_ faces: [(image: Image, box: FaceBox)], timer: StageTimer) throws -> [FaceAnalysis]
-}
-
-extension AUEstimator {
-    public func analyse(_ faces: [(image: Image, box: FaceBox)], timer: StageTimer) throws -> [FaceAnalysis] {
-        try faces.map { try analyse($0.image, box: $0.box, timer: timer) }
-    }
-}
-
 /// Splits a frame at the midline into its two mirrored hemiface pictures.
 public protocol Mirror {
     func mirror(_ image: Image, about midline: Midline) throws -> MirroredPair
@@ -42,8 +28,4 @@ extension LandmarkDetector {
     public func landmarks(in image: Image, box: FaceBox) throws -> FaceLandmarks {
         try landmarks(in: image, box: box, timer: StageTimer())
     }
-}
-
-extension AUEstimator {
-    public func analyse(_ image: Image, box: FaceBox) throws -> FaceAnalysis { try analyse(image, box: box, timer: StageTimer()) }
 }

@@ -77,6 +77,6 @@ public enum MTLSpec {
                             actionUnitsRaw: actionUnits.values.map(Double.init))
     }
 
-    /// The AU intensity columns: raw outputs clipped to [0, 5], as the seed system wrote them.
+    /// The AU intensity columns: raw outputs clipped to [0, 5], as OpenFace 3.0 writes them.
     public static func intensity(_ raw: Double) -> Double { raw.isNaN ? .nan : min(5, max(0, raw)) }
 }

@@ -83,67 +83,76 @@ public final class StudyState: @unchecked Sendable {
         }
     }
 
-    /// The schema this build writes (SQLite's `user_version`).
-    static let schemaVersion = 2
+    /// The schema's steps, through GRDB's migrator (which records each step it applied in the file).
+    /// Each step may meet a file made before the migrator recorded anything (those files carry the
+    /// same tables, and `user_version`): it makes only what is missing. Each sets `user_version`, which
+    /// builds from before the migrator check to refuse a newer file.
+    public static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: videos and fingerprints") { db in
+            try db.create(table: "video", options: .ifNotExists) { t in
+                t.primaryKey("path", .text)
+                t.column("source", .text).notNull()
+                t.column("bytes", .integer).notNull()
+                t.column("modified", .double).notNull()
+                t.column("sha256", .text)
+                t.column("status", .text).notNull()
+                    .check { VideoStatus.allCases.map(\.rawValue).contains($0) }
+                t.column("reason", .text)
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("host", .text)
+                t.column("pid", .integer)
+                t.column("process_start", .integer)
+                t.column("heartbeat", .double)
+                t.column("started", .text)
+                t.column("finished", .text)
+                t.column("fingerprint", .text)
+                t.column("outputs", .text)
+                t.column("frames", .integer)
+                t.column("duration_seconds", .double)
+                t.column("frame_rate", .double)
+                t.column("frames_with_face", .integer)
+                t.column("detector_runs", .integer)
+                t.column("median_abs_yaw", .double)
+                t.column("frames_yaw_within5", .integer)
+                t.column("processing_fps", .double)
+            }
+            // What each fingerprint stands for, so that a reader can see which settings made a video.
+            try db.create(table: "fingerprint", options: .ifNotExists) { t in
+                t.primaryKey("digest", .text)
+                t.column("settings", .text).notNull()
+            }
+            try setUserVersion(1, db)
+        }
+        m.registerMigration("v2: median asymmetry index per zone") { db in
+            let existing = Set(try db.columns(in: "video").map(\.name))
+            for zone in ["brow", "eye", "midface", "mouth", "overall"] where !existing.contains("\(zone)_index") {
+                try db.alter(table: "video") { t in t.add(column: "\(zone)_index", .double) }
+            }
+            try setUserVersion(2, db)
+        }
+        return m
+    }
 
-    /// Creates the tables in one immediate transaction: two processes opening a new study at once
-    /// both see them made once (the second waits for the first's lock, then finds them).
+    private static func setUserVersion(_ version: Int, _ db: Database) throws {
+        if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < version { try db.execute(sql: "PRAGMA user_version = \(version)") }
+    }
+
+    /// Brings the file to this build's schema. Two processes opening a new study at once may both start
+    /// the same step; the second then finds it recorded and is retried once past it.
     private static func createSchema(_ queue: DatabaseQueue) throws {
-        try queue.writeWithoutTransaction { db in
-            try db.inTransaction(.immediate) {
-                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                if version > schemaVersion {
-                    throw StudyStateError(file: "", reason: "written by a newer facemirror (schema \(version), this one knows \(schemaVersion))")
-                }
-                if version < 1 { try createVersion1(db) }
-                if version < 2 { try addVersion2(db) }
-                return .commit
+        let migrator = StudyState.migrator
+        if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
+            throw StudyStateError(file: "", reason: "written by a newer facemirror (its schema has steps this one does not know: \(try queue.read { try migrator.appliedIdentifiers($0) }.subtracting(migrator.migrations).sorted().joined(separator: ", ")))")
+        }
+        for attempt in 0..<3 {
+            do {
+                try migrator.migrate(queue)
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && attempt < 2 {
+                continue
             }
         }
-    }
-
-    private static func createVersion1(_ db: Database) throws {
-        try db.create(table: "video") { t in
-            t.primaryKey("path", .text)
-            t.column("source", .text).notNull()
-            t.column("bytes", .integer).notNull()
-            t.column("modified", .double).notNull()
-            t.column("sha256", .text)
-            t.column("status", .text).notNull()
-                .check { VideoStatus.allCases.map(\.rawValue).contains($0) }
-            t.column("reason", .text)
-            t.column("attempts", .integer).notNull().defaults(to: 0)
-            t.column("host", .text)
-            t.column("pid", .integer)
-            t.column("process_start", .integer)
-            t.column("heartbeat", .double)
-            t.column("started", .text)
-            t.column("finished", .text)
-            t.column("fingerprint", .text)
-            t.column("outputs", .text)
-            t.column("frames", .integer)
-            t.column("duration_seconds", .double)
-            t.column("frame_rate", .double)
-            t.column("frames_with_face", .integer)
-            t.column("detector_runs", .integer)
-            t.column("median_abs_yaw", .double)
-            t.column("frames_yaw_within5", .integer)
-            t.column("processing_fps", .double)
-        }
-        // What each fingerprint stands for, so that a reader can see which settings made a video.
-        try db.create(table: "fingerprint") { t in
-            t.primaryKey("digest", .text)
-            t.column("settings", .text).notNull()
-        }
-        try db.execute(sql: "PRAGMA user_version = 1")
-    }
-
-    /// Version 2: each video's median asymmetry index per zone and overall.
-    private static func addVersion2(_ db: Database) throws {
-        for zone in ["brow", "eye", "midface", "mouth", "overall"] {
-            try db.alter(table: "video") { t in t.add(column: "\(zone)_index", .double) }
-        }
-        try db.execute(sql: "PRAGMA user_version = 2")
     }
 
     /// Every row.
