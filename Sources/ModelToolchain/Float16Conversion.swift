@@ -123,17 +123,7 @@ public enum Float16Converter {
     }
 
     static func castNode(from: String, to: String, type: Int32, name: String) -> Onnx_NodeProto {
-        var n = Onnx_NodeProto()
-        n.opType = "Cast"
-        n.name = name
-        n.input = [from]
-        n.output = [to]
-        var a = Onnx_AttributeProto()
-        a.name = "to"
-        a.type = .int
-        a.i = Int64(type)
-        n.attribute = [a]
-        return n
+        ONNXBuilder.node("Cast", [from], [to], name, attributes: [ONNXBuilder.attribute("to", .int(Int64(type)))])
     }
 
     static func toHalf(_ t: Onnx_TensorProto) -> Onnx_TensorProto {

@@ -26,6 +26,8 @@ public enum ModelOptimizer {
         /// With a dynamic batch: the largest difference between one run on a batch of 2 and two runs on 1.
         public var batchOfTwoMaxDiff: Double?
         public let int8CalibrationInputs: Int?
+        /// Bits of the int8 weights' range (int8 only).
+        public var int8WeightBits: Int?
         public let level: String
         public let differences: [OutputDifference]
         /// Per quantised layer, int8 against float32 on the first calibration inputs (int8 only).
@@ -43,7 +45,7 @@ public enum ModelOptimizer {
                 steps.append(String(format: "first dimension of inputs and outputs dynamic (a batch of 2 against two runs of 1: max |diff| %.3g)", d))
             }
             if fp16 { steps.append("float16 weights and compute (float32 inputs/outputs)") }
-            if let n = int8CalibrationInputs { steps.append("int8 QDQ (per-channel weights, activations calibrated on \(n) inputs)") }
+            if let n = int8CalibrationInputs { steps.append("int8 QDQ (per-channel \(int8WeightBits ?? 8)-bit weights, activations calibrated on \(n) inputs)") }
             steps.append("ONNX Runtime graph optimisation: \(level)")
             out.append("steps: " + steps.joined(separator: "; "))
             out.append("old vs new on the same inputs (max |diff|, mean |diff|, max |old|):")
@@ -85,7 +87,7 @@ public enum ModelOptimizer {
 
     /// `int8Calibration`: a video whose frames calibrate the activation ranges, and how many frames.
     public static func optimize(input: String, output: String, fixShapes: [String: [Int]] = [:], dynamicBatch: Bool = false, fp16: Bool = false,
-                                int8Calibration: (video: String, frames: Int)? = nil,
+                                int8Calibration: (video: String, frames: Int)? = nil, int8WeightBits: Int = Int8Quantizer.defaultWeightBits,
                                 level: SessionOptions.Optimization = .basic, image: String? = nil) throws -> Report {
         var file = try ONNXFile(path: input)
         guard file.externalDataFiles.isEmpty else {
@@ -119,7 +121,7 @@ public enum ModelOptimizer {
             let prepared = Int8Quantizer.prepare(try ONNXFile(path: basicPath))
             let feeds = try CalibrationData.inputs(for: floatSession, video: calibration.video, frames: calibration.frames)
             let ranges = try Int8Quantizer.calibrate(prepared, inputs: feeds, workDirectory: work)
-            file = try Int8Quantizer.quantise(prepared, ranges: ranges)
+            file = try Int8Quantizer.quantise(prepared, ranges: ranges, weightBits: int8WeightBits)
             let fidelityFeeds = Array(feeds.prefix(fidelityInputCount))
             layers = try QuantisationFidelity.measure(float: prepared, quantised: file, feeds: fidelityFeeds, workDirectory: work)
             calibrationCount = feeds.count
@@ -172,9 +174,11 @@ public enum ModelOptimizer {
         _ = try? FileManager.default.removeItem(atPath: output)
         try FileManager.default.moveItem(atPath: partial, toPath: output)
         let size = { (p: String) in (try FileManager.default.attributesOfItem(atPath: p)[.size] as? NSNumber)?.intValue ?? 0 }
-        return Report(input: input, output: output, bytesBefore: try size(input), bytesAfter: try size(output), fixedShapes: fixShapes,
-                      fp16: fp16, batchOfTwoMaxDiff: batchDiff, int8CalibrationInputs: calibrationCount, level: level.rawValue,
-                      differences: differences, layers: layers, fidelityInputs: fidelityCount)
+        var report = Report(input: input, output: output, bytesBefore: try size(input), bytesAfter: try size(output), fixedShapes: fixShapes,
+                            fp16: fp16, batchOfTwoMaxDiff: batchDiff, int8CalibrationInputs: calibrationCount, level: level.rawValue,
+                            differences: differences, layers: layers, fidelityInputs: fidelityCount)
+        if int8Calibration != nil { report.int8WeightBits = int8WeightBits }
+        return report
     }
 
     /// Makes the first dimension of every input and output a named, free one ("batch"). Inner shapes

@@ -84,8 +84,8 @@ public enum QuantisationFidelity {
         /// The float tensor `t` quantised with the int8 model's scale for it.
         func requantise(_ t: String, into name: String) {
             guard requantised.insert(name).inserted, let s = plan.scaleSource[t] else { return }
-            added.append(Int8Quantizer.node("QuantizeLinear", [t, Int8Quantizer.scaleName(s), Int8Quantizer.zeroName(s)], ["\(name)_q"], "\(name)_quantize"))
-            added.append(Int8Quantizer.node("DequantizeLinear", ["\(name)_q", Int8Quantizer.scaleName(s), Int8Quantizer.zeroName(s)], [name], "\(name)_dequantize"))
+            added.append(ONNXBuilder.node("QuantizeLinear", [t, Int8Quantizer.scaleName(s), Int8Quantizer.zeroName(s)], ["\(name)_q"], "\(name)_quantize"))
+            added.append(ONNXBuilder.node("DequantizeLinear", ["\(name)_q", Int8Quantizer.scaleName(s), Int8Quantizer.zeroName(s)], [name], "\(name)_dequantize"))
         }
         for layer in plan.layers {
             guard var copy = quantisedNode[layer.nodeOutput] else { continue }
@@ -99,12 +99,12 @@ public enum QuantisationFidelity {
             copy.output = [result]
             added.append(copy)
             if layer.relu {
-                added.append(Int8Quantizer.node("Relu", [result], ["\(result)_relu"], "\(layer.node)__alone_relu"))
+                added.append(ONNXBuilder.node("Relu", [result], ["\(result)_relu"], "\(layer.node)__alone_relu"))
                 result += "_relu"
             }
             guard let s = plan.scaleSource[layer.output] else { continue }
-            added.append(Int8Quantizer.node("QuantizeLinear", [result, Int8Quantizer.scaleName(s), Int8Quantizer.zeroName(s)], ["\(result)_q"], "\(result)_quantize"))
-            added.append(Int8Quantizer.node("DequantizeLinear", ["\(result)_q", Int8Quantizer.scaleName(s), Int8Quantizer.zeroName(s)], [aloneName(layer.output)], "\(result)_dequantize"))
+            added.append(ONNXBuilder.node("QuantizeLinear", [result, Int8Quantizer.scaleName(s), Int8Quantizer.zeroName(s)], ["\(result)_q"], "\(result)_quantize"))
+            added.append(ONNXBuilder.node("DequantizeLinear", ["\(result)_q", Int8Quantizer.scaleName(s), Int8Quantizer.zeroName(s)], [aloneName(layer.output)], "\(result)_dequantize"))
         }
         g.node += added
         g.node = Float16Converter.topologicallySorted(g)

@@ -11,12 +11,13 @@ import Study
 struct ProcessCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "process",
-        abstract: "Mirror each face video into left and right hemiface videos, with landmarks and timings.",
+        abstract: "Mirror each face video into its two hemifaces and measure each side: landmarks, asymmetry, action units.",
         discussion: """
         For every video, writes into the output folder: <stem>_right_mirrored.mp4 (the image-left side, \
         the patient's right, kept and reflected), <stem>_left_mirrored.mp4, <stem>_debug.mp4, \
         <stem>_landmarks.csv, <stem>_asymmetry.csv and _asymmetry_summary.json (the landmark asymmetry measures), \
-        <stem>_still_median.jpg and _still_largest.jpg, <stem>_performance.txt/.json and, last, \
+        <stem>_still_median.jpg and _still_largest.jpg, with action units <stem>_right_mirrored.csv and \
+        _left_mirrored.csv (each hemiface's AUs), <stem>_performance.txt/.json and, last, \
         <stem>_provenance.json; then <stem>_report.html from them. Files appear only once complete. A folder is searched for video files below it, and each video's outputs go to \
         the same place below the output folder as the video below the folder given.
         The study's state is kept in facemirror-study.sqlite in the output folder (one file per shard): \
@@ -71,8 +72,8 @@ struct ProcessCommand: ReportingCommand {
         let events = try study.jsonLog.map { try EventLog(path: $0) }
         let logger = makeLogger(verbose: verbose, events: events)
         let plan = try RunPlan(try request(), store: ModelStore(directory: ModelStore.defaultDirectory()))
-        if !quiet { for note in plan.notes { StandardError.write("note: \(note)\n") } }
         try OutputFiles.createDirectory(plan.options.outputDirectory)
+        if !quiet { for note in plan.notes { StandardError.write("note: \(note)\n") } }
         let processors = try plan.makeProcessors(logger: logger)
 
         let batch = try StudyBatch(paths: io.paths, glob: io.glob, shard: study.shard, outputDirectory: plan.options.outputDirectory,

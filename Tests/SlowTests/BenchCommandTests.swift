@@ -39,4 +39,19 @@ final class BenchCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("FAIL"), r.stdout)
         XCTAssertTrue(r.stdout.contains("target pipeline:fps"), r.stdout)
     }
+
+    /// `bench --models DIR` finds a folder's models under the names `process --models` takes, plain
+    /// ones included (it once looked for the exported names only).
+    func testModelsFolderWithPlainNames() throws {
+        let dir = try Fixtures.scratch(self)
+        let folder = dir.appendingPathComponent("models")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, factor) in [("retinaface.onnx", 2), ("star.onnx", 3), ("mtl.onnx", 4)] {
+            _ = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [1, 3, 8, 8], factor: Float(factor)), to: folder, name: name)
+        }
+        let r = try Fixtures.run(Fixtures.cli(), ["bench", "--models", folder.path, "--runs", "2", "--warmup", "0", "--ort-threads", "1", "--json"])
+        let out = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let models = (out["models"] as? [[String: Any]] ?? []).compactMap { ($0["model"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } }
+        XCTAssertEqual(models, ["retinaface.onnx", "star.onnx", "mtl.onnx"], r.stdout)
+    }
 }

@@ -78,11 +78,13 @@ final class ModelParityTests: XCTestCase {
         print("STAR landmarks: max |Swift − reference| = \(dPx) px")
         XCTAssertEqual(points.count, 98)
         XCTAssertLessThanOrEqual(dPx, 0.05)
-        // The whole Swift chain (own crop, own decode) lands on the reference's landmarks.
+        // The whole Swift chain (own crop, own decode) lands where the reference's own input does on this
+        // machine. (Against the reference's landmarks the two differ by ONNX Runtime's kernels on another CPU:
+        // 0.0022 px on an AVX2 machine against the AVX-512 one that made the golden data; bounded above.)
         let own = try STARSpec.decode(try session.run([STARSpec.inputName: input])[session.outputs.last!.name]!, crop: crop)
         var dOwn = 0.0
-        for (i, p) in own.enumerated() { dOwn = max(dOwn, abs(p.x - Double(px[2 * i])), abs(p.y - Double(px[2 * i + 1]))) }
-        print("STAR, Swift pre-processing end to end: max \(dOwn) px")
+        for (i, p) in own.enumerated() { dOwn = max(dOwn, abs(p.x - points[i].x), abs(p.y - points[i].y)) }
+        print("STAR, Swift pre-processing end to end: max \(dOwn) px from the golden input's landmarks")
         XCTAssertLessThanOrEqual(dOwn, 0.001)
     }
 

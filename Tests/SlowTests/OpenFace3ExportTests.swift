@@ -39,8 +39,8 @@ final class OpenFace3ExportTests: XCTestCase {
         let dir = try Fixtures.scratch(self)
         let weights = dir.appendingPathComponent("weights").path
         let models = dir.appendingPathComponent("models").path
-        try Fixtures.run(python, [script("random_openface3_checkpoints.py"), weights, "--image", Fixtures.photo])
-        let export = try Fixtures.run(python, [script("export_openface3.py"), weights, models, "--check-image", Fixtures.photo])
+        try Fixtures.run(python, [script("fixtures/random_openface3_checkpoints.py"), weights, "--image", Fixtures.photo])
+        let export = try Fixtures.run(python, [script("models/export_openface3.py"), weights, models, "--check-image", Fixtures.photo])
         print(export.stderr.split(separator: "\n").filter { $0.contains("max |PyTorch - ORT|") }.joined(separator: "\n"))
 
         // The seed system's I/O contract (as the shared replicas, built from the same architectures).
@@ -126,7 +126,7 @@ final class OpenFace3ExportTests: XCTestCase {
             torch.save({k: v for k, v in sd.items() if not k.startswith("ClassHead")}, sys.argv[1])
             """
         try Fixtures.run(python, ["-c", truncate, "\(weights)/Alignment_RetinaFace.pth"])
-        let refused = try Fixtures.run(python, [script("export_openface3.py"), weights, models, "--only", "retinaface"], allowFailure: true)
+        let refused = try Fixtures.run(python, [script("models/export_openface3.py"), weights, models, "--only", "retinaface"], allowFailure: true)
         XCTAssertEqual(refused.status, 1, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("weights are missing"), refused.stderr)
         XCTAssertTrue(refused.stderr.contains("ClassHead"), refused.stderr)
@@ -136,18 +136,18 @@ final class OpenFace3ExportTests: XCTestCase {
         let complete = dir.appendingPathComponent("complete").path
         try FileManager.default.createDirectory(atPath: complete, withIntermediateDirectories: true)
         try Fixtures.run(python, ["-c", truncate.replacingOccurrences(of: "if not k.startswith(\"ClassHead\")", with: ""), "\(complete)/Alignment_RetinaFace.pth"])
-        let strict = try Fixtures.run(python, [script("export_openface3.py"), complete, models, "--only", "retinaface", "--tolerance", "1e-12"],
+        let strict = try Fixtures.run(python, [script("models/export_openface3.py"), complete, models, "--only", "retinaface", "--tolerance", "1e-12"],
                                       allowFailure: true)
         XCTAssertEqual(strict.status, 1, strict.stderr)
         XCTAssertTrue(strict.stderr.contains("differ beyond the tolerance"), strict.stderr)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: models), [])
 
-        let lacking = try Fixtures.run(python, [script("export_openface3.py"), weights, models], allowFailure: true)
+        let lacking = try Fixtures.run(python, [script("models/export_openface3.py"), weights, models], allowFailure: true)
         XCTAssertEqual(lacking.status, 2)
         XCTAssertTrue(lacking.stderr.contains("lacks Landmark_98.pkl, MTL_backbone.pth"), lacking.stderr)
 
         try Data("keep".utf8).write(to: URL(fileURLWithPath: "\(models)/\(ModelFolder.detectorFile)"))
-        let kept = try Fixtures.run(python, [script("export_openface3.py"), weights, models, "--only", "retinaface"], allowFailure: true)
+        let kept = try Fixtures.run(python, [script("models/export_openface3.py"), weights, models, "--only", "retinaface"], allowFailure: true)
         XCTAssertEqual(kept.status, 2)
         XCTAssertTrue(kept.stderr.contains("--overwrite"), kept.stderr)
         XCTAssertEqual(try String(contentsOfFile: "\(models)/\(ModelFolder.detectorFile)", encoding: .utf8), "keep")
