@@ -120,7 +120,8 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
         if !skipped.isEmpty { head += ", \(skipped.count) skipped" }
         if !busy.isEmpty { head += ", \(busy.count) being processed by other processes" }
         var lines = [head]
-        lines += failed.map { "  failed: \($0.video): \($0.reason)" }
+        // The reason usually names the file already: the path once per line.
+        lines += failed.map { "  failed: " + ($0.reason.hasPrefix("\($0.video): ") ? $0.reason : "\($0.video): \($0.reason)") }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -158,6 +158,38 @@ final class MediaTests: XCTestCase {
         XCTAssertEqual(decoded, Double(frames) * 1001 / 30000, accuracy: 0.05)
     }
 
+    /// Files as phones and editors write them (`scripts/fixtures/make_phone_clips.sh`): a stream-copy trim
+    /// and a B-frame clip trimmed by an edit list are read as they play (the frames before the edit are
+    /// neither delivered nor counted as missing), a Matroska file starting at 10 s is whole, and files cut
+    /// in half are still refused, or read up to where they end when allowed.
+    func testTrimmedEditListedAndOffsetFilesAreReadAsTheyPlay() throws {
+        let dir = try Fixtures.scratch(self)
+        let clips = try PhoneClips.make(from: try Fixtures.sample(), in: dir)
+        for name in ["trimmed.mp4", "editlist_bframes.mp4", "offset.mkv"] {
+            let path = clips.appendingPathComponent(name).path
+            let played = try PhoneClips.framesFFmpegPresents(path)
+            let reader = try VideoReader(path: path)
+            var times: [Double] = []
+            while let f = try reader.next() { times.append(f.time) }
+            XCTAssertEqual(times.count, played, "\(name): the frames ffmpeg plays")
+            XCTAssertEqual(zip(times, times.dropFirst()).filter { $0 >= $1 }.count, 0, "\(name): times rise")
+            XCTAssertNil(reader.truncation, name)
+            if let expected = reader.info.expectedFrameCount { XCTAssertEqual(Double(expected), Double(played), accuracy: 1, name) }
+        }
+        XCTAssertLessThan(try PhoneClips.framesFFmpegPresents(clips.appendingPathComponent("trimmed.mp4").path), Fixtures.sampleFrames)
+        XCTAssertEqual(try Fixtures.timestamps(clips.appendingPathComponent("offset.mkv").path).first ?? 0, 10, accuracy: 0.05)
+        for name in ["half_faststart.mp4", "half.mkv"] {
+            let path = clips.appendingPathComponent(name).path
+            XCTAssertThrowsError(try Fixtures.timestamps(path)) { XCTAssertTrue("\($0)".hasPrefix("\(path): the file is truncated or damaged"), "\($0)") }
+            let reader = try VideoReader(path: path, allowTruncated: true)
+            var frames = 0
+            while try reader.next() != nil { frames += 1 }
+            XCTAssertNotNil(reader.truncation, name)
+            XCTAssertGreaterThanOrEqual(frames, try PhoneClips.framesFFmpegPresents(path) - 1, "\(name): what ffmpeg salvages")
+            XCTAssertGreaterThan(frames, 0, name)
+        }
+    }
+
     func testAFileJoinedFromPiecesKeepsItsAudio() throws {
         // Looping a file by stream copy repeats an audio timestamp at the seam, which MP4 refuses.
         let dir = try Fixtures.scratch(self)
@@ -217,5 +249,21 @@ enum Truncated {
         let out = dir.appendingPathComponent("truncated.mp4").path
         try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: out))
         return out
+    }
+}
+
+/// The files `scripts/fixtures/make_phone_clips.sh` makes, and what ffmpeg makes of them.
+enum PhoneClips {
+    static func make(from source: String, in dir: URL) throws -> URL {
+        let out = dir.appendingPathComponent("clips")
+        try Fixtures.run("/bin/bash", [Fixtures.repoRoot.appendingPathComponent("scripts/fixtures/make_phone_clips.sh").path, source, out.path])
+        return out
+    }
+
+    /// Frames ffprobe decodes and presents from a file's video stream.
+    static func framesFFmpegPresents(_ path: String) throws -> Int {
+        let r = try Fixtures.run("/usr/bin/ffprobe", ["-v", "quiet", "-count_frames", "-select_streams", "v:0", "-show_entries",
+                                                      "stream=nb_read_frames", "-of", "csv=p=0", path], allowFailure: true)
+        return Int(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 }

@@ -336,6 +336,7 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("good.mp4: 10 frames, face found in 10 of 10 frames"), r.stdout)
         XCTAssertFalse(r.stdout.contains("pipeline FPS"), "the timing table only with -v")
         XCTAssertTrue(r.stdout.contains("3 videos: 1 done, 2 failed"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("  failed: \(empty): the file is empty\n"), "the path once: \(r.stdout)")
         let names = Set(try Fixtures.outputNames(in: out))
         XCTAssertEqual(names, Set((OutputNames.all(debugVideo: false) + [OutputNames.report]).map { "good" + $0 }), "the good file after the bad ones was processed")
         // Again with the same settings: the study's state says it is done (with --no-debug-video); without
@@ -360,6 +361,36 @@ final class PipelineTests: XCTestCase {
         let folder = try Fixtures.run(cli, ["process", emptyFolder.path, "-o", out], allowFailure: true)
         XCTAssertEqual(folder.status, 1)
         XCTAssertTrue(folder.stderr.contains("\(emptyFolder.path): no video files in this folder or below"), folder.stderr)
+    }
+
+    /// A stream-copy trim (what a phone's or an editor's "trim" writes) is processed as it plays: the
+    /// frames its edit list hides are neither outputs nor counted as missing.
+    func testATrimmedClipIsProcessedAsItPlays() throws {
+        let dir = try Fixtures.scratch(self)
+        let trimmed = try PhoneClips.make(from: try Fixtures.sample(), in: dir).appendingPathComponent("trimmed.mp4").path
+        let played = try PhoneClips.framesFFmpegPresents(trimmed)
+        let out = dir.appendingPathComponent("out").path
+        let r = try Fixtures.run(Fixtures.cli(), ["process", trimmed, "-o", out, "--au", "none"])
+        XCTAssertTrue(r.stdout.contains("trimmed.mp4: \(played) frames, face found in \(played) of \(played) frames"), r.stdout)
+        XCTAssertEqual(try LandmarkTable(path: "\(out)/trimmed_landmarks.csv").rows.count, played)
+        XCTAssertEqual(try Fixtures.timestamps("\(out)/trimmed_right_mirrored.mp4").count, played)
+    }
+
+    /// A portrait phone clip with a small face (~53 px, under HOG's 80-px window at the size the usual
+    /// search looks at): the thorough search (full size, one pyramid-up step) finds it, and it is followed.
+    func testASmallFaceInAPortraitClipIsFound() throws {
+        let dir = try Fixtures.scratch(self)
+        let clip = try PhoneClips.make(from: try Fixtures.sample(), in: dir).appendingPathComponent("small_face_portrait.mp4").path
+        var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
+        options.debugVideo = false
+        try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
+        let summary = try VideoProcessor.dlibDefault(logger: Fixtures.logger).process(clip, options: options)
+        XCTAssertEqual(summary.frames, 120)
+        XCTAssertGreaterThanOrEqual(summary.framesWithFace, 108, "a face in at least 90 % of the frames")
+        XCTAssertTrue(summary.report.stages.contains { $0.name == "detect_small" }, "found by the thorough search")
+        let t = try LandmarkTable(path: options.outputDirectory.appendingPathComponent("small_face_portrait_landmarks.csv").path)
+        let widths = (0..<t.rows.count).map { t.column("x_16")[$0] - t.column("x_0")[$0] }.filter(\.isFinite)
+        XCTAssertLessThan(Statistics.percentile(widths, 50), 80, "the face really is small")
     }
 
     func testATruncatedFileFailsUnlessAllowed() throws {

@@ -18,8 +18,16 @@ public struct VideoInfo: Sendable {
     public let announcedFrameCount: Int?
     public let durationSeconds: Double?
     /// How long the container says the video stream is: the stream's duration, else its DURATION tag
-    /// (Matroska), else the file's; what decoded is checked against it at the end.
+    /// (Matroska), else the file's.
     public let announcedDuration: Double?
+    /// Where the container says the presented video ends, in seconds on the stream's own clock: the
+    /// stream's start plus its duration (for MP4 and MOV the edit list's span: frames a trim left before
+    /// its start are not shown and not counted), else Matroska's DURATION tag or the segment's duration
+    /// (both end times). What decoded is checked against it at the end.
+    public let announcedEnd: Double?
+    /// Frames the container presents, as far as it says: its index's count, or fewer when its duration
+    /// at the stated frame rate says an edit list shows fewer. For progress lines.
+    public let expectedFrameCount: Int?
     public let codecName: String
     public let hasAudio: Bool
     /// Width of a pixel relative to its height (4:3 for anamorphic video), after the turn; 1:1 when
@@ -72,6 +80,9 @@ public final class VideoReader {
     public private(set) var framesDecoded = 0
     /// Packets the decoder rejected as damaged.
     public private(set) var damagedPackets = 0
+    private var decodeErrorsInARow = 0
+    /// Decoding errors in a row after which the video is given up.
+    static let decodeErrorsTolerated = 50
 
     /// Why the file ended before what its container announces, when `allowTruncated` let it.
     public private(set) var truncation: MediaError?
@@ -159,10 +170,22 @@ public final class VideoReader {
             duration = Double(fmt.pointee.duration) / Double(AV_TIME_BASE)
         }
         let tagged = av_dict_get(stream.pointee.metadata, "DURATION", nil, 0).flatMap { VideoReader.seconds(String(cString: $0.pointee.value)) }
+        var end: Double? = tagged ?? (fmt.pointee.duration > 0 ? Double(fmt.pointee.duration) / Double(AV_TIME_BASE) : nil)
+        if stream.pointee.duration > 0 {
+            let start = stream.pointee.start_time == cffmpeg_nopts() ? 0 : stream.pointee.start_time
+            end = Double(start + stream.pointee.duration) * tb.value
+        }
+        let fps = Rational(stream.pointee.avg_frame_rate).value
+        var expected: Int? = nb > 0 ? Int(nb) : nil
+        if stream.pointee.duration > 0, fps > 0 {
+            let presented = Int((Double(stream.pointee.duration) * tb.value * fps).rounded())
+            if let n = expected, presented < n - 1 { expected = presented } else if expected == nil { expected = presented }
+        }
         info = VideoInfo(path: path, width: w, height: h, quarterTurnsClockwise: turns, timeBase: tb,
                          averageFrameRate: Rational(stream.pointee.avg_frame_rate),
                          announcedFrameCount: nb > 0 ? Int(nb) : nil, durationSeconds: duration,
                          announcedDuration: stream.pointee.duration > 0 ? duration : (tagged ?? duration),
+                         announcedEnd: end, expectedFrameCount: expected,
                          codecName: String(cString: decoder.pointee.name), hasAudio: hasAudio,
                          sampleAspectRatio: VideoReader.pixelAspect(av_guess_sample_aspect_ratio(fmt, stream, nil), turned: turns % 2 == 1))
         if w <= 0 || h <= 0 {
@@ -201,6 +224,7 @@ public final class VideoReader {
         while true {
             let rc = avcodec_receive_frame(codec, frame)
             if rc == 0 {
+                decodeErrorsInARow = 0
                 defer { av_frame_unref(frame) }
                 return try deliver(frame)
             }
@@ -210,7 +234,14 @@ public final class VideoReader {
                 return nil
             }
             if rc != cffmpeg_error_eagain() {
-                throw MediaError.decode(path: info.path, reason: ffmpegMessage(rc))
+                // A damaged packet (the last one of a cut file, say) costs that picture, as in ffmpeg's
+                // own player; only a decoder that keeps failing stops the video.
+                decodeErrorsInARow += 1
+                damagedPackets += 1
+                if decodeErrorsInARow > VideoReader.decodeErrorsTolerated {
+                    throw MediaError.decode(path: info.path, reason: ffmpegMessage(rc))
+                }
+                continue
             }
             if draining {
                 finished = true
@@ -234,19 +265,23 @@ public final class VideoReader {
         }
     }
 
-    /// A shortfall against the container's duration smaller than this is the usual difference between
-    /// streams or the last frame's length, not a truncation.
-    static func durationTolerance(_ announced: Double) -> Double { max(0.5, 0.1 * announced) }
+    /// How far the decoded end may fall short of the announced one: about a frame (a file's last frame
+    /// often carries no duration), never less than 50 ms.
+    static func endTolerance(frameRate: Double) -> Double { max(0.05, frameRate > 0 ? 1.5 / frameRate : 0.1) }
 
+    /// A file is complete when what decoded reaches where the container says the video ends (measured
+    /// on the stream's clock, so a start time that is not zero does not count as missing video); with
+    /// no end stated, when as many frames decoded as its index counts.
     private func checkComplete() throws {
         var short: MediaError?
-        if let expected = info.announcedFrameCount, framesDecoded < expected {
-            short = .truncated(path: info.path, decoded: framesDecoded, expected: expected)
-        } else if info.announcedFrameCount == nil, let announced = info.announcedDuration, let first = firstPts, let end = lastEnd {
-            let decoded = Double(end - first) * info.timeBase.value
-            if announced - decoded > VideoReader.durationTolerance(announced) {
-                short = .truncatedDuration(path: info.path, decoded: decoded, announced: announced)
+        if let announcedEnd = info.announcedEnd {
+            let tb = info.timeBase.value
+            let first = Double(firstPts ?? 0) * tb, end = lastEnd.map { Double($0) * tb } ?? first
+            if announcedEnd - end > VideoReader.endTolerance(frameRate: info.averageFrameRate.value) {
+                short = .truncatedDuration(path: info.path, decoded: max(0, end - first), announced: max(0, announcedEnd - first))
             }
+        } else if let expected = info.announcedFrameCount, framesDecoded < expected {
+            short = .truncated(path: info.path, decoded: framesDecoded, expected: expected)
         }
         if let short {
             guard allowTruncated else { throw short }

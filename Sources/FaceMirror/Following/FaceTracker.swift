@@ -56,6 +56,12 @@ public final class FaceTracker {
     private var framesSinceFullSearch = 0
     /// Detector runs on a region instead of the whole frame.
     public private(set) var regionDetections = 0
+    /// While no face is found the detector's thorough (slower) search runs on the first such frame and
+    /// then every `thoroughSearchInterval` frames.
+    public static let thoroughSearchInterval = 15
+    private var framesWithoutFace = 0
+    /// Thorough searches run so far.
+    public private(set) var thoroughDetections = 0
 
     public init(detector: FaceDetector, landmarker: LandmarkDetector) {
         self.detector = detector
@@ -123,7 +129,12 @@ public final class FaceTracker {
                 if !faces.isEmpty { regionDetections += 1 }
             }
             if faces.isEmpty {
-                faces = try detector.detect(image, timer: timer)
+                if framesWithoutFace % FaceTracker.thoroughSearchInterval == 0 {
+                    thoroughDetections += 1
+                    faces = try detector.detectThoroughly(image, timer: timer)
+                } else {
+                    faces = try detector.detect(image, timer: timer)
+                }
                 framesSinceFullSearch = 0
             }
         } catch {
@@ -131,8 +142,10 @@ public final class FaceTracker {
         }
         guard var face = faces.max(by: { $0.area < $1.area }) else {
             followFailures = 0
+            framesWithoutFace += 1
             return .none(.noFaceDetected, facesFound: 0)
         }
+        framesWithoutFace = 0
         if followFailed { followFailures += 1 }
         if unrotated { face.roll = 0 }
         lastDetection = face

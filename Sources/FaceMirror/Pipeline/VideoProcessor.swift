@@ -223,7 +223,7 @@ public final class VideoProcessor: @unchecked Sendable {
             lastEnd = frame.time + (info.averageFrameRate.value > 0 ? 1 / info.averageFrameRate.value : 0)
             if analysis.hasFace { withFace += 1 }
             if analysis.yaw.isFinite { absoluteYaw.append(abs(analysis.yaw)) }
-            progress?(frames, info.announcedFrameCount, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+            progress?(frames, info.expectedFrameCount, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         }
         switch options.pipeline {
         case .sequential:

@@ -5,6 +5,13 @@ import FaceMirrorCore
 public protocol FaceDetector {
     var name: String { get }
     func detect(_ image: Image, timer: StageTimer) throws -> [FaceBox]
+    /// A slower search that also finds faces the usual one misses (small ones), for when it found none.
+    /// Detectors without one search as usual.
+    func detectThoroughly(_ image: Image, timer: StageTimer) throws -> [FaceBox]
+}
+
+extension FaceDetector {
+    public func detectThoroughly(_ image: Image, timer: StageTimer) throws -> [FaceBox] { try detect(image, timer: timer) }
 }
 
 /// Places landmarks on the face inside a box. Times its own work in `timer`.
