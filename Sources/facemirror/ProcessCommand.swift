@@ -72,19 +72,32 @@ struct ProcessCommand: ReportingCommand {
         let events = try study.jsonLog.map { try EventLog(path: $0) }
         let logger = makeLogger(verbose: verbose, events: events)
         let plan = try RunPlan(try request(), store: ModelStore(directory: ModelStore.defaultDirectory()))
-        try OutputFiles.createDirectory(plan.options.outputDirectory)
-        if !quiet { for note in plan.notes { StandardError.write("note: \(note)\n") } }
-        let processors = try plan.makeProcessors(logger: logger)
-
-        let batch = try StudyBatch(paths: io.paths, glob: io.glob, shard: study.shard, outputDirectory: plan.options.outputDirectory,
-                                   staleAfter: study.staleAfter)
+        let batch = try StudyBatch(paths: io.paths, glob: io.glob, shard: study.shard, outputDirectory: plan.options.outputDirectory)
+        // A folder with no video is said as such; it is not a video that failed.
+        for folder in batch.emptyFolders {
+            events?.record("error", ["message": folder.description])
+            ErrorReport.error(folder.description)
+        }
+        if batch.leftOut > 0 && !quiet {
+            StandardError.write("note: left out \(batch.leftOut) file\(batch.leftOut == 1 ? "" : "s") that this study wrote (its outputs are never its inputs)\n")
+        }
+        if batch.inputs.isEmpty && batch.missing.isEmpty {
+            // Nothing to run: no output folder or state file is made.
+            throw ExitCode.failure
+        }
         if let shard = study.shard, !quiet { print("shard \(shard): \(batch.inputs.count) of \(batch.foundCount) videos") }
-        let progress = BatchProgress(inputs: batch.inputs, problems: batch.problems.count, events: events, quiet: quiet) { summary, video in
+        let processors = batch.hasWork ? try plan.makeProcessors(logger: logger) : []
+        if batch.hasWork {
+            try OutputFiles.createDirectory(plan.options.outputDirectory)
+            if !quiet { for note in plan.notes { StandardError.write("note: \(note)\n") } }
+        }
+        let progress = BatchProgress(inputs: batch.inputs, problems: batch.missing.count, events: events, quiet: quiet) { summary, video in
             summaryText(summary, of: video)
         }
-        try batch.run(processors: processors, options: plan.options, redo: study.redo, writeReport: !io.noReport, observer: progress)
+        try batch.run(processors: processors, options: plan.options, redo: study.redo, staleAfter: study.staleAfter,
+                      writeReport: !io.noReport, observer: progress)
         print(progress.closingText, terminator: "")
-        if progress.failedCount > 0 { throw ExitCode.failure }
+        if progress.failedCount > 0 || !batch.emptyFolders.isEmpty { throw ExitCode.failure }
     }
 
     /// What became of one video: a few lines, or with -v the whole timing table and every file.

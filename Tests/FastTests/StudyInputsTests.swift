@@ -18,7 +18,7 @@ final class StudyInputsTests: XCTestCase {
     func testFoldersAreSearchedForVideosAndOutputsMirrorTheirPlace() throws {
         let root = try tree(["study/p2/visit.mp4", "study/p1/visit.MOV", "study/p1/notes.txt", "study/.cache/x.mp4",
                              "study/p1/deep/er/clip.mkv", "single.avi"])
-        let (inputs, problems) = StudyInputs.discover([root.appendingPathComponent("study").path, root.appendingPathComponent("single.avi").path])
+        let (inputs, problems, _) = StudyInputs.discover([root.appendingPathComponent("study").path, root.appendingPathComponent("single.avi").path])
         XCTAssertEqual(problems.count, 0)
         XCTAssertEqual(inputs.map(\.relativeDirectory), ["p1/deep/er", "p1", "p2", ""], "sorted by path, hidden and non-videos skipped")
         XCTAssertEqual(inputs.map { URL(fileURLWithPath: $0.path).lastPathComponent }, ["clip.mkv", "visit.MOV", "visit.mp4", "single.avi"])
@@ -37,10 +37,10 @@ final class StudyInputsTests: XCTestCase {
 
     func testArgumentsThatGiveNoVideosAreProblems() throws {
         let root = try tree(["empty/readme.txt"])
-        let (inputs, problems) = StudyInputs.discover([root.appendingPathComponent("empty").path, root.appendingPathComponent("gone").path])
+        let (inputs, problems, _) = StudyInputs.discover([root.appendingPathComponent("empty").path, root.appendingPathComponent("gone").path])
         XCTAssertEqual(inputs, [])
         XCTAssertEqual(problems.map(\.description), [
-            "\(root.appendingPathComponent("empty").path): no video files in this folder or below (by extension; --glob PATTERN picks others)",
+            "no videos found in \(root.appendingPathComponent("empty").path) (taken by extension; --glob PATTERN picks others)",
             "\(root.appendingPathComponent("gone").path): no such file or folder",
         ])
     }

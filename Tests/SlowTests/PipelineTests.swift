@@ -360,7 +360,8 @@ final class PipelineTests: XCTestCase {
         try FileManager.default.createDirectory(at: emptyFolder, withIntermediateDirectories: true)
         let folder = try Fixtures.run(cli, ["process", emptyFolder.path, "-o", out], allowFailure: true)
         XCTAssertEqual(folder.status, 1)
-        XCTAssertTrue(folder.stderr.contains("\(emptyFolder.path): no video files in this folder or below"), folder.stderr)
+        XCTAssertTrue(folder.stderr.contains("no videos found in \(emptyFolder.path)"), folder.stderr)
+        XCTAssertFalse(folder.stdout.contains("failed"), "a folder without videos is not a failed video: \(folder.stdout)")
     }
 
     /// A stream-copy trim (what a phone's or an editor's "trim" writes) is processed as it plays: the

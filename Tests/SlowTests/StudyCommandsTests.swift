@@ -84,5 +84,35 @@ final class StudyCommandsTests: XCTestCase {
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("not the output folder of a `facemirror process` run"), missing.stderr)
     }
-}
 
+    /// A study folder is never its own input: run twice in the folder itself (the output folder is the
+    /// current one), or with the outputs in a folder inside the input, the second run finds the same
+    /// videos and leaves the tool's own outputs out, saying how many.
+    func testTheStudysOwnOutputsAreNeverItsInputs() throws {
+        let dir = try Fixtures.scratch(self)
+        let study = dir.appendingPathComponent("study")
+        try FileManager.default.createDirectory(at: study, withIntermediateDirectories: true)
+        _ = try Fixtures.sampleClip(frames: 6, in: study, name: "a.mp4", fast: true)
+        let first = try Fixtures.run(Fixtures.cli(), ["process", ".", "--au", "none"], in: study)
+        XCTAssertTrue(first.stdout.contains("1 video: 1 done, 0 failed"), first.stdout)
+        let again = try Fixtures.run(Fixtures.cli(), ["process", ".", "--au", "none"], in: study)
+        XCTAssertTrue(again.stdout.contains("1 video: 0 done, 0 failed, 1 skipped"), again.stdout)
+        XCTAssertTrue(again.stderr.contains("note: left out 3 files that this study wrote"), again.stderr)
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: study.path).contains { $0.contains("_debug_debug") })
+
+        // Outputs in a folder inside the input folder.
+        let inner = try Fixtures.run(Fixtures.cli(), ["process", study.path, "-o", study.appendingPathComponent("results").path, "--au", "none"])
+        XCTAssertTrue(inner.stdout.contains("1 video: 1 done"), inner.stdout + inner.stderr)
+        let innerAgain = try Fixtures.run(Fixtures.cli(), ["process", study.path, "-o", study.appendingPathComponent("results").path, "--au", "none"])
+        XCTAssertTrue(innerAgain.stdout.contains("1 video: 0 done, 0 failed, 1 skipped"), innerAgain.stdout + innerAgain.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: study.appendingPathComponent("results/results").path))
+
+        // A folder with no video: said plainly, no output folder or state file made.
+        let empty = dir.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let none = try Fixtures.run(Fixtures.cli(), ["process", empty.path, "-o", dir.appendingPathComponent("none-out").path], allowFailure: true)
+        XCTAssertEqual(none.status, 1)
+        XCTAssertTrue(none.stderr.contains("no videos found in \(empty.path)"), none.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("none-out").path), "nothing left behind")
+    }
+}

@@ -67,10 +67,11 @@ public enum Fixtures {
 
     @discardableResult
     public static func run(_ tool: String, _ args: [String], allowFailure: Bool = false,
-                           environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+                           environment: [String: String] = [:], in directory: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = args
+        if let directory { p.currentDirectoryURL = directory }
         if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

@@ -3,40 +3,83 @@ import FaceMirrorCore
 import Foundation
 
 /// A study's batch as every front end starts one: the videos below the paths given (by extension, or
-/// a glob), this shard's slice of them, the videos refused before any work (paths that give none, two
-/// videos whose outputs would take the same names), and the study's state in the output folder.
+/// a glob), this shard's slice of them, what is refused before any work (paths that do not exist, two
+/// videos whose outputs would take the same names), and the study's state in the output folder. The
+/// study's own outputs are never inputs: files its state lists as outputs, and the output folder when
+/// it lies inside a folder given, are left out (`leftOut` counts them). Nothing is created until there
+/// is a video to run.
 public final class StudyBatch {
     /// Videos found under the paths, before the shard's slice is taken.
     public let foundCount: Int
     /// This shard's videos (all of them without a shard).
     public let inputs: [StudyInput]
-    /// Paths that gave no video (missing, an empty folder).
-    public let problems: [StudyInputs.Problem]
+    /// Paths given that do not exist: refused like a video that cannot be read.
+    public let missing: [StudyInputs.Problem]
+    /// Folders given that hold no video (once the study's own outputs are left out).
+    public let emptyFolders: [StudyInputs.Problem]
     /// Videos refused because an earlier one's outputs take their names.
     public let collisions: [(input: StudyInput, error: Error)]
-    public let state: StudyState
+    /// Files found that are this study's own outputs, left out.
+    public let leftOut: Int
     private let work: [StudyInput]
     private let outputDirectory: URL
+    private let shard: Shard?
 
-    public init(paths: [String], glob: String?, shard: Shard?, outputDirectory: URL, staleAfter: TimeInterval) throws {
-        let (found, problems) = StudyInputs.discover(paths, glob: glob)
+    public init(paths: [String], glob: String?, shard: Shard?, outputDirectory: URL) throws {
+        let exclusions = try StudyBatch.ownOutputs(of: outputDirectory, inputs: paths)
+        let (found, problems, leftOut) = StudyInputs.discover(paths, glob: glob, excluding: exclusions)
         foundCount = found.count
         inputs = shard.map { $0.select(found) } ?? found
-        self.problems = problems
+        missing = problems.filter { if case .missing = $0 { return true } else { return false } }
+        emptyFolders = problems.filter { if case .noVideos = $0 { return true } else { return false } }
+        self.leftOut = leftOut
         let (work, refused) = BatchRunner.refuseCollisions(inputs, under: outputDirectory)
         self.work = work
         collisions = refused.map { (input: $0.0, error: $0.1) }
         self.outputDirectory = outputDirectory
-        state = try StudyState(outputDirectory: outputDirectory, shard: shard)
-        state.staleAfter = staleAfter
+        self.shard = shard
+    }
+
+    /// True when some video is left to run (else `run` creates nothing).
+    public var hasWork: Bool { !work.isEmpty }
+
+    /// What a search of `inputs` must leave out: every output listed by the study state files in
+    /// `directory` and in each folder given (a study run there before), and `directory` itself when it
+    /// lies inside a folder given (not when it is that folder).
+    static func ownOutputs(of directory: URL, inputs: [String]) throws -> StudyInputs.Exclusions {
+        let root = directory.standardizedFileURL.path
+        var exclusions = StudyInputs.Exclusions()
+        var folders = [directory]
+        for input in inputs {
+            let folder = URL(fileURLWithPath: input, isDirectory: true).standardizedFileURL
+            if root.hasPrefix(folder.path + "/") { exclusions.folders.append(root) }
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue, folder.path != root { folders.append(folder) }
+        }
+        for folder in folders {
+            for file in StudyState.files(in: folder) {
+                let state = try StudyState(file: file, readOnly: true)
+                for record in try state.records() {
+                    for output in record.outputFiles {
+                        exclusions.files.insert(folder.appendingPathComponent(output.path).standardizedFileURL.path)
+                    }
+                }
+            }
+        }
+        return exclusions
     }
 
     /// Runs the videos not refused through `processors` (one per job), telling `observer` as it goes
-    /// (the refused ones first, as failures).
-    public func run(processors: [VideoProcessor], options: ProcessOptions, redo: RedoPolicy, writeReport: Bool,
-                    observer: BatchObserver) throws {
-        for problem in problems { observer.failed(problem.path, error: problem) }
+    /// (the refused ones first, as failures). The output folder and the state file are made only when
+    /// there is a video to run.
+    public func run(processors: [VideoProcessor], options: ProcessOptions, redo: RedoPolicy, staleAfter: TimeInterval,
+                    writeReport: Bool, observer: BatchObserver) throws {
+        for problem in missing { observer.failed(problem.path, error: problem) }
         for (input, error) in collisions { observer.failed(input.path, error: error) }
+        guard hasWork else { return }
+        try OutputFiles.createDirectory(outputDirectory)
+        let state = try StudyState(outputDirectory: outputDirectory, shard: shard)
+        state.staleAfter = staleAfter
         var options = options
         options.outputDirectory = outputDirectory
         let runner = try BatchRunner(processors: processors, options: options, state: state, redo: redo)

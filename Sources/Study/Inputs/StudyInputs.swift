@@ -49,15 +49,34 @@ public enum StudyInputs {
             switch self {
             case .missing(let p): return "\(p): no such file or folder"
             case .noVideos(let f, let g):
-                return "\(f): no video files in this folder or below" + (g.map { " matching \($0)" } ?? " (by extension; --glob PATTERN picks others)")
+                return "no videos found in \(f)" + (g.map { " matching \($0)" } ?? " (taken by extension; --glob PATTERN picks others)")
             }
         }
     }
 
+    /// What a search leaves out: the study's own outputs (files and the output folder below an input
+    /// folder), so that a study folder is never its own input.
+    public struct Exclusions: Sendable {
+        /// Standardized paths of files to leave out.
+        public var files: Set<String> = []
+        /// Standardized paths of folders whose contents are left out.
+        public var folders: [String] = []
+
+        public init(files: Set<String> = [], folders: [String] = []) {
+            self.files = files
+            self.folders = folders
+        }
+
+        func excludes(_ path: String) -> Bool {
+            files.contains(path) || folders.contains { path.hasPrefix($0 + "/") }
+        }
+    }
+
     /// The videos of each argument, in order; an argument that gives none is a problem, reported
-    /// with the others found.
-    public static func discover(_ arguments: [String], glob: String? = nil) -> (inputs: [StudyInput], problems: [Problem]) {
-        var inputs: [StudyInput] = [], problems: [Problem] = []
+    /// with the others found. `leftOut`: files found in folders that `excluding` names.
+    public static func discover(_ arguments: [String], glob: String? = nil, excluding: Exclusions = Exclusions())
+        -> (inputs: [StudyInput], problems: [Problem], leftOut: Int) {
+        var inputs: [StudyInput] = [], problems: [Problem] = [], leftOut = 0
         for argument in arguments {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDir) else {
@@ -68,14 +87,17 @@ public enum StudyInputs {
                 inputs.append(StudyInput(path: argument, relativeDirectory: ""))
                 continue
             }
-            let found = videos(in: URL(fileURLWithPath: argument, isDirectory: true), glob: glob)
+            let folder = URL(fileURLWithPath: argument, isDirectory: true)
+            let all = videos(in: folder, glob: glob)
+            let found = all.filter { !excluding.excludes(folder.appendingPathComponent($0).standardizedFileURL.path) }
+            leftOut += all.count - found.count
             if found.isEmpty { problems.append(.noVideos(folder: argument, glob: glob)) }
             inputs += found.map { rel in
                 StudyInput(path: URL(fileURLWithPath: argument, isDirectory: true).appendingPathComponent(rel).path,
                            relativeDirectory: (rel as NSString).deletingLastPathComponent)
             }
         }
-        return (inputs, problems)
+        return (inputs, problems, leftOut)
     }
 
     /// Relative paths of the video files below `folder`, sorted; hidden files and folders are skipped.
