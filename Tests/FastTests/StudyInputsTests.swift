@@ -28,6 +28,28 @@ final class StudyInputsTests: XCTestCase {
         XCTAssertEqual(inputs[3].outputDirectory(under: out).path, "/data/out")
     }
 
+    /// A dataset made of symbolic links (DataLad, git-annex): a linked study folder, linked videos and
+    /// linked folders inside it are followed; a link loop is searched once; a file reached twice is taken once.
+    func testSymbolicLinksAreFollowedOnceEach() throws {
+        let root = try tree(["store/aa.bin", "store/bb.bin", "elsewhere/p3/visit.mp4"])
+        let study = root.appendingPathComponent("study")
+        try FileManager.default.createDirectory(at: study.appendingPathComponent("p1"), withIntermediateDirectories: true)
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: study.appendingPathComponent("p1/visit.mp4").path, withDestinationPath: root.appendingPathComponent("store/aa.bin").path)
+        try fm.createSymbolicLink(atPath: study.appendingPathComponent("p1/again.mp4").path, withDestinationPath: "visit.mp4")
+        try fm.createSymbolicLink(atPath: study.appendingPathComponent("p2.mp4").path, withDestinationPath: root.appendingPathComponent("store/bb.bin").path)
+        try fm.createSymbolicLink(atPath: study.appendingPathComponent("p3").path, withDestinationPath: root.appendingPathComponent("elsewhere/p3").path)
+        try fm.createSymbolicLink(atPath: study.appendingPathComponent("p1/loop").path, withDestinationPath: study.path)
+        try fm.createSymbolicLink(atPath: study.appendingPathComponent("gone.mp4").path, withDestinationPath: root.appendingPathComponent("nothing").path)
+        let linked = root.appendingPathComponent("linked-study")
+        try fm.createSymbolicLink(atPath: linked.path, withDestinationPath: study.path)
+        let (inputs, problems, _) = StudyInputs.discover([linked.path])
+        XCTAssertEqual(problems.map(\.description), [])
+        XCTAssertEqual(inputs.map { "\($0.relativeDirectory)|\(URL(fileURLWithPath: $0.path).lastPathComponent)" },
+                       ["p1|again.mp4", "|p2.mp4", "p3|visit.mp4"],
+                       "again.mp4 and visit.mp4 are one file (taken once, by the first name in order); the loop adds nothing")
+    }
+
     func testAGlobPicksFilesByNameOrByPath() throws {
         let root = try tree(["s/a/one.MTS", "s/a/two.mp4", "s/b/three.MTS"]).appendingPathComponent("s").path
         XCTAssertEqual(StudyInputs.discover([root], glob: "*.MTS").inputs.map(\.relativeDirectory), ["a", "b"])

@@ -101,19 +101,44 @@ public enum StudyInputs {
     }
 
     /// Relative paths of the video files below `folder`, sorted; hidden files and folders are skipped.
+    /// Symbolic links are followed (a DataLad or git-annex dataset is all links): a folder reached twice
+    /// (a link loop, or two links to one folder) is searched once, and a file reached twice is taken once.
     static func videos(in folder: URL, glob: String?) -> [String] {
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else { return [] }
-        let base = folder.standardizedFileURL.path
+        var seenFolders = Set<FileIdentity>(), seenFiles = Set<FileIdentity>()
         var out: [String] = []
-        for case let url as URL in walker {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let full = url.standardizedFileURL.path
-            guard full.hasPrefix(base + "/") else { continue }
-            let rel = String(full.dropFirst(base.count + 1))
-            if matches(rel, glob: glob) { out.append(rel) }
+        func walk(_ dir: String, _ relative: String) {
+            guard let id = FileIdentity(path: dir), seenFolders.insert(id).inserted,
+                  let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+            for name in names.sorted() where !name.hasPrefix(".") {
+                let path = (dir as NSString).appendingPathComponent(name)
+                let rel = relative.isEmpty ? name : relative + "/" + name
+                var st = stat()
+                guard stat(path, &st) == 0 else { continue }  // a dangling link
+                switch st.st_mode & S_IFMT {
+                case S_IFDIR: walk(path, rel)
+                case S_IFREG:
+                    if matches(rel, glob: glob), seenFiles.insert(FileIdentity(st)).inserted { out.append(rel) }
+                default: continue
+                }
+            }
         }
+        walk(folder.path, "")
         return out.sorted()
+    }
+
+    /// A file or folder as the file system knows it (links resolved).
+    struct FileIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+        init(_ st: stat) {
+            device = UInt64(st.st_dev)
+            inode = UInt64(st.st_ino)
+        }
+        init?(path: String) {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return nil }
+            self.init(st)
+        }
     }
 
     /// By extension without a pattern; with one, shell-style against the file name, or against the
