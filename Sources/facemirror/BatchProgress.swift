@@ -26,6 +26,8 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
     private var running: [String: Running] = [:]
     private var order: [String] = []
     private var done = 0
+    /// Processed videos in which no frame had a face.
+    private var withoutFace = 0
     private var failed: [(video: String, reason: String)] = []
     private var skipped: [(video: String, reason: String)] = []
     private var busy: [(video: String, owner: String)] = []
@@ -67,12 +69,14 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
     }
 
     func finished(_ input: StudyInput, summary: ProcessSummary) {
-        events?.record("finished", ["video": input.path, "frames": summary.frames, "frames_with_face": summary.framesWithFace,
+        let noFace = summary.framesWithFace == 0
+        events?.record("finished", ["video": input.path, "status": (noFace ? VideoStatus.noFace : .done).label,
+                                    "frames": summary.frames, "frames_with_face": summary.framesWithFace,
                                     "not_measured": Dictionary(summary.failures.map { ($0.name, $0.frames) }, uniquingKeysWith: +),
                                     "outputs": summary.outputs, "seconds": summary.report.wallSeconds])
         lock.lock(); defer { lock.unlock() }
         end(input.path)
-        done += 1
+        if noFace { withoutFace += 1 } else { done += 1 }
         framesFinished += summary.frames
         if !quiet { emit(describe(summary, input.path)) }
         afterVideo()
@@ -116,7 +120,9 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
     var closingText: String {
         lock.lock(); defer { lock.unlock() }
         clear()
-        var head = "\(total) video\(total == 1 ? "" : "s"): \(done) done, \(failed.count) failed"
+        var head = "\(total) video\(total == 1 ? "" : "s"): \(done) done"
+        if withoutFace > 0 { head += ", \(withoutFace) \(VideoStatus.noFace.label)" }
+        head += ", \(failed.count) failed"
         if !skipped.isEmpty { head += ", \(skipped.count) skipped" }
         if !busy.isEmpty { head += ", \(busy.count) being processed by other processes" }
         var lines = [head]
@@ -154,7 +160,8 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
         }
         let work = Double(bytes.values.reduce(0, +) - bytesSkipped)
         let doneWork = Double(bytesFinished) + partial
-        var line = "batch: \(done + failed.count + skipped.count + busy.count)/\(total) videos (\(done) done, \(failed.count) failed"
+        var line = "batch: \(done + withoutFace + failed.count + skipped.count + busy.count)/\(total) videos (\(done) done"
+            + (withoutFace > 0 ? ", \(withoutFace) \(VideoStatus.noFace.label)" : "") + ", \(failed.count) failed"
         line += skipped.isEmpty ? ")" : ", \(skipped.count) skipped)"
         line += String(format: ", %.1f FPS", fps)
         if doneWork > 0, work > doneWork {

@@ -30,8 +30,8 @@ func withScratchDirectory<T>(_ label: String, _ body: (URL) throws -> T) throws 
 /// messages routed through it at the detail level: hidden unless `-v`.
 /// With an event log, warnings and errors also go there.
 func makeLogger(verbose: Bool, events: EventLog? = nil) -> Logger {
-    var logger = Logger(label: "facemirror") { label in
-        let stderr = StreamLogHandler.standardError(label: label)
+    var logger = Logger(label: "facemirror") { _ in
+        let stderr = ToolLogHandler()
         guard let events else { return stderr }
         return MultiplexLogHandler([stderr, EventLogHandler(log: events)])
     }

@@ -104,8 +104,8 @@ struct ProcessCommand: ReportingCommand {
     private func summaryText(_ summary: ProcessSummary, of video: String) -> String {
         var lines: [String] = []
         if verbose { lines.append(summary.report.text.trimmingCharacters(in: .newlines)) }
-        lines.append(String(format: "%@: %d frames, face found in %d of %d frames (detector ran %d times), %.1f FPS", video, summary.frames,
-                            summary.framesWithFace, summary.frames, summary.detections, summary.report.fps)
+        lines.append(String(format: "%@: %d frames, face found in %d of %d frames (detector ran %d time%@), %.1f FPS", video, summary.frames,
+                            summary.framesWithFace, summary.frames, summary.detections, summary.detections == 1 ? "" : "s", summary.report.fps)
                      + (summary.framesWithFace == 0 ? "; no face anywhere: the mirrored videos are not written" : ""))
         let statuses = summary.frameCounts.filter { !$0.output }
         lines.append("  frames by status: " + statuses.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))

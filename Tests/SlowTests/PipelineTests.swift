@@ -394,6 +394,30 @@ final class PipelineTests: XCTestCase {
         XCTAssertLessThan(Statistics.percentile(widths, 50), 80, "the face really is small")
     }
 
+    /// One vocabulary and one form for what the tool says: a video without a face is "no face" in the
+    /// run's summary and the JSON log (as in `study status` and the index), warnings read like the other
+    /// lines, counts agree in number, and an output folder that cannot be made says why.
+    func testMessagesSayTheSameThingsTheSameWay() throws {
+        let dir = try Fixtures.scratch(self)
+        let good = try Fixtures.sampleClip(frames: 6, in: dir, name: "good.mp4", fast: true)
+        let wall = dir.appendingPathComponent("wall.mp4").path
+        try Fixtures.ffmpeg(["-f", "lavfi", "-i", "color=c=gray:s=320x240:r=25:d=0.4", "-c:v", "libx264", "-preset", "ultrafast", wall])
+        let log = dir.appendingPathComponent("events.jsonl")
+        let r = try Fixtures.run(Fixtures.cli(), ["process", good, wall, "-o", dir.appendingPathComponent("out").path, "--au", "none",
+                                                  "--json-log", log.path])
+        XCTAssertTrue(r.stdout.contains("2 videos: 1 done, 1 no face, 0 failed"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("(detector ran 1 time)"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("facemirror: warning: \(wall): no face in any of its 10 frames"), r.stderr)
+        let events = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+            .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let finished = Dictionary(uniqueKeysWithValues: events.filter { $0["event"] as? String == "finished" }
+            .map { (URL(fileURLWithPath: $0["video"] as! String).lastPathComponent, $0["status"] as? String) })
+        XCTAssertEqual(finished, ["good.mp4": "done", "wall.mp4": "no face"])
+        let proc = try Fixtures.run(Fixtures.cli(), ["process", good, "-o", "/proc/facemirror-test"], allowFailure: true)
+        XCTAssertEqual(proc.status, 1)
+        XCTAssertTrue(proc.stderr.contains("cannot create the output folder: /proc does not take new folders"), proc.stderr)
+    }
+
     func testATruncatedFileFailsUnlessAllowed() throws {
         let dir = try Fixtures.scratch(self)
         let mkv = dir.appendingPathComponent("whole.mkv").path

@@ -24,7 +24,7 @@ final class StudyCommandsTests: XCTestCase {
 
         let status = try Fixtures.run(Fixtures.cli(), ["study", "status", out.path])
         XCTAssertTrue(status.stdout.contains("3 videos"), status.stdout)
-        XCTAssertTrue(status.stdout.contains("queued 0, running 0, done 1, failed 1, no-face 1"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("queued 0, running 0, done 1, failed 1, no face 1"), status.stdout)
         XCTAssertTrue(status.stdout.contains("failed:\n  broken.mp4: "), status.stdout)
 
         let summarize = try Fixtures.run(Fixtures.cli(), ["study", "summarize", out.path])

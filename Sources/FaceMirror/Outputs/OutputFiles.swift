@@ -123,10 +123,20 @@ public final class OutputFiles: @unchecked Sendable {
         if !isDir.boolValue {
             throw OutputError.cannotWrite(path: directory.path, reason: "cannot create the output folder: \(probe.path) is a file, not a folder")
         }
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError.cannotWrite(path: directory.path, reason: "cannot create the output folder: \(ErrorText.describe(error))")
+        // Each missing folder made in turn, so that a failure names the folder and the system's reason.
+        var made = probe
+        for part in directory.standardizedFileURL.pathComponents.dropFirst(probe.pathComponents.count) {
+            made.appendPathComponent(part)
+            if mkdir(made.path, 0o755) != 0 && errno != EEXIST {
+                let code = errno
+                let reason = String(cString: strerror(code))
+                let parent = made.deletingLastPathComponent().path
+                // A parent that is there but takes no new folder: not writable, read-only, or a system
+                // folder such as /proc (whose refusal reads "No such file or directory").
+                let refused = [EACCES, EPERM, EROFS, ENOENT].contains(code) || access(parent, W_OK) != 0
+                let why = refused ? "\(parent) does not take new folders (\(reason))" : "\(made.path): \(reason)"
+                throw OutputError.cannotWrite(path: directory.path, reason: "cannot create the output folder: \(why)")
+            }
         }
         guard access(directory.path, W_OK) == 0 else {
             throw OutputError.cannotWrite(path: directory.path, reason: "the output folder is not writable")

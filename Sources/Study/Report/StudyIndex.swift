@@ -38,7 +38,7 @@ public struct StudyIndex {
             }
             rows.append(row(r, link: link))
         }
-        let counts = VideoStatus.allCases.map { s in "\(s.rawValue) \(records.filter { $0.status == s }.count)" }.joined(separator: ", ")
+        let counts = VideoStatus.allCases.map { s in "\(s.label) \(records.filter { $0.status == s }.count)" }.joined(separator: ", ")
         let body = """
         <h1>Study: \(HTML.escape(folder.directory.lastPathComponent))</h1>
         <p class="muted">\(HTML.escape(folder.directory.path)) · \(records.count) videos: \(counts) · made \(HTML.escape(ISO8601DateFormatter().string(from: Date()))) by facemirror \(HTML.escape(facemirrorBuildVersion))</p>
@@ -68,7 +68,7 @@ public struct StudyIndex {
             "<td class=\"n\" data-value=\"\(v.map { $0.isFinite ? "\($0)" : "" } ?? "")\">\(HTML.number(v, digits))</td>"
         }
         let name = link.map { "<a href=\"\(HTML.escape($0))\">\(HTML.escape(r.path))</a>" } ?? HTML.escape(r.path)
-        let status = r.status.rawValue + (r.reason.map { ": " + $0 } ?? "")
+        let status = r.status.label + (r.reason.map { ": " + $0 } ?? "")
         return "<tr data-status=\"\(r.status.rawValue)\"><td>\(name)</td><td class=\"\(r.status == .failed ? "failed" : "")\">\(HTML.escape(status))</td>"
             + cell(r.frames.map(Double.init), 0) + cell(face, 1) + cell(r.medianAbsYaw, 1)
             + [r.browIndex, r.eyeIndex, r.midfaceIndex, r.mouthIndex, r.overallIndex].map { cell($0, 4) }.joined() + "</tr>"

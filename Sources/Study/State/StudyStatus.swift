@@ -21,7 +21,7 @@ public struct StudyStatus: Sendable {
     public var text: String {
         let files = folder.files.map(\.lastPathComponent).joined(separator: ", ")
         var lines = ["\(folder.directory.path): \(records.count) video\(records.count == 1 ? "" : "s") (\(files))"]
-        lines.append("  " + counts.map { "\($0.status.rawValue) \($0.videos)" }.joined(separator: ", "))
+        lines.append("  " + counts.map { "\($0.status.label) \($0.videos)" }.joined(separator: ", "))
         let failed = records.filter { $0.status == .failed }
         if !failed.isEmpty {
             lines.append("failed:")

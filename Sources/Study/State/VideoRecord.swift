@@ -13,6 +13,10 @@ public enum VideoStatus: String, Codable, CaseIterable, Sendable, DatabaseValueC
     case failed
     /// Processed, but no frame had a face: the mirrored videos are not written.
     case noFace = "no-face"
+
+    /// The word every front end shows for it (the run's summary, the JSON log, `study status`, the
+    /// index); `rawValue` is what the state file and `study_summary.csv` keep.
+    public var label: String { self == .noFace ? "no face" : rawValue }
 }
 
 /// One video of a study, a row of the state database: what it is (path, size, time, SHA-256), where it
