@@ -26,11 +26,6 @@ public final class FaceTracker {
         public let facesFound: Int
     }
 
-    /// Where the detector's box sits relative to the landmarks' bounding box, learned at detection.
-    private struct BoxRelation {
-        var dx: Double, dy: Double, sx: Double, sy: Double
-    }
-
     /// A frame's outcome: the face, or why there is none.
     public enum Outcome: Sendable {
         case face(Result)
@@ -40,6 +35,8 @@ public final class FaceTracker {
     private let detector: FaceDetector
     private let landmarker: LandmarkDetector
     private var previous: FaceLandmarks?
+    /// Where the box for the next frame sits relative to this frame's landmarks, learned at the detection
+    /// that started the track.
     private var relation = BoxRelation(dx: 0, dy: 0.05, sx: 1.1, sy: 1.1)
     private var confidence = Double.nan
     private var referenceSize = 0.0
@@ -51,6 +48,8 @@ public final class FaceTracker {
     public static let failuresBeforeDetectionFirst = 3
     public static let followRetryInterval = 30
     public static let regionScale = 2.0
+    /// Fits from the landmark model's preferred box after a detection.
+    public static let preferredBoxRefits = 2
     /// The last detection, and frames since the detector last searched the whole frame.
     private var lastDetection: FaceBox?
     private var framesSinceFullSearch = 0
@@ -154,11 +153,24 @@ public final class FaceTracker {
             previous = tracked.landmarks
             return .face(Result(landmarks: tracked.landmarks, box: tracked.box, confidence: face.score, detected: true, facesFound: faces.count))
         }
-        let lm = try landmarks(image, box: face, timer: timer)
+        var box = face
+        var lm = try landmarks(image, box: box, timer: timer)
         guard lm.allFinite else { return .none(.landmarkFitFailed, facesFound: faces.count) }
-        learnRelation(face: face, landmarks: lm)
+        if let preferred = landmarker.preferredBoxRelation {
+            // Fitted again from the box the model wants: the detector's box moves with the size of the
+            // frame (its search steps are in pixels of a shrunk or enlarged copy), the model's does not.
+            // Twice: the second box barely moves from the first, so the relation learned below is close to
+            // the model's and the track goes on from boxes it fits well.
+            for _ in 0..<FaceTracker.preferredBoxRefits {
+                box = preferred.box(around: lm, score: face.score)
+                let refitted = try landmarks(image, box: box, timer: timer)
+                guard refitted.allFinite else { return .none(.landmarkFitFailed, facesFound: faces.count) }
+                lm = refitted
+            }
+        }
+        learnRelation(face: box, landmarks: lm)
         previous = lm
-        return .face(Result(landmarks: lm, box: face, confidence: face.score, detected: true, facesFound: faces.count))
+        return .face(Result(landmarks: lm, box: box, confidence: face.score, detected: true, facesFound: faces.count))
     }
 
     /// Forgets the current face (the next frame runs the detector).
@@ -185,23 +197,17 @@ public final class FaceTracker {
     }
 
     private func learnRelation(face: FaceBox, landmarks: FaceLandmarks) {
+        // Learned from the box the fit came from (the model's preferred one, where it has one): on a still
+        // picture the next frame's box is then this one and its fit the same.
+        relation = BoxRelation(box: face, landmarks: landmarks)
         let b = landmarks.bounds(of: landmarks.layout.inner)
         let w = max(b.maxX - b.minX, 1), h = max(b.maxY - b.minY, 1)
-        relation = BoxRelation(dx: (face.centre.x - (b.minX + b.maxX) / 2) / w,
-                               dy: (face.centre.y - (b.minY + b.maxY) / 2) / h,
-                               sx: face.width / w, sy: face.height / h)
         referenceSize = (w * h).squareRoot()
         referenceAspect = w / h
     }
 
     private func trackingBox(from lm: FaceLandmarks) -> FaceBox {
-        let b = lm.bounds(of: lm.layout.inner)
-        let w = b.maxX - b.minX, h = b.maxY - b.minY
-        let cx = (b.minX + b.maxX) / 2 + relation.dx * w, cy = (b.minY + b.maxY) / 2 + relation.dy * h
-        let bw = relation.sx * w, bh = relation.sy * h
-        let le = lm.mean(of: lm.layout.imageLeftEye), re = lm.mean(of: lm.layout.imageRightEye)
-        let roll = atan2(-(re.y - le.y), re.x - le.x) * 180 / .pi
-        return FaceBox(left: cx - bw / 2, top: cy - bh / 2, right: cx + bw / 2, bottom: cy + bh / 2, score: confidence, roll: roll)
+        relation.box(around: lm, score: confidence)
     }
 
     /// Below this standard deviation of grey levels, the picture under a fit has no face to fit: a

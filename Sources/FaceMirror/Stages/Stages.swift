@@ -19,6 +19,9 @@ public protocol LandmarkDetector {
     var name: String { get }
     var layout: LandmarkLayout { get }
     func landmarks(in image: Image, box: FaceBox, timer: StageTimer) throws -> FaceLandmarks
+    /// The box relative to the face this model fits best from (the boxes it was trained on), when it
+    /// has one: the tracker then fits from such a box, whatever box the detector gave.
+    var preferredBoxRelation: BoxRelation? { get }
 }
 
 /// Splits a frame at the midline into its two mirrored hemiface pictures.
@@ -32,6 +35,8 @@ extension FaceDetector {
 }
 
 extension LandmarkDetector {
+    public var preferredBoxRelation: BoxRelation? { nil }
+
     public func landmarks(in image: Image, box: FaceBox) throws -> FaceLandmarks {
         try landmarks(in: image, box: box, timer: StageTimer())
     }
