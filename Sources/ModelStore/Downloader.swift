@@ -39,6 +39,8 @@ private final class StreamingTask: NSObject, URLSessionDataDelegate, @unchecked 
     private var handle: FileHandle?
     private var written: Int64 = 0
     private var total: Int64?
+    /// False until the server answered: an error before that means it was never reached.
+    private var answered = false
 
     init(file: URL, resumeFrom: Int64, progress: ((Int64, Int64?) -> Void)?) {
         self.file = file
@@ -48,6 +50,7 @@ private final class StreamingTask: NSObject, URLSessionDataDelegate, @unchecked 
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
                     completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        answered = true
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         do {
             let h = try FileHandle(forWritingTo: file)
@@ -83,7 +86,9 @@ private final class StreamingTask: NSObject, URLSessionDataDelegate, @unchecked 
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
         try? handle?.close()
-        if self.error == nil, let error {
+        if self.error == nil, let error, !answered {
+            self.error = StoreError.unreachable(url: task.originalRequest?.url?.absoluteString ?? "", reason: error.localizedDescription)
+        } else if self.error == nil, let error {
             self.error = StoreError.interrupted(url: task.originalRequest?.url?.absoluteString ?? "", bytes: written, of: total,
                                                 reason: error.localizedDescription)
         } else if self.error == nil, let total, written < total {

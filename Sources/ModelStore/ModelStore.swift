@@ -127,14 +127,24 @@ public final class ModelStore {
     @discardableResult
     public func fetch(_ entry: ModelEntry, progress: ((Int64, Int64?) -> Void)? = nil) throws -> ModelEntry {
         let final = directory.appendingPathComponent(entry.file)
-        // An entry's file may sit in a sub-folder of the store (OpenFace 2's models do).
-        try FileManager.default.createDirectory(at: final.deletingLastPathComponent(), withIntermediateDirectories: true)
+        // An entry's file may sit in a sub-folder of the store (OpenFace 2's models do). Folders made
+        // here are removed again if nothing comes to be in them.
+        let made = try ModelStore.createDirectory(final.deletingLastPathComponent())
         if FileManager.default.fileExists(atPath: final.path), (try? FileDigest.sha256(ofFile: final.path)) == entry.sha256 {
             try record(entry)
             return entry
         }
         let partial = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).partial")
-        try Downloader.download(entry.source, to: partial, progress: progress)
+        do {
+            try Downloader.download(entry.source, to: partial, progress: progress)
+        } catch {
+            // A partial download is kept to resume from, an empty one is not.
+            if ((try? FileManager.default.attributesOfItem(atPath: partial.path)[.size] as? NSNumber)?.intValue ?? 0) == 0 {
+                try? FileManager.default.removeItem(at: partial)
+            }
+            for folder in made.reversed() { _ = rmdir(folder.path) }  // only if empty
+            throw error
+        }
         let sha = try FileDigest.sha256(ofFile: partial.path)
         guard sha == entry.sha256 else {
             try? FileManager.default.removeItem(at: partial)
@@ -146,5 +156,17 @@ public final class ModelStore {
         e.bytes = (try FileManager.default.attributesOfItem(atPath: final.path)[.size] as? NSNumber)?.intValue
         try record(e)
         return e
+    }
+
+    /// Makes `folder` and its missing parents; returns those it made, outermost first.
+    static func createDirectory(_ folder: URL) throws -> [URL] {
+        var missing: [URL] = []
+        var f = folder.standardizedFileURL
+        while !FileManager.default.fileExists(atPath: f.path), f.path != "/" {
+            missing.insert(f, at: 0)
+            f = f.deletingLastPathComponent()
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return missing
     }
 }

@@ -7,6 +7,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case notAURL(String)
     case insecureURL(String)
     case httpStatus(url: String, status: Int)
+    case unreachable(url: String, reason: String)
     case interrupted(url: String, bytes: Int64, of: Int64?, reason: String?)
     case checksumMismatch(url: String, got: String, expected: String)
     case cannotWrite(path: String, reason: String)
@@ -21,6 +22,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .notAURL(let s): return "\(s): not a URL"
         case .insecureURL(let s): return "\(s): models are only downloaded over HTTPS"
         case .httpStatus(let u, let status): return "\(u): the server answered HTTP \(status)"
+        case .unreachable(let u, let reason):
+            return "\(u): the download failed, the server could not be reached (\(reason)); is this machine offline?"
         case .interrupted(let u, let bytes, let total, let reason):
             return "\(u): download interrupted after \(bytes)\(total.map { " of \($0)" } ?? "") bytes (run fetch again to resume)"
                 + (reason.map { ": \($0)" } ?? "")

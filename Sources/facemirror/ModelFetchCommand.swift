@@ -60,13 +60,26 @@ struct ModelFetchCommand: ReportingCommand {
         let store = ModelCommand.store()
         let files = try OpenFace2Catalog.files()
         var current = "", bar: DownloadProgress?
-        let entries = try store.fetchOpenFace2(files) { name, done, total in
-            if name != current {
-                bar?.finish()
-                current = name
-                bar = DownloadProgress(label: name)
+        let entries: [ModelEntry]
+        do {
+            entries = try store.fetchOpenFace2(files) { name, done, total in
+                if name != current {
+                    bar?.finish()
+                    current = name
+                    bar = DownloadProgress(label: name)
+                }
+                bar?.update(done: done, total: total)
             }
-            bar?.update(done: done, total: total)
+        } catch let error as StoreError {
+            bar?.finish()
+            guard case .unreachable = error else { throw error }
+            ErrorReport.error(error)
+            StandardError.write("""
+                Nothing was installed. With a copy of OpenFace 2's model files (an OpenFace checkout, or the files carried over \
+                from a machine that has them): facemirror model import-openface2 DIR
+
+                """)
+            throw ExitCode.failure
         }
         bar?.finish()
         print("fetched \(OpenFace2Catalog.name): \(entries.count) files in \(store.openFace2Directory.path), each matching its SHA-256 (licence: \(OpenFace2Catalog.licenceURL))")

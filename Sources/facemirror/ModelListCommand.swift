@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FaceModels
 import ModelStore
 
 struct ModelListCommand: ReportingCommand {
@@ -22,10 +23,17 @@ struct ModelListCommand: ReportingCommand {
             print("  \(e.name)  \(e.file)  \(e.bytes.map { "\($0) B" } ?? "")  sha256 \(e.sha256.prefix(12))…  \(e.licence)\(present)")
             print("      from \(e.source)")
         }
+        // What fetch would add: the catalogue's models not stored, and OpenFace 2's set unless it is.
+        let installed = Set(stored.filter { FileManager.default.fileExists(atPath: store.path(of: $0)) }.map(\.name))
+        let fetchable = try ModelCatalog.entries().filter { !installed.contains($0.name) }
+        let openFace2Installed = (try? OpenFace2Models(directory: store.openFace2Directory.path)) != nil
+        guard !fetchable.isEmpty || !openFace2Installed else { return }
         print("available to fetch:")
-        for e in try ModelCatalog.entries() {
+        for e in fetchable {
             print("  \(e.name)  (\(e.licence))  \(e.note ?? "")")
         }
-        print("  \(OpenFace2Catalog.name)  (OpenFace's academic licence: needs --accept-licence)  OpenFace 2.2's AU models, 19 files; --au openface2")
+        if !openFace2Installed {
+            print("  \(OpenFace2Catalog.name)  (OpenFace's academic licence: needs --accept-licence)  OpenFace 2.2's AU models, 19 files; --au openface2")
+        }
     }
 }

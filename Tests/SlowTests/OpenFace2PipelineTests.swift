@@ -254,4 +254,43 @@ final class OpenFace2PipelineTests: XCTestCase {
         XCTAssertNotEqual(both.status, 0)
         XCTAssertTrue(both.stderr.contains("--au none"), both.stderr)
     }
+
+    /// Offline: `model fetch` says the download failed and how to import a copy, and leaves no folder;
+    /// after `import-openface2` the set is listed as installed (not as available to fetch) and the next
+    /// run on a study done without AUs says that they are measured for the first time.
+    func testOfflineFetchPointsToImportAndTheFirstAUsAreAnnounced() throws {
+        let dir = try Fixtures.scratch(self)
+        let storeDir = dir.appendingPathComponent("store")
+        let catalog = dir.appendingPathComponent("offline.json")
+        // Port 9 (discard) on the loopback address: nothing listens, the connection is refused.
+        let files: [[String: Any]] = [["path": "lib/local/FaceAnalyser/AU_predictors/tris_68_full.txt",
+                                       "url": "https://127.0.0.1:9/tris_68_full.txt", "sha256": String(repeating: "0", count: 64), "size": 1076]]
+        try JSONSerialization.data(withJSONObject: ["files": files]).write(to: catalog)
+        let env = ["FACEMIRROR_MODELS": storeDir.path, "FACEMIRROR_OPENFACE2_CATALOG": catalog.path]
+
+        let clip = try Fixtures.sampleClip(frames: 3, in: dir, fast: true)
+        let out = dir.appendingPathComponent("out").path
+        try process(clip, out: out, env: env)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/clip_left_mirrored.csv"), "no AUs without the models")
+
+        let offline = try Fixtures.run(Fixtures.cli(), ["model", "fetch", "openface2-au", "--accept-licence"], allowFailure: true, environment: env)
+        XCTAssertEqual(offline.status, 1)
+        XCTAssertTrue(offline.stderr.contains("the download failed, the server could not be reached"), offline.stderr)
+        XCTAssertTrue(offline.stderr.contains("facemirror model import-openface2 DIR"), offline.stderr)
+        XCTAssertFalse(offline.stderr.contains("resume"), offline.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: storeDir.path), "no empty model folder left")
+
+        let before = try Fixtures.run(Fixtures.cli(), ["model", "list"], environment: env)
+        XCTAssertTrue(before.stdout.contains("available to fetch:\n") && before.stdout.contains("  openface2-au  (OpenFace's"), before.stdout)
+
+        _ = try store(in: dir)
+        let after = try Fixtures.run(Fixtures.cli(), ["model", "list"], environment: env)
+        XCTAssertTrue(after.stdout.contains("  openface2-au  20 files in \(storeDir.path)/openface2-au  (--au openface2)"), after.stdout)
+        XCTAssertFalse(after.stdout.contains("openface2-au  (OpenFace's"), after.stdout)
+
+        let again = try Fixtures.run(Fixtures.cli(), ["process", clip, "-o", out, "--no-debug-video", "--no-report"], environment: env)
+        XCTAssertTrue((again.stdout + again.stderr).contains("clip.mp4: again, action units are measured for the first time in this study (OpenFace 2's)"),
+                      again.stdout + again.stderr)
+        XCTAssertEqual(try table("\(out)/clip_left_mirrored.csv").count, 3)
+    }
 }

@@ -42,3 +42,29 @@ public struct OutputFingerprint: Sendable, Equatable {
     /// The settings' SHA-256, lower-case hex: one value to compare and store.
     public var digest: String { FileDigest.sha256(of: Data(settings.joined(separator: "\n").utf8)) }
 }
+
+extension OutputFingerprint {
+    /// Why a video done with `old` settings is redone with these, in words: action units measured for
+    /// the first time, or the settings and models that differ (at most three named).
+    public func change(from old: [String]) -> String {
+        func values(_ lines: [String]) -> [String: String] {
+            Dictionary(lines.compactMap { line in
+                line.firstIndex(of: "=").map { (String(line[..<$0]), String(line[line.index(after: $0)...])) }
+            }, uniquingKeysWith: { a, _ in a })
+        }
+        let before = values(old), now = values(settings)
+        func auMethods(_ v: [String: String]) -> [String] {
+            (v["openface2_aus"] == "on" ? ["OpenFace 2's"] : []) + (v["action_units", default: "none"] != "none" ? ["MTL's"] : [])
+        }
+        if !old.isEmpty, auMethods(before).isEmpty, !auMethods(now).isEmpty {
+            return "action units are measured for the first time in this study (\(auMethods(now).joined(separator: " and ")))"
+        }
+        let names = Set(before.keys).union(now.keys).filter { before[$0] != now[$0] }.sorted()
+        guard !old.isEmpty, !names.isEmpty else { return "the settings or models changed" }
+        let described = names.prefix(3).map { name -> String in
+            if name.hasPrefix("model.") { return "the \(name.dropFirst(6)) model file" }
+            return "\(name) \(before[name] ?? "unset") → \(now[name] ?? "unset")"
+        }
+        return "the settings or models changed (" + described.joined(separator: ", ") + (names.count > 3 ? ", …" : "") + ")"
+    }
+}

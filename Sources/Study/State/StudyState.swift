@@ -226,7 +226,10 @@ public final class StudyState: @unchecked Sendable {
                     case .done, .noFace:
                         if redo == .all { why = "--redo all" }
                         else if changed { why = "the input changed" }
-                        else if row.fingerprint != fingerprint.digest { why = "the settings or models changed" }
+                        else if row.fingerprint != fingerprint.digest {
+                            let old = try row.fingerprint.flatMap { try String.fetchOne(db, sql: "SELECT settings FROM fingerprint WHERE digest = ?", arguments: [$0]) }
+                            why = fingerprint.change(from: old.map { $0.split(separator: "\n").map(String.init) } ?? [])
+                        }
                         else if let missing = missingOutput(row) { why = "\(missing) is missing" }
                         else {
                             if !identity.matches(row) || adopted != nil {
