@@ -217,6 +217,35 @@ final class PipelineTests: XCTestCase {
         XCTAssertTrue(info.hasAudio, "Opus audio copied into MP4")
     }
 
+    /// PCM audio (an AVI, a camera's MOV) cannot go into MP4 as it is: it is re-encoded as AAC, same
+    /// rate and channels, as long as the video, its tone where it was.
+    func testPCMAudioIsReencodedAsAAC() throws {
+        let dir = try Fixtures.scratch(self)
+        let clip = dir.appendingPathComponent("pcm.avi").path
+        try Fixtures.ffmpeg(["-i", try Fixtures.sample(), "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=2.002",
+                             "-map", "0:v", "-map", "1:a", "-ac", "2", "-c:v", "mjpeg", "-q:v", "3", "-c:a", "pcm_s16le", clip])
+        var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
+        options.debugVideo = false
+        try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
+        let log = CapturedLog()
+        _ = try VideoProcessor.dlibDefault(logger: Logger(label: "test") { _ in log }).process(clip, options: options)
+        XCTAssertFalse(log.messages.contains { $0.contains("has no audio") }, "\(log.messages)")
+        let mirrored = options.outputDirectory.appendingPathComponent("pcm_left_mirrored.mp4").path
+        let probe = try Fixtures.run("/usr/bin/ffprobe", ["-v", "error", "-select_streams", "a", "-show_entries",
+                                                          "stream=codec_name,sample_rate,channels,duration", "-of", "csv=p=0", mirrored])
+        let fields = probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ",").map(String.init)
+        XCTAssertEqual(Array(fields.prefix(3)), ["aac", "44100", "2"], probe.stdout)
+        XCTAssertEqual(Double(fields.last ?? "") ?? 0, 2.002, accuracy: 0.05, "as long as the input's audio: \(probe.stdout)")
+        // The tone survives: ffmpeg's own decoder finds its level where the sine's is (−3 dB RMS for full scale ≈ −21 dB here).
+        let stats = try Fixtures.run("/usr/bin/ffmpeg", ["-v", "info", "-i", mirrored, "-map", "0:a", "-af", "astats=metadata=0", "-f", "null", "-"])
+        let input = try Fixtures.run("/usr/bin/ffmpeg", ["-v", "info", "-i", clip, "-map", "0:a", "-af", "astats=metadata=0", "-f", "null", "-"])
+        func rms(_ text: String) -> Double? {
+            text.split(separator: "\n").last { $0.contains("RMS level dB") }.flatMap { Double($0.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) }
+        }
+        let got = try XCTUnwrap(rms(stats.stderr), stats.stderr), expected = try XCTUnwrap(rms(input.stderr), input.stderr)
+        XCTAssertEqual(got, expected, accuracy: 0.5, "RMS level in dB")
+    }
+
     func testLargestOfSeveralFacesIsFollowedAndReported() throws {
         let dir = try Fixtures.scratch(self)
         let clip = dir.appendingPathComponent("two.mp4").path
@@ -377,6 +406,35 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(try Fixtures.timestamps("\(out)/trimmed_right_mirrored.mp4").count, played)
     }
 
+    /// A camera's MOV (timecode track, PCM audio), 120 fps slow motion and 4K 60 fps portrait: the video
+    /// stream is the one processed, every frame presented is there at its own time, the audio comes along.
+    func testCameraSlowMotionAnd4KPortraitFiles() throws {
+        let dir = try Fixtures.scratch(self)
+        let clips = try PhoneClips.make(from: try Fixtures.sample(), in: dir)
+        let out = dir.appendingPathComponent("out").path
+        for (name, size) in [("camera.mov", "1280x720"), ("slowmo_120.mp4", "1280x720"), ("portrait_4k60.mp4", "2160x3840")] {
+            let clip = clips.appendingPathComponent(name).path
+            let presented = try PhoneClips.framesFFmpegPresents(clip)
+            let r = try Fixtures.run(Fixtures.cli(), ["process", clip, "-o", out, "--au", "none", "--no-report"])
+            XCTAssertTrue(r.stdout.contains("\(name): \(presented) frames, face found in \(presented) of \(presented) frames"), r.stdout)
+            let stem = (name as NSString).deletingPathExtension
+            let mirrored = "\(out)/\(stem)_left_mirrored.mp4"
+            let (written, read) = (try Fixtures.timestamps(mirrored), try Fixtures.timestamps(clip))
+            XCTAssertEqual(written.count, read.count, name)
+            XCTAssertLessThan(zip(written, read).map { abs($0 - $1) }.max() ?? 1, 0.001, "\(name): the input's frame times")
+            let probe = try Fixtures.run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_name,width,height",
+                                                              "-of", "csv=p=0", mirrored])
+            let streams = probe.stdout.split(separator: "\n").map(String.init)
+            XCTAssertEqual(streams.first, "h264,video,\(size.replacingOccurrences(of: "x", with: ","))", "\(name): upright, full size")
+            XCTAssertEqual(streams.count, 2, "\(name): video and audio, no data track: \(probe.stdout)")
+            XCTAssertEqual(streams.last, "aac,audio", name)
+        }
+        // The debug video of the 4K file is scaled to 1920 on its longer side.
+        let debug = try Fixtures.run("/usr/bin/ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "stream=width,height",
+                                                          "-of", "csv=p=0", "\(out)/portrait_4k60_debug.mp4"])
+        XCTAssertEqual(debug.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "1080,1920")
+    }
+
     /// A portrait phone clip with a small face (~53 px, under HOG's 80-px window at the size the usual
     /// search looks at): the thorough search (full size, one pyramid-up step) finds it, and it is followed.
     func testASmallFaceInAPortraitClipIsFound() throws {
@@ -392,6 +450,30 @@ final class PipelineTests: XCTestCase {
         let t = try LandmarkTable(path: options.outputDirectory.appendingPathComponent("small_face_portrait_landmarks.csv").path)
         let widths = (0..<t.rows.count).map { t.column("x_16")[$0] - t.column("x_0")[$0] }.filter(\.isFinite)
         XCTAssertLessThan(Statistics.percentile(widths, 50), 80, "the face really is small")
+    }
+
+    /// The same content at full, half and quarter size gives the same head yaw (within 1°): the dlib
+    /// model fits from the box it wants, not from the detector's, whose search steps depend on the size.
+    func testHeadYawDoesNotDependOnTheFrameSize() throws {
+        let dir = try Fixtures.scratch(self)
+        let sample = try Fixtures.sample()
+        var yaws: [Int: (median: Double, medianAbs: Double)] = [:]
+        for divisor in [1, 2, 4] {
+            let clip = dir.appendingPathComponent("size\(divisor).mp4").path
+            try Fixtures.ffmpeg(["-i", sample, "-vf", "scale=iw/\(divisor):ih/\(divisor)", "-c:v", "libx264", "-crf", "18", clip])
+            var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out\(divisor)"))
+            options.debugVideo = false
+            try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)
+            let summary = try VideoProcessor.dlibDefault(logger: Fixtures.logger).process(clip, options: options)
+            XCTAssertEqual(summary.framesWithFace, 60, "size 1/\(divisor)")
+            let yaw = try LandmarkTable(path: options.outputDirectory.appendingPathComponent("size\(divisor)_landmarks.csv").path)
+                .column("yaw").filter(\.isFinite)
+            yaws[divisor] = (Statistics.percentile(yaw, 50), Statistics.percentile(yaw.map(abs), 50))
+        }
+        for divisor in [2, 4] {
+            XCTAssertEqual(yaws[divisor]!.median, yaws[1]!.median, accuracy: 1, "median yaw at 1/\(divisor) size: \(yaws)")
+            XCTAssertEqual(yaws[divisor]!.medianAbs, yaws[1]!.medianAbs, accuracy: 1, "median |yaw| at 1/\(divisor) size: \(yaws)")
+        }
     }
 
     /// One vocabulary and one form for what the tool says: a video without a face is "no face" in the

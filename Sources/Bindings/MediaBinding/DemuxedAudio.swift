@@ -47,6 +47,13 @@ public final class DemuxedAudio: @unchecked Sendable {
         avcodec_parameters_copy(out, parameters) >= 0
     }
 
+    /// Sets up a decoder's context from the stream's codec parameters.
+    func copyParameters(toContext context: UnsafeMutablePointer<AVCodecContext>) -> Bool {
+        guard avcodec_parameters_to_context(context, parameters) >= 0 else { return false }
+        context.pointee.pkt_timebase = timeBase
+        return true
+    }
+
     /// Keeps a reference to a packet the reader demuxed (none once nobody will read them).
     func append(_ packet: UnsafePointer<AVPacket>) {
         lock.lock(); defer { lock.unlock() }

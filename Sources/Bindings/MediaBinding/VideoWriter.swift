@@ -18,6 +18,10 @@ public struct EncoderSettings: Sendable, Equatable {
     public init(preset: X264Preset = .veryfast, crf: Double = 18, threads: Int = 0) {
         self.preset = preset; self.crf = crf; self.threads = threads
     }
+
+    /// Frames with more pixels than 1080p are encoded with `largeFrameParameters`.
+    public static let largeFramePixels = 1920 * 1088
+    public static let largeFrameParameters = "rc-lookahead=2:bframes=0:sliced-threads=1"
 }
 
 /// Writes BGR frames as H.264 (libx264, yuv420p) into an MP4 with the caller's timestamps, and copies
@@ -27,13 +31,16 @@ public final class VideoWriter {
     public let path: String
     public let width: Int
     public let height: Int
+    /// The size of the encoded pictures: the pictures' own, or smaller with `maxEncodedSide`.
+    public let encodedWidth: Int
+    public let encodedHeight: Int
     private var output: UnsafeMutablePointer<AVFormatContext>?
     private var encoder: UnsafeMutablePointer<AVCodecContext>?
     private var videoStream: UnsafeMutablePointer<AVStream>
     private var frame: UnsafeMutablePointer<AVFrame>?
     private var packet: UnsafeMutablePointer<AVPacket>?
     private var scaler: OpaquePointer?
-    private var audio: AudioRemuxer?
+    private var audio: AudioTrackWriter?
     private var lastPts: Int64?
     /// Display duration of each frame sent to the encoder, by pts, until its packet comes out: MP4 needs
     /// the last sample's duration, or players (and FFmpeg) drop the last frame.
@@ -44,16 +51,27 @@ public final class VideoWriter {
     public private(set) var framesWritten = 0
     /// Set when the input had audio that MP4 cannot carry (the video is written without it).
     public private(set) var audioSkippedReason: String?
+    /// Set when the input's audio was re-encoded (MP4 cannot carry it as it is).
+    public private(set) var audioNote: String?
     /// Audio packets left out because their time did not rise after the one before (known after `finish`).
     public private(set) var audioPacketsDropped = 0
 
     public init(path: String, width: Int, height: Int, timeBase: Rational, frameRate: Rational?,
-                audio: DemuxedAudio?, settings: EncoderSettings = EncoderSettings(), sampleAspectRatio: Rational? = nil) throws {
+                audio: DemuxedAudio?, settings: EncoderSettings = EncoderSettings(), sampleAspectRatio: Rational? = nil,
+                maxEncodedSide: Int? = nil) throws {
         self.path = path
         // yuv420p needs even sizes: an odd size gets one more row or column, a copy of the last
         // (never a crop: every input pixel is kept, at the same place).
         self.width = (width + 1) & ~1
         self.height = (height + 1) & ~1
+        // Pictures larger than `maxEncodedSide` are scaled down (same shape) as they are converted to yuv420p.
+        let shrink = maxEncodedSide.map { Double($0) / Double(max(width, height)) } ?? 1
+        if shrink < 1 {
+            encodedWidth = max(2, Int((Double(width) * shrink / 2).rounded()) * 2)
+            encodedHeight = max(2, Int((Double(height) * shrink / 2).rounded()) * 2)
+        } else {
+            (encodedWidth, encodedHeight) = (self.width, self.height)
+        }
         guard self.width >= 2, self.height >= 2 else { throw MediaError.encode(path: path, reason: "picture too small") }
         var oc: UnsafeMutablePointer<AVFormatContext>? = nil
         var rc = avformat_alloc_output_context2(&oc, nil, "mp4", path)
@@ -72,8 +90,8 @@ public final class VideoWriter {
         }
         videoStream = st
         encoder = ctx
-        ctx.pointee.width = Int32(self.width)
-        ctx.pointee.height = Int32(self.height)
+        ctx.pointee.width = Int32(encodedWidth)
+        ctx.pointee.height = Int32(encodedHeight)
         ctx.pointee.pix_fmt = AV_PIX_FMT_YUV420P
         ctx.pointee.time_base = timeBase.av
         if let frameRate, frameRate.num > 0, frameRate.den > 0 { ctx.pointee.framerate = frameRate.av }
@@ -85,6 +103,12 @@ public final class VideoWriter {
         var opts: OpaquePointer? = nil
         av_dict_set(&opts, "preset", settings.preset.rawValue, 0)
         av_dict_set(&opts, "crf", String(settings.crf), 0)
+        if encodedWidth * encodedHeight > EncoderSettings.largeFramePixels {
+            // Above 1080p x264's look-ahead, B-frames and frame threads hold tens of frames of 12 MB or more
+            // each (780 MB for one 4K encoder at veryfast); a short look-ahead and threads working on slices
+            // of one frame keep it near 300 MB at about the same size and quality.
+            av_dict_set(&opts, "x264-params", EncoderSettings.largeFrameParameters, 0)
+        }
         rc = avcodec_open2(ctx, codec, &opts)
         av_dict_free(&opts)
         if rc < 0 {
@@ -98,7 +122,13 @@ public final class VideoWriter {
 
         if let audio {
             do {
-                self.audio = try AudioRemuxer(audio: audio, into: oc)
+                if avformat_query_codec(oc.pointee.oformat, audio.codecID, FF_COMPLIANCE_NORMAL) == 1 {
+                    self.audio = try AudioRemuxer(audio: audio, into: oc)
+                } else {
+                    let transcoder = try AudioTranscoder(audio: audio, into: oc)
+                    audioNote = transcoder.description
+                    self.audio = transcoder
+                }
             } catch let e as AudioRemuxer.Skip {
                 audioSkippedReason = e.reason
             }
@@ -107,15 +137,15 @@ public final class VideoWriter {
         frame = av_frame_alloc()
         packet = av_packet_alloc()
         guard let frame else { release(); throw fail("out of memory") }
-        frame.pointee.width = Int32(self.width)
-        frame.pointee.height = Int32(self.height)
+        frame.pointee.width = Int32(encodedWidth)
+        frame.pointee.height = Int32(encodedHeight)
         frame.pointee.format = AV_PIX_FMT_YUV420P.rawValue
         rc = av_frame_get_buffer(frame, 0)
         if rc >= 0 { rc = avio_open(&oc.pointee.pb, path, AVIO_FLAG_WRITE) }
         if rc >= 0 { rc = avformat_write_header(oc, nil) }
         if rc < 0 { release(); throw fail(ffmpegMessage(rc)) }
         headerWritten = true
-        scaler = sws_getContext(Int32(self.width), Int32(self.height), AV_PIX_FMT_BGR24, Int32(self.width), Int32(self.height),
+        scaler = sws_getContext(Int32(self.width), Int32(self.height), AV_PIX_FMT_BGR24, Int32(encodedWidth), Int32(encodedHeight),
                                 AV_PIX_FMT_YUV420P, Int32(SWS_BILINEAR | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP), nil, nil, nil)
         if scaler == nil { release(); throw fail("no BGR → yuv420p conversion") }
     }
@@ -214,8 +244,16 @@ public final class VideoWriter {
     }
 }
 
+/// Puts the input's audio into the output file as the video frames reach it.
+protocol AudioTrackWriter: AnyObject {
+    /// Writes the audio up to `dts` (in `timeBase`); nil writes all that remains and ends the track.
+    func copy(upTo dts: Int64?, timeBase: AVRational) throws
+    /// Packets left out (out of order, or damaged).
+    var dropped: Int { get }
+}
+
 /// Copies the demuxed audio packets into an output context, in time order.
-final class AudioRemuxer {
+final class AudioRemuxer: AudioTrackWriter {
     struct Skip: Error { let reason: String }
 
     private let audio: DemuxedAudio
@@ -228,9 +266,6 @@ final class AudioRemuxer {
     private(set) var dropped = 0
 
     init(audio: DemuxedAudio, into oc: UnsafeMutablePointer<AVFormatContext>) throws {
-        if avformat_query_codec(oc.pointee.oformat, audio.codecID, FF_COMPLIANCE_NORMAL) != 1 {
-            throw Skip(reason: "MP4 cannot carry the input's \(audio.codecName) audio without re-encoding")
-        }
         guard let st = avformat_new_stream(oc, nil), audio.copyParameters(to: st.pointee.codecpar) else {
             throw Skip(reason: "cannot add an audio stream")
         }

@@ -2,15 +2,18 @@ import FaceMirrorCore
 import Logging
 import MediaBinding
 
-/// `<stem>_debug.mp4`: each frame with what the pipeline saw drawn on it.
+/// `<stem>_debug.mp4`: each frame with what the pipeline saw drawn on it, at most 1920 pixels on its longer
+/// side (a viewing aid: a 4K copy would cost another 4K encoder's memory for nothing to measure).
 final class DebugVideoSink: FrameSink {
+    static let maxSide = 1920
+
     private let writer: VideoWriter
     private let renderer = DebugRenderer()
     private let timer: StageTimer
     private let logger: Logger
 
     init(context: SinkContext) throws {
-        writer = try context.videoWriter(OutputNames.debug)
+        writer = try context.videoWriter(OutputNames.debug, maxSide: DebugVideoSink.maxSide)
         timer = context.timer
         logger = context.logger
     }

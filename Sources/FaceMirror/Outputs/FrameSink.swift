@@ -41,13 +41,15 @@ public struct SinkContext {
     /// The input's audio, read once by the processor's reader, for the videos that copy it.
     let audio: DemuxedAudio?
 
-    /// An H.264 writer for `<stem><suffix>` with the input's size, time base and audio.
-    func videoWriter(_ suffix: String) throws -> VideoWriter {
+    /// An H.264 writer for `<stem><suffix>` with the input's size (at most `maxSide` pixels on its longer
+    /// side when given), time base and audio.
+    func videoWriter(_ suffix: String, maxSide: Int? = nil) throws -> VideoWriter {
         let fps = video.averageFrameRate.num > 0 ? video.averageFrameRate : nil
         let w = try VideoWriter(path: files.temporaryPath(for: suffix), width: video.width, height: video.height,
                                 timeBase: video.timeBase, frameRate: fps, audio: audio, settings: encoder,
-                                sampleAspectRatio: video.sampleAspectRatio)
+                                sampleAspectRatio: video.sampleAspectRatio, maxEncodedSide: maxSide)
         if let reason = w.audioSkippedReason { logger.warning("\(video.path): \(reason); \(suffix) has no audio") }
+        if let note = w.audioNote { logger.info("\(video.path): \(suffix): \(note)") }
         return w
     }
 }

@@ -130,8 +130,10 @@ public final class VideoProcessor: @unchecked Sendable {
     /// the outputs are the same. The first error stops all three and is thrown.
     private func runOverlapped(reader: VideoReader, follower: FaceFollower, timer: StageTimer,
                                emit: @escaping (VideoFrame, FrameAnalysis) throws -> Void) throws {
-        let decoded = BoundedQueue<VideoFrame>(capacity: 3)
-        let followed = BoundedQueue<(VideoFrame, FrameAnalysis)>(capacity: 3)
+        // Frames above 1080p (25 MB and more each as BGR) wait one at a time between the threads.
+        let depth = reader.info.width * reader.info.height > EncoderSettings.largeFramePixels ? 1 : 3
+        let decoded = BoundedQueue<VideoFrame>(capacity: depth)
+        let followed = BoundedQueue<(VideoFrame, FrameAnalysis)>(capacity: depth)
         let failure = FirstError()
         let group = DispatchGroup()
         let stop: @Sendable (Error) -> Void = { error in
