@@ -61,8 +61,8 @@ let package = Package(
         .systemLibrary(
             name: "CFFmpeg",
             path: "Sources/Bindings/CFFmpeg",
-            pkgConfig: "libavformat libavcodec libswscale libswresample libavutil",
-            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libswresample-dev", "libavutil-dev"])]
+            pkgConfig: "libavformat libavcodec libavfilter libswscale libswresample libavutil",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavfilter-dev", "libswscale-dev", "libswresample-dev", "libavutil-dev"])]
         ),
         // OpenCV 4 through pkg-config (Debian: /usr/include/opencv4; Homebrew: its own prefix).
         .systemLibrary(

@@ -397,7 +397,7 @@ final class PipelineTests: XCTestCase {
     /// frames its edit list hides are neither outputs nor counted as missing.
     func testATrimmedClipIsProcessedAsItPlays() throws {
         let dir = try Fixtures.scratch(self)
-        let trimmed = try PhoneClips.make(from: try Fixtures.sample(), in: dir).appendingPathComponent("trimmed.mp4").path
+        let trimmed = try PhoneClips.make(from: try Fixtures.sample(), in: dir, only: ["trimmed.mp4"]).appendingPathComponent("trimmed.mp4").path
         let played = try PhoneClips.framesFFmpegPresents(trimmed)
         let out = dir.appendingPathComponent("out").path
         let r = try Fixtures.run(Fixtures.cli(), ["process", trimmed, "-o", out, "--au", "none"])
@@ -410,7 +410,7 @@ final class PipelineTests: XCTestCase {
     /// stream is the one processed, every frame presented is there at its own time, the audio comes along.
     func testCameraSlowMotionAnd4KPortraitFiles() throws {
         let dir = try Fixtures.scratch(self)
-        let clips = try PhoneClips.make(from: try Fixtures.sample(), in: dir)
+        let clips = try PhoneClips.make(from: try Fixtures.sample(), in: dir, only: ["camera.mov", "slowmo_120.mp4", "portrait_4k60.mp4"])
         let out = dir.appendingPathComponent("out").path
         for (name, size) in [("camera.mov", "1280x720"), ("slowmo_120.mp4", "1280x720"), ("portrait_4k60.mp4", "2160x3840")] {
             let clip = clips.appendingPathComponent(name).path
@@ -435,11 +435,56 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(debug.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "1080,1920")
     }
 
+    /// HDR as phones record it (HEVC 10-bit, HLG, BT.2020): converted to SDR BT.709 as it is read, so the
+    /// face is found where it is in the SDR clip (landmarks within 1 px) at the same brightness (mean
+    /// face luma within 10 %), and the mirrored videos are tagged as the SDR they hold.
+    func testAnHLGClipIsReadAsSDR() throws {
+        let dir = try Fixtures.scratch(self)
+        let sdr = try Fixtures.sample()
+        let hlg = try PhoneClips.make(from: sdr, in: dir, only: ["hlg.mp4"]).appendingPathComponent("hlg.mp4").path
+        XCTAssertEqual(try VideoReader(path: hlg).info.hdrTransfer, "HLG")
+        XCTAssertNil(try VideoReader(path: sdr).info.hdrTransfer)
+        var tables: [LandmarkTable] = []
+        for clip in [sdr, hlg] {
+            let out = dir.appendingPathComponent("out-" + (clip as NSString).lastPathComponent)
+            var options = ProcessOptions(outputDirectory: out)
+            options.debugVideo = false
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            let summary = try VideoProcessor.dlibDefault(logger: Fixtures.logger).process(clip, options: options)
+            XCTAssertEqual(summary.framesWithFace, 60, clip)
+            tables.append(try LandmarkTable(path: out.appendingPathComponent(OutputNames.stem(of: clip) + OutputNames.landmarks).path))
+        }
+        var distances: [Double] = []
+        for i in 0..<68 {
+            for f in 0..<60 {
+                let dx = tables[0].column("x_\(i)")[f] - tables[1].column("x_\(i)")[f], dy = tables[0].column("y_\(i)")[f] - tables[1].column("y_\(i)")[f]
+                distances.append((dx * dx + dy * dy).squareRoot())
+            }
+        }
+        XCTAssertLessThan(Statistics.percentile(distances, 50), 1, "landmarks where the SDR clip's are (px)")
+        // Mean luma over the face (the landmarks' bounds on the first frame), HLG against SDR.
+        let xs = (0..<68).map { tables[0].column("x_\($0)")[0] }, ys = (0..<68).map { tables[0].column("y_\($0)")[0] }
+        func faceLuma(_ path: String) throws -> Double {
+            let image = try XCTUnwrap(try VideoReader(path: path).next()).image
+            var sum = 0.0, n = 0.0
+            for y in stride(from: Int(ys.min()!), to: Int(ys.max()!), by: 2) {
+                for x in stride(from: Int(xs.min()!), to: Int(xs.max()!), by: 2) { sum += image.grey(x: x, y: y); n += 1 }
+            }
+            return sum / n
+        }
+        let (sdrLuma, hlgLuma) = (try faceLuma(sdr), try faceLuma(hlg))
+        XCTAssertEqual(hlgLuma / sdrLuma, 1, accuracy: 0.1, "face luma HLG \(hlgLuma) against SDR \(sdrLuma)")
+        let probe = try Fixtures.run("/usr/bin/ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries",
+                                                          "stream=color_transfer,color_primaries", "-of", "csv=p=0",
+                                                          dir.appendingPathComponent("out-hlg.mp4/hlg_left_mirrored.mp4").path])
+        XCTAssertEqual(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "bt709,bt709", "tagged as the SDR it holds")
+    }
+
     /// A portrait phone clip with a small face (~53 px, under HOG's 80-px window at the size the usual
     /// search looks at): the thorough search (full size, one pyramid-up step) finds it, and it is followed.
     func testASmallFaceInAPortraitClipIsFound() throws {
         let dir = try Fixtures.scratch(self)
-        let clip = try PhoneClips.make(from: try Fixtures.sample(), in: dir).appendingPathComponent("small_face_portrait.mp4").path
+        let clip = try PhoneClips.make(from: try Fixtures.sample(), in: dir, only: ["small_face_portrait.mp4"]).appendingPathComponent("small_face_portrait.mp4").path
         var options = ProcessOptions(outputDirectory: dir.appendingPathComponent("out"))
         options.debugVideo = false
         try FileManager.default.createDirectory(at: options.outputDirectory, withIntermediateDirectories: true)

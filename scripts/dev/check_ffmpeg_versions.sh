@@ -14,7 +14,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 curl -sfL "$mirror/dists/trixie/main/binary-amd64/Packages.xz" -o "$work/Packages.xz"
-for p in libavcodec-dev libavformat-dev libavutil-dev libswscale-dev; do
+for p in libavcodec-dev libavformat-dev libavfilter-dev libavutil-dev libswscale-dev libswresample-dev; do
   read -r file sha < <(xz -dc "$work/Packages.xz" | awk -v P="$p" '$0 == "Package: " P { on = 1 } on && /^Filename:/ { f = $2 }
                                                                   on && /^SHA256:/ { print f, $2; exit }')
   curl -sfL "$mirror/$file" -o "$work/$p.deb"

@@ -23,7 +23,7 @@ fi
 
 PACKAGES=(
   pkg-config
-  ffmpeg libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev
+  ffmpeg libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev
   libopencv-dev
   libdlib-dev libdlib-data libblas-dev liblapack-dev
   libsqlite3-dev

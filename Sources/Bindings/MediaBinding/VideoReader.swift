@@ -33,6 +33,8 @@ public struct VideoInfo: Sendable {
     /// Width of a pixel relative to its height (4:3 for anamorphic video), after the turn; 1:1 when
     /// the file does not say.
     public let sampleAspectRatio: Rational
+    /// "HLG" or "PQ" for HDR video (converted to SDR BT.709 as it is read), nil for SDR.
+    public var hdrTransfer: String? = nil
 }
 
 /// One decoded frame with its real presentation timestamp.
@@ -69,6 +71,8 @@ public final class VideoReader {
     private var frame: UnsafeMutablePointer<AVFrame>?
     private var scaler: OpaquePointer?
     private var scalerKey: (Int32, Int32, Int32) = (0, 0, -1)
+    /// For HDR pictures, FFmpeg's filters instead of the scaler.
+    private var hdr: HDRConverter?
     private let streamIndex: Int32
     private var draining = false
     private var finished = false
@@ -187,7 +191,8 @@ public final class VideoReader {
                          announcedDuration: stream.pointee.duration > 0 ? duration : (tagged ?? duration),
                          announcedEnd: end, expectedFrameCount: expected,
                          codecName: String(cString: decoder.pointee.name), hasAudio: hasAudio,
-                         sampleAspectRatio: VideoReader.pixelAspect(av_guess_sample_aspect_ratio(fmt, stream, nil), turned: turns % 2 == 1))
+                         sampleAspectRatio: VideoReader.pixelAspect(av_guess_sample_aspect_ratio(fmt, stream, nil), turned: turns % 2 == 1),
+                         hdrTransfer: HDRConverter.Transfer(stream.pointee.codecpar.pointee.color_trc)?.rawValue)
         if w <= 0 || h <= 0 {
             release()
             throw MediaError.notAVideo(path: path, reason: "the video stream has no picture size")
@@ -309,7 +314,7 @@ public final class VideoReader {
         lastPts = pts
         if firstPts == nil { firstPts = pts }
         lastEnd = max(lastEnd ?? pts, pts + max(0, cffmpeg_frame_duration(frame)))
-        var image = try convert(f)
+        var image = try convert(frame)
         if info.quarterTurnsClockwise != 0 {
             image = image.rotated(quarterTurnsClockwise: info.quarterTurnsClockwise)
         }
@@ -319,12 +324,20 @@ public final class VideoReader {
                           image: image)
     }
 
-    private func convert(_ f: AVFrame) throws -> Image {
+    private func convert(_ frame: UnsafeMutablePointer<AVFrame>) throws -> Image {
+        let f = frame.pointee
         let key = (f.width, f.height, f.format)
         let coded = info.quarterTurnsClockwise % 2 == 1 ? (info.height, info.width) : (info.width, info.height)
         guard Int(f.width) == coded.0, Int(f.height) == coded.1 else {
             throw MediaError.unsupported(path: info.path,
                                          reason: "the picture size changes mid-stream (\(coded.0)x\(coded.1) → \(f.width)x\(f.height))")
+        }
+        if let transfer = HDRConverter.Transfer(f.color_trc) {
+            if hdr == nil || scalerKey != key || hdr?.transfer != transfer {
+                hdr = try HDRConverter(transfer: transfer, width: f.width, height: f.height, pixelFormat: f.format, path: info.path)
+                scalerKey = key
+            }
+            return try hdr!.convert(frame)
         }
         if scaler == nil || scalerKey != key {
             if scaler != nil { sws_freeContext(scaler) }

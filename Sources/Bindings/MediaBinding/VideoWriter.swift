@@ -93,6 +93,12 @@ public final class VideoWriter {
         ctx.pointee.width = Int32(encodedWidth)
         ctx.pointee.height = Int32(encodedHeight)
         ctx.pointee.pix_fmt = AV_PIX_FMT_YUV420P
+        // Tagged with what the file holds: SDR pictures (HDR input is converted as it is read) turned into
+        // limited-range yuv420p with swscale's default matrix (BT.601's), so players need not guess.
+        ctx.pointee.color_primaries = AVCOL_PRI_BT709
+        ctx.pointee.color_trc = AVCOL_TRC_BT709
+        ctx.pointee.colorspace = AVCOL_SPC_SMPTE170M
+        ctx.pointee.color_range = AVCOL_RANGE_MPEG
         ctx.pointee.time_base = timeBase.av
         if let frameRate, frameRate.num > 0, frameRate.den > 0 { ctx.pointee.framerate = frameRate.av }
         ctx.pointee.thread_count = Int32(settings.threads)
