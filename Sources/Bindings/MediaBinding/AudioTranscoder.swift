@@ -132,7 +132,7 @@ final class AudioTranscoder: AudioTrackWriter {
     /// Converts decoded samples (nil: what the resampler still holds) and queues them for the encoder.
     private func convert(_ frame: UnsafeMutablePointer<AVFrame>?) throws {
         guard let enc = encoder, let swr = resampler else { return }
-        guard var out = av_frame_alloc() else { throw fail("out of memory") }
+        guard let out = av_frame_alloc() else { throw fail("out of memory") }
         defer { var o: UnsafeMutablePointer<AVFrame>? = out; av_frame_free(&o) }
         out.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
         out.pointee.sample_rate = enc.pointee.sample_rate
@@ -144,7 +144,6 @@ final class AudioTranscoder: AudioTrackWriter {
             av_audio_fifo_write(fifo, $0, out.pointee.nb_samples)
         }
         if written < out.pointee.nb_samples { throw fail("out of memory") }
-        _ = out
     }
 
     /// Encodes whole frames from the queue (`all`: the last, shorter one too).
