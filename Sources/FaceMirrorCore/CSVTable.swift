@@ -31,6 +31,12 @@ public struct CSVTable: Sendable {
         return rows.map { Double($0[i].trimmingCharacters(in: .whitespaces)) ?? .nan }
     }
 
+    /// A column as the text it holds (empty strings where the column is absent).
+    public func text(_ name: String) -> [String] {
+        guard let i = header.firstIndex(of: name) else { return [String](repeating: "", count: rows.count) }
+        return rows.map { $0[i] }
+    }
+
     /// The `frame` column as whole numbers; a value that is not one (NaN, 1.5, text) is an error naming its row.
     public func frameNumbers() throws -> [Int] {
         guard let i = header.firstIndex(of: "frame") else {

@@ -4,11 +4,17 @@ import Foundation
 public struct FaceLandmarks: Sendable, Equatable {
     public let layout: LandmarkLayout
     public var xy: [Float]
+    /// Per point, how far the model's separate fits of this face (from a few box sizes) lie from their
+    /// mean, in pixels (root mean square); nil when the model fitted once. A point the picture pins
+    /// down lands in one place whatever the start; a covered one follows where the fit started.
+    public var spread: [Float]?
 
-    public init(layout: LandmarkLayout, xy: [Float]) {
+    public init(layout: LandmarkLayout, xy: [Float], spread: [Float]? = nil) {
         precondition(xy.count == layout.count * 2, "expected \(layout.count) points")
+        precondition(spread == nil || spread?.count == layout.count, "expected a spread per point")
         self.layout = layout
         self.xy = xy
+        self.spread = spread
     }
 
     public subscript(i: Int) -> Point { Point(Double(xy[2 * i]), Double(xy[2 * i + 1])) }

@@ -49,3 +49,24 @@ extension Image {
         return Image(width: x1 - x0, height: y1 - y0, pixels: out)
     }
 }
+
+extension Image {
+    /// Mean and standard deviation of grey levels sampled on a 16×16 grid over a box (clipped to the
+    /// picture): how bright the box is and how much it shows. (0, 0) for a box outside the picture.
+    public func greyLevels(in b: (minX: Double, minY: Double, maxX: Double, maxY: Double)) -> (mean: Double, deviation: Double) {
+        let x0 = max(0, b.minX), y0 = max(0, b.minY)
+        let x1 = min(Double(width - 1), b.maxX), y1 = min(Double(height - 1), b.maxY)
+        guard x1 > x0, y1 > y0 else { return (0, 0) }
+        var sum = 0.0, squares = 0.0
+        let n = 16
+        for i in 0..<n {
+            for j in 0..<n {
+                let g = grey(x: Int(x0 + (x1 - x0) * (Double(i) + 0.5) / Double(n)), y: Int(y0 + (y1 - y0) * (Double(j) + 0.5) / Double(n)))
+                sum += g
+                squares += g * g
+            }
+        }
+        let count = Double(n * n), mean = sum / count
+        return (mean, max(0, squares / count - mean * mean).squareRoot())
+    }
+}

@@ -97,6 +97,14 @@ public struct LandmarkLayout: Sendable, Equatable {
         return partner
     }
 
+    /// The face's parts whose fit can be judged on its own, as points of this layout (from the 68-point
+    /// scheme's brows 17–26, nose 27–35, eyes 36–47 and mouth 48–67). The jaw contour is left out: it
+    /// has no edge to hold it on many faces and moves with the box on every one.
+    public var parts: [FacePart] {
+        [FacePart(name: "brows", points: Array(ibug68[17...26])), FacePart(name: "nose", points: Array(ibug68[27...35])),
+         FacePart(name: "eyes", points: Array(ibug68[36...47])), FacePart(name: "mouth", points: Array(ibug68[48...67]))]
+    }
+
     public static func forCount(_ n: Int) -> LandmarkLayout? {
         [dlib68, wflw98].first { $0.count == n }
     }

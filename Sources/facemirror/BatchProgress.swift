@@ -72,6 +72,8 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
         let noFace = summary.framesWithFace == 0
         events?.record("finished", ["video": input.path, "status": (noFace ? VideoStatus.noFace : .done).label,
                                     "frames": summary.frames, "frames_with_face": summary.framesWithFace,
+                                    "frames_poor_landmarks": summary.landmarkQuality.poorFrames,
+                                    "poor_landmarks": Dictionary(summary.landmarkQuality.issues.map { ($0.issue, $0.frames) }, uniquingKeysWith: +),
                                     "not_measured": Dictionary(summary.failures.map { ($0.name, $0.frames) }, uniquingKeysWith: +),
                                     "outputs": summary.outputs, "seconds": summary.report.wallSeconds])
         lock.lock(); defer { lock.unlock() }

@@ -109,6 +109,11 @@ struct ProcessCommand: ReportingCommand {
                      + (summary.framesWithFace == 0 ? "; no face anywhere: the mirrored videos are not written" : ""))
         let statuses = summary.frameCounts.filter { !$0.output }
         lines.append("  frames by status: " + statuses.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))
+        let quality = summary.landmarkQuality
+        if quality.poorFrames > 0 {
+            lines.append(String(format: "  landmarks poor in %d of %d frames with a face (%.0f %%): %@; left out of the summary",
+                                quality.poorFrames, quality.framesWithFace, 100 * quality.poorShare, quality.reasons))
+        }
         if !summary.failures.isEmpty {
             lines.append("  not measured: " + summary.failures.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))
         }

@@ -164,7 +164,7 @@ final class StudyStateTests: XCTestCase {
         XCTAssertEqual(try state.claim(input, fingerprint: settings, redo: .failed), .skipped("done before with the same input, options and models"))
         let check = try DatabaseQueue(path: file.path)
         try check.read { db in
-            XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA user_version"), 2)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA user_version"), 3)
             XCTAssertEqual(try StudyState.migrator.appliedMigrations(db), StudyState.migrator.migrations, "every step recorded")
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM video"), 1)
         }
@@ -175,5 +175,16 @@ final class StudyStateTests: XCTestCase {
         try check.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9: from the future')") }
         try check.close()
         XCTAssertThrowsError(try StudyState(outputDirectory: out)) { XCTAssertTrue("\($0)".contains("written by a newer facemirror"), "\($0)") }
+    }
+
+    /// A study done before the landmark quality was judged is redone, and the run says why.
+    func testAStudyDoneBeforeTheLandmarkQualitySaysWhyItIsRedone() {
+        let before = ["crf=18", "detector=dlib HOG", "landmarks=dlib 68-point"]
+        let now = OutputFingerprint(settings: before + ["landmark_quality=\(LandmarkQuality.version)"])
+        XCTAssertNotEqual(now.digest, OutputFingerprint(settings: before).digest)
+        XCTAssertEqual(now.change(from: before),
+                       "this version judges the landmarks' quality (frames with poor landmarks are flagged and left out of the summary)")
+        XCTAssertEqual(OutputFingerprint(settings: before + ["landmark_quality=2"]).change(from: before + ["landmark_quality=1"]),
+                       "the settings or models changed (landmark_quality 1 → 2)")
     }
 }

@@ -162,10 +162,12 @@ public final class FaceFollower {
             guard smoothed.midline.isUsable else {
                 return .failed(index: w.frame.index, time: w.frame.time, .degenerateMidline, facesFound: found.facesFound)
             }
+            let yaw = HeadYaw.degrees(smoothed)
             return FrameAnalysis(index: w.frame.index, time: w.frame.time, status: found.detected ? .detected : .tracked,
                                  box: found.box, rawLandmarks: found.landmarks, landmarks: smoothed,
-                                 confidence: found.confidence, yaw: HeadYaw.degrees(smoothed), facesFound: found.facesFound,
-                                 newTrack: found.detected)
+                                 confidence: found.confidence, yaw: yaw, facesFound: found.facesFound,
+                                 newTrack: found.detected,
+                                 quality: LandmarkQuality.assess(found.landmarks, yaw: yaw, image: w.frame.image))
         }
     }
 

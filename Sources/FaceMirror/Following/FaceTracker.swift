@@ -215,25 +215,6 @@ public final class FaceTracker {
     /// Faces, dim ones included, are far above it.
     static let minimumContrast = 3.0
 
-    /// Standard deviation of grey levels on a 16×16 grid over a box (clipped to the frame).
-    static func contrast(_ image: Image, in b: (minX: Double, minY: Double, maxX: Double, maxY: Double)) -> Double {
-        let x0 = max(0, b.minX), y0 = max(0, b.minY)
-        let x1 = min(Double(image.width - 1), b.maxX), y1 = min(Double(image.height - 1), b.maxY)
-        guard x1 > x0, y1 > y0 else { return 0 }
-        var sum = 0.0, squares = 0.0
-        let n = 16
-        for i in 0..<n {
-            for j in 0..<n {
-                let x = Int(x0 + (x1 - x0) * (Double(i) + 0.5) / Double(n)), y = Int(y0 + (y1 - y0) * (Double(j) + 0.5) / Double(n))
-                let g = image.grey(x: x, y: y)
-                sum += g
-                squares += g * g
-            }
-        }
-        let count = Double(n * n), mean = sum / count
-        return max(0, squares / count - mean * mean).squareRoot()
-    }
-
     /// A fit is kept when it is finite, mostly inside the frame, about where and how large the last
     /// one was, shaped like a face (eyes across the midline, at a plausible distance), and on a picture
     /// with some contrast.
@@ -248,7 +229,7 @@ public final class FaceTracker {
         let now = FaceBox(left: b.minX, top: b.minY, right: b.maxX, bottom: b.maxY)
         let before = FaceBox(left: p.minX, top: p.minY, right: p.maxX, bottom: p.maxY)
         guard now.iou(before) > 0.5 else { return false }
-        guard FaceTracker.contrast(image, in: b) >= FaceTracker.minimumContrast else { return false }
+        guard image.greyLevels(in: b).deviation >= FaceTracker.minimumContrast else { return false }
         let size = (w * h).squareRoot()
         if referenceSize > 0 {
             let ratio = size / referenceSize

@@ -21,13 +21,15 @@ public struct FrameAnalysis: Sendable {
     /// True when this frame starts a new track (the detector placed the face; a frame without a face
     /// ends the track): anything smoothed over frames starts again.
     public let newTrack: Bool
+    /// How far the landmarks can be trusted (nil without a face).
+    public let quality: LandmarkQuality?
 
     public init(index: Int, time: Double, status: FrameStatus, box: FaceBox? = nil, rawLandmarks: FaceLandmarks? = nil,
                 landmarks: FaceLandmarks? = nil, confidence: Double = .nan, yaw: Double = .nan, facesFound: Int = 0,
-                newTrack: Bool = false) {
+                newTrack: Bool = false, quality: LandmarkQuality? = nil) {
         self.index = index; self.time = time; self.status = status; self.box = box; self.rawLandmarks = rawLandmarks
         self.landmarks = landmarks; self.confidence = confidence; self.yaw = yaw; self.facesFound = facesFound
-        self.newTrack = newTrack
+        self.newTrack = newTrack; self.quality = quality
     }
 
     /// The analysis of a frame without a usable face.

@@ -44,6 +44,9 @@ public struct AsymmetrySummary: Codable, Sendable {
 
     public let frames: Int
     public let framesWithFace: Int
+    /// Frames with a face left out because their landmarks are poor (absent in summaries written before
+    /// the landmark quality was measured).
+    public let framesLeftOut: Int?
     public let medianIntercanthalPx: Double
     public let mmPerPx: Double?
     public let measures: [Measure]
@@ -57,11 +60,13 @@ public struct AsymmetrySummary: Codable, Sendable {
     public internal(set) var actionUnits: [AUAsymmetry.Summary]?
     public internal(set) var actionUnitZones: [AUAsymmetry.Summary]?
 
-    /// From every frame's measures (nil where the frame has no face).
-    public init(frames: [(index: Int, measures: FrameMeasures?)], mmPerPx: Double?) {
-        let faces = frames.compactMap { f in f.measures.map { (f.index, $0) } }
+    /// From every frame's measures (nil where the frame has no face), less the frames `leftOut`.
+    public init(frames: [(index: Int, measures: FrameMeasures?)], mmPerPx: Double?, leftOut: Set<Int> = []) {
+        let all = frames.compactMap { f in f.measures.map { (f.index, $0) } }
+        let faces = all.filter { !leftOut.contains($0.0) }
         self.frames = frames.count
-        framesWithFace = faces.count
+        framesWithFace = all.count
+        framesLeftOut = all.count - faces.count
         medianIntercanthalPx = Statistics.percentile(faces.map(\.1.intercanthal), 50)
         self.mmPerPx = mmPerPx
         measures = FacialMeasure.allCases.enumerated().map { i, m in

@@ -3,11 +3,12 @@ import VisionBinding
 import Foundation
 
 /// Draws what the pipeline saw on a copy of the frame: face box, landmarks, the midline across the
-/// whole frame, and a banner with the head yaw and its quality.
+/// whole frame, a banner with the head yaw and its quality, and one under it when the landmarks are poor.
 public struct DebugRenderer: Sendable {
     public init() {}
 
-    public func render(_ frame: Image, box: FaceBox?, landmarks: FaceLandmarks?, yaw: Double, detected: Bool) throws -> Image {
+    public func render(_ frame: Image, box: FaceBox?, landmarks: FaceLandmarks?, yaw: Double, detected: Bool,
+                       landmarkQuality: LandmarkQuality? = nil) throws -> Image {
         var out = frame
         let scale = max(0.5, Double(min(frame.width, frame.height)) / 900)
         let thick = max(1, Int((2 * scale).rounded()))
@@ -28,6 +29,10 @@ public struct DebugRenderer: Sendable {
         let colour: Colour = yaw.isNaN ? .red : (quality == .good ? .green : (quality == .acceptable ? .yellow : .red))
         let text = yaw.isNaN ? "head yaw: unknown" : String(format: "head yaw %+.1f deg: %@", yaw, quality.rawValue)
         try out.drawLabel(text, x: 10, y: 10, scale: scale, foreground: .black, background: colour)
+        if let issue = landmarkQuality?.issue {
+            try out.drawLabel("landmarks poor: \(issue.label)", x: 10, y: 10 + Int((40 * scale).rounded()), scale: scale,
+                              foreground: .white, background: .red)
+        }
         return out
     }
 }

@@ -22,7 +22,7 @@ final class DebugVideoSink: FrameSink {
         let frame = f.frame, analysis = f.analysis
         let picture = try timer.measure("draw") {
             try renderer.render(frame.image, box: analysis.box, landmarks: analysis.landmarks, yaw: analysis.yaw,
-                                detected: analysis.status == .detected)
+                                detected: analysis.status == .detected, landmarkQuality: analysis.quality)
         }
         try timer.measure("encode_debug") { try writer.write(picture, pts: frame.pts, duration: frame.duration) }
     }

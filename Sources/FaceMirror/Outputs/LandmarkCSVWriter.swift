@@ -10,16 +10,18 @@ public struct LandmarkRow: Sendable {
     public var success: Bool
     public var landmarks: FaceLandmarks?
     public var yaw: Double
+    public var quality: LandmarkQuality?
 
     public init(frame: Int, faceID: Int, timestamp: Double, confidence: Double, success: Bool,
-                landmarks: FaceLandmarks?, yaw: Double) {
+                landmarks: FaceLandmarks?, yaw: Double, quality: LandmarkQuality? = nil) {
         self.frame = frame; self.faceID = faceID; self.timestamp = timestamp; self.confidence = confidence
-        self.success = success; self.landmarks = landmarks; self.yaw = yaw
+        self.success = success; self.landmarks = landmarks; self.yaw = yaw; self.quality = quality
     }
 }
 
 /// Streams `<stem>_landmarks.csv`: frame, face_id, timestamp, confidence, success, x_0..x_{N-1},
-/// y_0..y_{N-1}, glabella_x, glabella_y, chin_x, chin_y, yaw. Values that do not exist are NaN.
+/// y_0..y_{N-1}, glabella_x, glabella_y, chin_x, chin_y, yaw, quality, quality_issue. Values that do not
+/// exist are NaN; `quality_issue` is empty unless the frame's landmarks are poor (`LandmarkQuality`).
 public final class LandmarkCSVWriter {
     private let file: CSVFile
     private let count: Int
@@ -32,7 +34,7 @@ public final class LandmarkCSVWriter {
 
     public static func columns(count: Int) -> [String] {
         ["frame", "face_id", "timestamp", "confidence", "success"] + (0..<count).map { "x_\($0)" } + (0..<count).map { "y_\($0)" }
-            + ["glabella_x", "glabella_y", "chin_x", "chin_y", "yaw"]
+            + ["glabella_x", "glabella_y", "chin_x", "chin_y", "yaw", "quality", "quality_issue"]
     }
 
     public func write(_ row: LandmarkRow) throws {
@@ -47,6 +49,8 @@ public final class LandmarkCSVWriter {
             cols += [String](repeating: "NaN", count: 2 * count + 4)
         }
         cols.append(n(row.yaw, 3))
+        cols.append(n(row.quality?.value ?? .nan, 3))
+        cols.append(row.quality?.issue?.label ?? "")
         try file.write(cols)
     }
 

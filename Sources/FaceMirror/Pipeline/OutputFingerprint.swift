@@ -28,6 +28,8 @@ public struct OutputFingerprint: Sendable, Equatable {
             "smoothing": options.following.effectiveSmoothing.rawValue, "allow_truncated": "\(options.allowTruncated)",
             "detector": processor.detector.name, "landmarks": processor.landmarker.name,
             "action_units": "none",
+            // The landmark quality's checks (`LandmarkQuality`) decide which frames a summary leaves out.
+            "landmark_quality": LandmarkQuality.version,
         ]
         // Each AU method adds its own settings (MTL names itself under action_units; OpenFace 2 adds
         // openface2_aus and the hemiface landmark source): runs without them keep the fingerprints they had.
@@ -60,6 +62,9 @@ extension OutputFingerprint {
             return "action units are measured for the first time in this study (\(auMethods(now).joined(separator: " and ")))"
         }
         let names = Set(before.keys).union(now.keys).filter { before[$0] != now[$0] }.sorted()
+        if !old.isEmpty, names == ["landmark_quality"], before["landmark_quality"] == nil {
+            return "this version judges the landmarks' quality (frames with poor landmarks are flagged and left out of the summary)"
+        }
         guard !old.isEmpty, !names.isEmpty else { return "the settings or models changed" }
         let described = names.prefix(3).map { name -> String in
             if name.hasPrefix("model.") { return "the \(name.dropFirst(6)) model file" }

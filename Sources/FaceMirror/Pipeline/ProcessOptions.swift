@@ -68,6 +68,8 @@ public struct ProcessSummary: Sendable {
     /// those frames face the camera within 5°.
     public let medianAbsoluteYaw: Double
     public let framesYawWithin5: Int
+    /// Frames with poor landmarks and why.
+    public let landmarkQuality: LandmarkQualitySummary
     /// The landmark asymmetry measures over the video (`<stem>_asymmetry_summary.json`).
     public let asymmetry: AsymmetrySummary?
     /// Every file written with its size and SHA-256, the provenance record last.

@@ -51,6 +51,8 @@ public struct ProvenanceRecord: Codable, Sendable {
     public let finished: String
     public let frames: Int
     public let frameCounts: [FrameTally.Count]
+    /// Frames with poor landmarks and why (absent in records written before it was measured).
+    public let landmarkQuality: LandmarkQualitySummary?
 
     public func json() throws -> Data { try JSONOutput.encode(self) }
 
@@ -94,6 +96,6 @@ extension ProvenanceRecord {
                          averageFrameRate: "\(info.averageFrameRate)", announcedFrames: info.announcedFrameCount,
                          announcedDurationSeconds: info.announcedDuration, audio: reader.audio?.codecName),
             outputs: outputFiles, started: ProvenanceRecord.timestamp(started), finished: ProvenanceRecord.timestamp(Date()),
-            frames: summary.frames, frameCounts: summary.frameCounts)
+            frames: summary.frames, frameCounts: summary.frameCounts, landmarkQuality: summary.landmarkQuality)
     }
 }

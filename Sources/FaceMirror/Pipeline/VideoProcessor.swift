@@ -196,6 +196,7 @@ public final class VideoProcessor: @unchecked Sendable {
         let mirror = MidlineMirror(seamWidth: options.seamWidth)
         var frames = 0, withFace = 0, lastEnd = 0.0
         var absoluteYaw: [Double] = []
+        var landmarkQuality = LandmarkQualitySummary()
         var measures = MeasureTrack()
         var warned = Set<String>()
         // The follower may hold frames back (centred smoothing needs the frames after them): each
@@ -217,7 +218,8 @@ public final class VideoProcessor: @unchecked Sendable {
             }
             context.tally.count(analysis.status)
             let measured = timer.measure("asymmetry") { analysis.landmarks.flatMap(FrameMeasures.init) }
-            measures.add(index: analysis.index, time: analysis.time, measures: measured)
+            measures.add(index: analysis.index, time: analysis.time, measures: measured, poorLandmarks: analysis.quality?.isPoor ?? false)
+            if analysis.hasFace { landmarkQuality.count(analysis.quality) }
             let analysed = AnalysedFrame(frame: frame, analysis: analysis, mirrored: mirrored, measures: measured)
             for method in actionUnits { method.add(analysed) }
             for sink in sinks { try sink.write(analysed) }
@@ -244,6 +246,9 @@ public final class VideoProcessor: @unchecked Sendable {
         if let truncation = reader.truncation {
             logger.warning("\(truncation); kept the \(frames) frames that decoded (--allow-truncated)")
         }
+        if let warning = landmarkQuality.warning {
+            logger.warning("\(info.path): \(warning)")
+        }
         if withFace == 0 {
             // Nothing to mirror: hemiface videos would be the input under misleading names.
             logger.warning("\(info.path): no face in any of its \(frames) frames; the mirrored videos are not written")
@@ -263,6 +268,6 @@ public final class VideoProcessor: @unchecked Sendable {
                               detections: follower.detections, frameCounts: context.tally.counted, report: performance,
                               frameRate: info.averageFrameRate.value, durationSeconds: lastEnd,
                               medianAbsoluteYaw: medianYaw, framesYawWithin5: absoluteYaw.filter { $0 <= 5 }.count,
-                              asymmetry: asymmetry)
+                              landmarkQuality: landmarkQuality, asymmetry: asymmetry)
     }
 }

@@ -48,13 +48,21 @@ public final class DlibLandmarkDetector: LandmarkDetector {
 
     public func landmarks(in image: Image, box: FaceBox, timer: StageTimer) throws -> FaceLandmarks {
         try timer.measure("landmarks") {
+            let fits = try boxScales.map { try predictor.fit(image, box: box.scaled(by: $0)) }
+            let n = Float(fits.count)
             var sum = [Float](repeating: 0, count: layout.count * 2)
-            for scale in boxScales {
-                let xy = try predictor.fit(image, box: box.scaled(by: scale))
-                for i in 0..<xy.count { sum[i] += xy[i] }
+            for xy in fits { for i in 0..<xy.count { sum[i] += xy[i] } }
+            let mean = sum.map { $0 / n }
+            guard fits.count > 1 else { return FaceLandmarks(layout: layout, xy: mean) }
+            // The fits' disagreement, per point: the landmark quality's measure (`LandmarkQuality`).
+            var spread = [Float](repeating: 0, count: layout.count)
+            for xy in fits {
+                for p in 0..<layout.count {
+                    let dx = xy[2 * p] - mean[2 * p], dy = xy[2 * p + 1] - mean[2 * p + 1]
+                    spread[p] += (dx * dx + dy * dy) / n
+                }
             }
-            let n = Float(boxScales.count)
-            return FaceLandmarks(layout: layout, xy: sum.map { $0 / n })
+            return FaceLandmarks(layout: layout, xy: mean, spread: spread.map { $0.squareRoot() })
         }
     }
 }

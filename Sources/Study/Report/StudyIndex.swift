@@ -44,7 +44,7 @@ public struct StudyIndex {
         <p class="muted">\(HTML.escape(folder.directory.path)) · \(records.count) videos: \(counts) · made \(HTML.escape(ISO8601DateFormatter().string(from: Date()))) by facemirror \(HTML.escape(facemirrorBuildVersion))</p>
         <p>Asymmetry: median symmetric index |L − R| / (|L| + |R|) of the landmark measures over each video (0 = symmetric). Click a column's title to sort by it.</p>
         <table id="videos">
-        <thead><tr><th data-sort="text">video</th><th data-sort="text">status</th><th class="n" data-sort="number">frames</th><th class="n" data-sort="number">face %</th><th class="n" data-sort="number">median |yaw| °</th><th class="n" data-sort="number">brow</th><th class="n" data-sort="number">eye</th><th class="n" data-sort="number">mid-face</th><th class="n" data-sort="number">mouth</th><th class="n" data-sort="number">overall</th></tr></thead>
+        <thead><tr><th data-sort="text">video</th><th data-sort="text">status</th><th class="n" data-sort="number">frames</th><th class="n" data-sort="number">face %</th><th class="n" data-sort="number">median |yaw| °</th><th class="n" data-sort="number" title="frames with a face whose landmarks are poor">poor landmarks %</th><th class="n" data-sort="number">brow</th><th class="n" data-sort="number">eye</th><th class="n" data-sort="number">mid-face</th><th class="n" data-sort="number">mouth</th><th class="n" data-sort="number">overall</th></tr></thead>
         <tbody>
         \(rows.joined(separator: "\n"))
         </tbody>
@@ -70,8 +70,15 @@ public struct StudyIndex {
         let name = link.map { "<a href=\"\(HTML.escape($0))\">\(HTML.escape(r.path))</a>" } ?? HTML.escape(r.path)
         let status = r.status.label + (r.reason.map { ": " + $0 } ?? "")
         return "<tr data-status=\"\(r.status.rawValue)\"><td>\(name)</td><td class=\"\(r.status == .failed ? "failed" : "")\">\(HTML.escape(status))</td>"
-            + cell(r.frames.map(Double.init), 0) + cell(face, 1) + cell(r.medianAbsYaw, 1)
+            + cell(r.frames.map(Double.init), 0) + cell(face, 1) + cell(r.medianAbsYaw, 1) + poorCell(r)
             + [r.browIndex, r.eyeIndex, r.midfaceIndex, r.mouthIndex, r.overallIndex].map { cell($0, 4) }.joined() + "</tr>"
+    }
+
+    /// The share of frames with poor landmarks, its reasons as the cell's title, marked above the warning share.
+    private func poorCell(_ r: VideoRecord) -> String {
+        let share = r.framesWithFace.flatMap { f in r.framesPoorLandmarks.map { f > 0 ? 100 * Double($0) / Double(f) : Double.nan } }
+        let warn = (share ?? 0) > 100 * LandmarkQualitySummary.warningShare
+        return "<td class=\"n\(warn ? " failed" : "")\" data-value=\"\(share.map { $0.isFinite ? "\($0)" : "" } ?? "")\" title=\"\(HTML.escape(r.poorLandmarks ?? ""))\">\(HTML.number(share, 1))</td>"
     }
 
     /// Sorts the table's rows by a clicked column (numbers by `data-value`, empty last); again: the other way.

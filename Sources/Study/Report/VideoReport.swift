@@ -65,12 +65,27 @@ public struct VideoReport {
         var body = "<h1>\(HTML.escape(stem))</h1>\n"
         let duration = (times.last ?? 0) + (times.count > 1 ? (times.last! - times.first!) / Double(times.count - 1) : 0)
         body += "<p class=\"muted\">\(HTML.escape(provenance.input.path)) · \(provenance.input.width)×\(provenance.input.height) · \(summary.frames) frames, \(HTML.number(duration, 1)) s · face on \(summary.framesWithFace) (\(HTML.number(summary.frames > 0 ? 100 * Double(summary.framesWithFace) / Double(summary.frames) : .nan, 1)) %) · made \(HTML.escape(provenance.finished)) by facemirror \(HTML.escape(provenance.facemirrorVersion))</p>\n"
+        body += qualitySection(provenance.landmarkQuality, leftOut: summary.framesLeftOut)
         body += summarySection(summary)
         body += stillsSection(summary, times: times)
         body += plotsSection(table, landmarks: landmarks, times: times, noFace: noFace)
         body += measuresSection(summary)
         body += provenanceSection(provenance)
         return HTML.page(title: "\(stem) — facemirror report", body: body)
+    }
+
+    /// The frames with poor landmarks, why, and the warning above the upstream tool's 30 %.
+    private func qualitySection(_ q: LandmarkQualitySummary?, leftOut: Int?) -> String {
+        guard let q else { return "" }
+        guard q.poorFrames > 0 else {
+            return "<p id=\"landmark-quality\">Landmark quality: good in all \(q.framesWithFace) frames with a face.</p>\n"
+        }
+        var html = "<p id=\"landmark-quality\">Landmark quality: poor in \(q.poorFrames) of \(q.framesWithFace) frames with a face (\(HTML.number(100 * q.poorShare, 1)) %): \(HTML.escape(q.reasons)). "
+            + "Their measures stay in the CSVs, flagged in the <code>quality_issue</code> column, and \(leftOut.map { "the \($0) are" } ?? "are") left out of the summary below.</p>\n"
+        if let warning = q.warning {
+            html += "<p class=\"failed\" id=\"landmark-warning\">Warning: \(HTML.escape(warning)).</p>\n"
+        }
+        return html
     }
 
     private func summarySection(_ s: AsymmetrySummary) -> String {

@@ -131,6 +131,12 @@ public final class StudyState: @unchecked Sendable {
             }
             try setUserVersion(2, db)
         }
+        m.registerMigration("v3: landmark quality") { db in
+            let existing = Set(try db.columns(in: "video").map(\.name))
+            if !existing.contains("frames_poor_landmarks") { try db.alter(table: "video") { t in t.add(column: "frames_poor_landmarks", .integer) } }
+            if !existing.contains("poor_landmarks") { try db.alter(table: "video") { t in t.add(column: "poor_landmarks", .text) } }
+            try setUserVersion(3, db)
+        }
         return m
     }
 
@@ -309,6 +315,8 @@ public final class StudyState: @unchecked Sendable {
                 row.medianAbsYaw = summary.medianAbsoluteYaw.isFinite ? summary.medianAbsoluteYaw : nil
                 row.framesYawWithin5 = summary.framesYawWithin5
                 row.processingFps = summary.report.fps
+                row.framesPoorLandmarks = summary.landmarkQuality.poorFrames
+                row.poorLandmarks = summary.landmarkQuality.reasons
                 let zones = Dictionary(uniqueKeysWithValues: (summary.asymmetry?.zones ?? []).map { ($0.name, $0.index.median) })
                 func finite(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
                 row.browIndex = finite(zones["brow"])

@@ -1,4 +1,5 @@
 import Foundation
+import FaceMirror
 
 /// `facemirror study status DIR`: how many videos stand where, the failed ones with their reasons,
 /// and what is running where (or was, when its process ended without finishing).
@@ -26,6 +27,17 @@ public struct StudyStatus: Sendable {
         if !failed.isEmpty {
             lines.append("failed:")
             lines += failed.map { "  \($0.path): \($0.reason ?? "no reason recorded") (attempts: \($0.attempts))" }
+        }
+        // The upstream tool's warning: more than 30 % of a video's frames with poor landmarks.
+        let poor = records.filter { r in
+            guard let f = r.framesWithFace, f > 0, let p = r.framesPoorLandmarks else { return false }
+            return Double(p) / Double(f) > LandmarkQualitySummary.warningShare
+        }
+        if !poor.isEmpty {
+            lines.append("poor landmarks (over \(Int(100 * LandmarkQualitySummary.warningShare)) % of the frames with a face):")
+            lines += poor.map { r in
+                "  \(r.path): \(r.framesPoorLandmarks ?? 0) of \(r.framesWithFace ?? 0) frames (\(r.poorLandmarks ?? ""))"
+            }
         }
         var running: [String] = [], interrupted: [String] = []
         for r in records {

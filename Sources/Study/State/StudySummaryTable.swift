@@ -9,7 +9,7 @@ public enum StudySummaryTable {
 
     public static let columns = [
         "path", "status", "reason", "frames", "duration_s", "fps", "face_percent", "detector_runs", "median_abs_yaw_deg",
-        "yaw_within_5deg_percent", "processing_fps", "brow_index", "eye_index", "midface_index", "mouth_index", "overall_index",
+        "yaw_within_5deg_percent", "poor_landmarks_percent", "poor_landmarks", "processing_fps", "brow_index", "eye_index", "midface_index", "mouth_index", "overall_index",
         "fingerprint", "attempts", "finished",
     ]
 
@@ -18,10 +18,11 @@ public enum StudySummaryTable {
         for r in records {
             let face = r.frames.flatMap { f in r.framesWithFace.map { f > 0 ? 100 * Double($0) / Double(f) : .nan } }
             let frontal = r.framesWithFace.flatMap { f in r.framesYawWithin5.map { f > 0 ? 100 * Double($0) / Double(f) : .nan } }
+            let poor = r.framesWithFace.flatMap { f in r.framesPoorLandmarks.map { f > 0 ? 100 * Double($0) / Double(f) : .nan } }
             let fields: [String] = [
                 field(r.path), r.status.rawValue, field(r.reason ?? ""), int(r.frames), number(r.durationSeconds, 3),
                 number(r.frameRate, 3), number(face, 2), int(r.detectorRuns), number(r.medianAbsYaw, 2), number(frontal, 2),
-                number(r.processingFps, 2), number(r.browIndex, 4), number(r.eyeIndex, 4), number(r.midfaceIndex, 4),
+                number(poor, 2), field(r.poorLandmarks ?? ""), number(r.processingFps, 2), number(r.browIndex, 4), number(r.eyeIndex, 4), number(r.midfaceIndex, 4),
                 number(r.mouthIndex, 4), number(r.overallIndex, 4), r.fingerprint ?? "", "\(r.attempts)", r.finished ?? "",
             ]
             lines.append(fields.joined(separator: ","))

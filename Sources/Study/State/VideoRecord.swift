@@ -63,6 +63,9 @@ public struct VideoRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var medianAbsYaw: Double?
     public var framesYawWithin5: Int?
     public var processingFps: Double?
+    /// Frames whose landmarks are poor, and why ("mouth covered 48, head turned 2"; `LandmarkQualitySummary`).
+    public var framesPoorLandmarks: Int?
+    public var poorLandmarks: String?
     /// Median landmark asymmetry index per zone and overall (`AsymmetrySummary`).
     public var browIndex: Double?
     public var eyeIndex: Double?
