@@ -406,13 +406,17 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(try Fixtures.timestamps("\(out)/trimmed_right_mirrored.mp4").count, played)
     }
 
-    /// A camera's MOV (timecode track, PCM audio), 120 fps slow motion and 4K 60 fps portrait: the video
-    /// stream is the one processed, every frame presented is there at its own time, the audio comes along.
+    /// A camera's MOV (timecode track, PCM audio), a MOV with a timed metadata track (`mebx`), 120 fps slow
+    /// motion and 4K 60 fps portrait: the video stream is the one processed, every frame presented is there
+    /// at its own time, the audio comes along.
     func testCameraSlowMotionAnd4KPortraitFiles() throws {
         let dir = try Fixtures.scratch(self)
-        let clips = try PhoneClips.make(from: try Fixtures.sample(), in: dir, only: ["camera.mov", "slowmo_120.mp4", "portrait_4k60.mp4"])
+        let clips = try PhoneClips.make(from: try Fixtures.sample(), in: dir, only: ["camera.mov", "mebx.mov", "slowmo_120.mp4", "portrait_4k60.mp4"])
+        let tracks = try Fixtures.run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_tag_string", "-of", "csv=p=0",
+                                                           clips.appendingPathComponent("mebx.mov").path]).stdout
+        XCTAssertEqual(tracks.split(separator: "\n"), ["video,avc1", "audio,mp4a", "data,mebx"], "the metadata track is there")
         let out = dir.appendingPathComponent("out").path
-        for (name, size) in [("camera.mov", "1280x720"), ("slowmo_120.mp4", "1280x720"), ("portrait_4k60.mp4", "2160x3840")] {
+        for (name, size) in [("camera.mov", "1280x720"), ("mebx.mov", "1280x720"), ("slowmo_120.mp4", "1280x720"), ("portrait_4k60.mp4", "2160x3840")] {
             let clip = clips.appendingPathComponent(name).path
             let presented = try PhoneClips.framesFFmpegPresents(clip)
             let r = try Fixtures.run(Fixtures.cli(), ["process", clip, "-o", out, "--au", "none", "--no-report"])
@@ -435,17 +439,19 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(debug.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "1080,1920")
     }
 
-    /// HDR as phones record it (HEVC 10-bit, HLG, BT.2020): converted to SDR BT.709 as it is read, so the
-    /// face is found where it is in the SDR clip (landmarks within 1 px) at the same brightness (mean
-    /// face luma within 10 %), and the mirrored videos are tagged as the SDR they hold.
-    func testAnHLGClipIsReadAsSDR() throws {
+    /// HDR as phones record it (HEVC 10-bit, HLG, BT.2020) and as HDR10 exports it (PQ): converted to SDR
+    /// BT.709 as it is read, so the face is found where it is in the SDR clip with about its brightness,
+    /// and the mirrored videos are tagged as the SDR they hold.
+    func testHLGAndPQClipsAreReadAsSDR() throws {
         let dir = try Fixtures.scratch(self)
         let sdr = try Fixtures.sample()
-        let hlg = try PhoneClips.make(from: sdr, in: dir, only: ["hlg.mp4"]).appendingPathComponent("hlg.mp4").path
+        let clips = try PhoneClips.make(from: sdr, in: dir, only: ["hlg.mp4", "pq.mp4"])
+        let hlg = clips.appendingPathComponent("hlg.mp4").path, pq = clips.appendingPathComponent("pq.mp4").path
         XCTAssertEqual(try VideoReader(path: hlg).info.hdrTransfer, "HLG")
+        XCTAssertEqual(try VideoReader(path: pq).info.hdrTransfer, "PQ")
         XCTAssertNil(try VideoReader(path: sdr).info.hdrTransfer)
         var tables: [LandmarkTable] = []
-        for clip in [sdr, hlg] {
+        for clip in [sdr, hlg, pq] {
             let out = dir.appendingPathComponent("out-" + (clip as NSString).lastPathComponent)
             var options = ProcessOptions(outputDirectory: out)
             options.debugVideo = false
@@ -454,15 +460,19 @@ final class PipelineTests: XCTestCase {
             XCTAssertEqual(summary.framesWithFace, 60, clip)
             tables.append(try LandmarkTable(path: out.appendingPathComponent(OutputNames.stem(of: clip) + OutputNames.landmarks).path))
         }
-        var distances: [Double] = []
-        for i in 0..<68 {
-            for f in 0..<60 {
-                let dx = tables[0].column("x_\(i)")[f] - tables[1].column("x_\(i)")[f], dy = tables[0].column("y_\(i)")[f] - tables[1].column("y_\(i)")[f]
-                distances.append((dx * dx + dy * dy).squareRoot())
+        func medianDistance(_ a: LandmarkTable, _ b: LandmarkTable) -> Double {
+            var distances: [Double] = []
+            for i in 0..<68 {
+                let (ax, ay, bx, by) = (a.column("x_\(i)"), a.column("y_\(i)"), b.column("x_\(i)"), b.column("y_\(i)"))
+                for f in 0..<60 { distances.append(((ax[f] - bx[f]) * (ax[f] - bx[f]) + (ay[f] - by[f]) * (ay[f] - by[f])).squareRoot()) }
             }
+            return Statistics.percentile(distances, 50)
         }
-        XCTAssertLessThan(Statistics.percentile(distances, 50), 1, "landmarks where the SDR clip's are (px)")
-        // Mean luma over the face (the landmarks' bounds on the first frame), HLG against SDR.
+        let (hlgDistance, pqDistance) = (medianDistance(tables[0], tables[1]), medianDistance(tables[0], tables[2]))
+        print("HDR: landmarks a median \(hlgDistance) px (HLG) and \(pqDistance) px (PQ) from the SDR clip's")
+        XCTAssertLessThan(hlgDistance, 1, "HLG landmarks where the SDR clip's are (px)")
+        XCTAssertLessThan(pqDistance, 1.5, "PQ landmarks where the SDR clip's are (px)")
+        // Mean luma over the face (the landmarks' bounds on the first frame), HDR against SDR.
         let xs = (0..<68).map { tables[0].column("x_\($0)")[0] }, ys = (0..<68).map { tables[0].column("y_\($0)")[0] }
         func faceLuma(_ path: String) throws -> Double {
             let image = try XCTUnwrap(try VideoReader(path: path).next()).image
@@ -472,12 +482,40 @@ final class PipelineTests: XCTestCase {
             }
             return sum / n
         }
-        let (sdrLuma, hlgLuma) = (try faceLuma(sdr), try faceLuma(hlg))
-        XCTAssertEqual(hlgLuma / sdrLuma, 1, accuracy: 0.1, "face luma HLG \(hlgLuma) against SDR \(sdrLuma)")
+        let sdrLuma = try faceLuma(sdr)
+        for clip in [hlg, pq] {
+            let luma = try faceLuma(clip)
+            print("HDR: face luma \(luma) (\((clip as NSString).lastPathComponent)) against \(sdrLuma) (SDR)")
+            XCTAssertEqual(luma / sdrLuma, 1, accuracy: 0.1, "face luma \(clip) \(luma) against SDR \(sdrLuma)")
+            let probe = try Fixtures.run("/usr/bin/ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries",
+                                                              "stream=color_transfer,color_primaries", "-of", "csv=p=0",
+                                                              dir.appendingPathComponent("out-\((clip as NSString).lastPathComponent)/\(OutputNames.stem(of: clip))_left_mirrored.mp4").path])
+            XCTAssertEqual(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "bt709,bt709", "tagged as the SDR it holds")
+        }
+    }
+
+    /// Variable frame rate (frames dropped unevenly) with B-frames, trimmed by stream copy (an edit list):
+    /// every frame ffmpeg presents is processed at the time ffmpeg gives it, and the mirrored video keeps
+    /// those times.
+    func testAVariableFrameRateClipWithAnEditListKeepsItsTimes() throws {
+        let dir = try Fixtures.scratch(self)
+        let clip = try PhoneClips.make(from: try Fixtures.sample(), in: dir, only: ["vfr_editlist.mp4"]).appendingPathComponent("vfr_editlist.mp4").path
+        let presented = try PhoneClips.framesFFmpegPresents(clip)
         let probe = try Fixtures.run("/usr/bin/ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries",
-                                                          "stream=color_transfer,color_primaries", "-of", "csv=p=0",
-                                                          dir.appendingPathComponent("out-hlg.mp4/hlg_left_mirrored.mp4").path])
-        XCTAssertEqual(probe.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "bt709,bt709", "tagged as the SDR it holds")
+                                                          "frame=best_effort_timestamp_time", "-of", "csv=p=0", clip])
+        let times = probe.stdout.split(separator: "\n").compactMap { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: ", "))) }
+        XCTAssertEqual(times.count, presented)
+        let gaps = Set(zip(times.dropFirst(), times).map { Int((($0 - $1) * 30).rounded()) })
+        XCTAssertGreaterThan(gaps.count, 1, "uneven frame times: \(times)")
+        let out = dir.appendingPathComponent("out").path
+        let r = try Fixtures.run(Fixtures.cli(), ["process", clip, "-o", out, "--au", "none", "--no-report"])
+        XCTAssertTrue(r.stdout.contains("vfr_editlist.mp4: \(presented) frames, face found in \(presented) of \(presented) frames"), r.stdout)
+        let csv = try LandmarkTable(path: "\(out)/vfr_editlist_landmarks.csv").column("timestamp")
+        XCTAssertEqual(csv.count, presented)
+        XCTAssertLessThan(zip(csv, times).map { abs($0 - $1) }.max() ?? 1, 0.001, "the CSV's times are ffmpeg's")
+        let written = try Fixtures.timestamps("\(out)/vfr_editlist_left_mirrored.mp4")
+        XCTAssertEqual(written.count, presented)
+        XCTAssertLessThan(zip(written, times).map { abs($0 - $1) }.max() ?? 1, 0.001, "the mirrored video's times are the input's")
     }
 
     /// A portrait phone clip with a small face (~53 px, under HOG's 80-px window at the size the usual

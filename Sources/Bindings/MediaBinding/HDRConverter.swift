@@ -20,11 +20,14 @@ final class HDRConverter {
 
         /// HLG is made to be shown on SDR screens: converting its signal to BT.709 keeps a face's levels
         /// (the sample through ffmpeg's zscale to HLG and back: mean luma 110.4 against 109.9). PQ's
-        /// absolute levels go through linear light, BT.709 primaries and a tone curve for highlights.
+        /// absolute levels go through linear light (100 nits = SDR white), BT.709 primaries and the Möbius tone
+        /// curve, which keeps levels up to SDR white nearly as they are and folds in only brighter ones (the
+        /// sample through zscale to PQ and back: face luma 110 against 120; Hable's curve, which also darkens
+        /// mid-tones, gives 77).
         var filters: String {
             switch self {
             case .hlg: return "zscale=t=bt709:m=bt709:p=bt709:r=tv"
-            case .pq: return "zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv"
+            case .pq: return "zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=mobius:desat=0,zscale=t=bt709:m=bt709:r=tv"
             }
         }
     }
