@@ -150,6 +150,11 @@ public final class VideoReader {
         ctx.pointee.opaque = UnsafeMutableRawPointer(bitPattern: logTag)
         rc = avcodec_parameters_to_context(ctx, stream.pointee.codecpar)
         ctx.pointee.thread_count = Int32(threads)
+        if threads == 0, Int(ctx.pointee.width) * Int(ctx.pointee.height) > EncoderSettings.largeFramePixels {
+            // Each of FFmpeg's frame threads holds frames of its own (about 45 MB a thread at 4K); one thread
+            // decodes 4K several times faster than the rest of the pipeline uses it.
+            ctx.pointee.thread_count = 1
+        }
         ctx.pointee.pkt_timebase = stream.pointee.time_base
         if rc >= 0 { rc = avcodec_open2(ctx, decoder, nil) }
         if rc < 0 {

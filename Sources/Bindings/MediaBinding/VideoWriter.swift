@@ -109,10 +109,11 @@ public final class VideoWriter {
         var opts: OpaquePointer? = nil
         av_dict_set(&opts, "preset", settings.preset.rawValue, 0)
         av_dict_set(&opts, "crf", String(settings.crf), 0)
-        if encodedWidth * encodedHeight > EncoderSettings.largeFramePixels {
+        if self.width * self.height > EncoderSettings.largeFramePixels {
             // Above 1080p x264's look-ahead, B-frames and frame threads hold tens of frames of 12 MB or more
             // each (780 MB for one 4K encoder at veryfast); a short look-ahead and threads working on slices
-            // of one frame keep it near 300 MB at about the same size and quality.
+            // of one frame keep it near 300 MB at about the same size and quality. The same for a large
+            // picture scaled down (the debug video of a 4K input): its frames come with 4K ones in flight.
             av_dict_set(&opts, "x264-params", EncoderSettings.largeFrameParameters, 0)
         }
         rc = avcodec_open2(ctx, codec, &opts)
