@@ -406,17 +406,17 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(try Fixtures.timestamps("\(out)/trimmed_right_mirrored.mp4").count, played)
     }
 
-    /// A camera's MOV (timecode track, PCM audio), a MOV with a timed metadata track (`mebx`), 120 fps slow
-    /// motion and 4K 60 fps portrait: the video stream is the one processed, every frame presented is there
+    /// A camera's MOV (timecode track, PCM audio), a MOV with a timed metadata track (`mebx`), 120 and 240 fps
+    /// slow motion and 4K 60 fps portrait: the video stream is the one processed, every frame presented is there
     /// at its own time, the audio comes along.
     func testCameraSlowMotionAnd4KPortraitFiles() throws {
         let dir = try Fixtures.scratch(self)
-        let clips = try PhoneClips.make(from: try Fixtures.sample(), in: dir, only: ["camera.mov", "mebx.mov", "slowmo_120.mp4", "portrait_4k60.mp4"])
+        let clips = try PhoneClips.make(from: try Fixtures.sample(), in: dir, only: ["camera.mov", "mebx.mov", "slowmo_120.mp4", "slowmo_240.mp4", "portrait_4k60.mp4"])
         let tracks = try Fixtures.run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_tag_string", "-of", "csv=p=0",
                                                            clips.appendingPathComponent("mebx.mov").path]).stdout
         XCTAssertEqual(tracks.split(separator: "\n"), ["video,avc1", "audio,mp4a", "data,mebx"], "the metadata track is there")
         let out = dir.appendingPathComponent("out").path
-        for (name, size) in [("camera.mov", "1280x720"), ("mebx.mov", "1280x720"), ("slowmo_120.mp4", "1280x720"), ("portrait_4k60.mp4", "2160x3840")] {
+        for (name, size) in [("camera.mov", "1280x720"), ("mebx.mov", "1280x720"), ("slowmo_120.mp4", "1280x720"), ("slowmo_240.mp4", "1280x720"), ("portrait_4k60.mp4", "2160x3840")] {
             let clip = clips.appendingPathComponent(name).path
             let presented = try PhoneClips.framesFFmpegPresents(clip)
             let r = try Fixtures.run(Fixtures.cli(), ["process", clip, "-o", out, "--au", "none", "--no-report"])
