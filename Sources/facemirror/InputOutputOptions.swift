@@ -39,7 +39,7 @@ struct InputOutputOptions: ParsableArguments {
                                                               discussion: "Lengths are always also given as fractions of the intercanthal distance measured on the same frame, so that videos of different sizes compare."))
     var mmPerPx: Double?
 
-    @Option(help: "Threads for decoding and encoding (0 = automatic: divided among the jobs).")
+    @Option(parsing: .unconditional, help: "Threads for decoding and encoding (0 = automatic: divided among the jobs; at most 4 per core).")
     var threads: Int = 0
 
     @Option(help: ArgumentHelp("How a video's stages share the time: overlapped or sequential.",

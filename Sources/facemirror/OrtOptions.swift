@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaceMirrorCore
 import OrtBinding
 
 /// How ONNX Runtime runs the models, with the same option names in every command.
@@ -6,7 +7,7 @@ struct OrtOptions: ParsableArguments {
     @Option(name: [.customLong("provider"), .customLong("ep")], help: "ONNX Runtime execution provider (the loaded build must have it); --ep is the same.")
     var provider: ExecutionProvider = .cpu
 
-    @Option(help: "ONNX Runtime threads per model (0 = one per core).")
+    @Option(parsing: .unconditional, help: "ONNX Runtime threads per model (0 = one per core; at most 4 per core).")
     var ortThreads: Int = 0
 
     @Option(help: "ONNX Runtime graph optimisation when loading a model.")
@@ -31,7 +32,9 @@ struct OrtOptions: ParsableArguments {
     enum CoreMLUnits: String, ExpressibleByArgument, CaseIterable { case ALL, CPUAndNeuralEngine, CPUAndGPU, CPUOnly }
 
     func validate() throws {
-        guard ortThreads >= 0 else { throw ValidationError("--ort-threads must be 0 or more") }
+        if let m = WorkLimits.check("--ort-threads", ortThreads, in: 0...WorkLimits.maxThreads, why: WorkLimits.threadsReason) {
+            throw ValidationError(m)
+        }
         for text in providerOptions where ProviderOption(text) == nil {
             throw ValidationError("--provider-option \(text): expected KEY=VALUE, neither empty")
         }

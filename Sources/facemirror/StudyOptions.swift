@@ -1,9 +1,11 @@
 import ArgumentParser
+import FaceMirrorCore
 import Study
 
 /// How a study's batch runs: jobs, shards, reruns, and the event log.
 struct StudyOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Videos processed at once. Threads are divided among them (jobs × threads ≤ cores) unless --threads or --ort-threads are given.")
+    @Option(name: .shortAndLong, parsing: .unconditional,
+            help: "Videos processed at once (at most one per core). Threads are divided among them (jobs × threads ≤ cores) unless --threads or --ort-threads are given.")
     var jobs: Int = 1
 
     @Option(help: ArgumentHelp("Process only the K-th (from 0) of N slices of the videos, e.g. 0/4, for N machines sharing a study.",
@@ -21,7 +23,7 @@ struct StudyOptions: ParsableArguments {
     var jsonLog: String?
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let m = WorkLimits.check("--jobs", jobs, in: 1...WorkLimits.maxJobs, why: WorkLimits.jobsReason) { throw ValidationError(m) }
         guard staleAfter > 0 else { throw ValidationError("--stale-after must be more than 0 seconds") }
     }
 }

@@ -29,7 +29,7 @@ public struct ProcessOptions: Sendable {
     /// The ranges of the settings; each message names the option as `process` spells it.
     public func validate() throws {
         func refuse(_ m: String) -> RunPlanError { .invalidOptions(m) }
-        guard threads >= 0 else { throw refuse("--threads must be 0 or more") }
+        if let m = WorkLimits.check("--threads", threads, in: 0...WorkLimits.maxThreads, why: WorkLimits.threadsReason) { throw refuse(m) }
         guard (0...51).contains(encoder.crf) else { throw refuse("--crf must be between 0 and 51") }
         guard seamWidth >= 0, seamWidth <= 100 else { throw refuse("--seam must be between 0 and 100") }
         if let mmPerPixel, !(mmPerPixel > 0 && mmPerPixel.isFinite) { throw refuse("--mm-per-px must be a positive number") }
