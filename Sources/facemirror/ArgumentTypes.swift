@@ -42,6 +42,24 @@ struct TensorShape: ExpressibleByArgument, CustomStringConvertible {
 
     var description: String { dimensions.map(String.init).joined(separator: "x") }
     static var defaultCompletionKind: CompletionKind { .default }
+
+    /// The most elements an input given on the command line may have: 2²⁶ (256 MiB of float32, a batch of
+    /// 1×3×4096×4096 with room to spare). The models' own tensors grow with the input; a typo such as
+    /// 1x3x100000x100000 (120 GB) would otherwise end the process when it is allocated.
+    static let maxElements = 1 << 26
+
+    /// Nil when the shape is within `maxElements`, else the message, naming the option as given (`given`).
+    func refusal(_ given: String) -> String? {
+        var n = 1
+        for d in dimensions {
+            let (product, overflow) = n.multipliedReportingOverflow(by: d)
+            if overflow || product > TensorShape.maxElements {
+                return "\(given): more than \(TensorShape.maxElements) elements (\(TensorShape.maxElements >> 18) MiB of float32); give a smaller shape"
+            }
+            n = product
+        }
+        return nil
+    }
 }
 
 /// A named input's shape: `input=1x3x640x640`.
@@ -54,6 +72,11 @@ struct InputShape: ExpressibleByArgument {
         guard parts.count == 2, !parts[0].isEmpty, let shape = TensorShape(argument: String(parts[1])) else { return nil }
         name = String(parts[0])
         self.shape = shape
+    }
+
+    /// The first shape over `TensorShape.maxElements`, as a refusal.
+    static func refusal(_ shapes: [InputShape]) -> String? {
+        shapes.lazy.compactMap { $0.shape.refusal("--shape \($0.name)=\($0.shape)") }.first
     }
 
     /// Shapes by input name; a name given twice keeps the last.

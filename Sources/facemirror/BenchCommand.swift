@@ -73,6 +73,7 @@ struct BenchCommand: ReportingCommand {
         }
         if (openFace2Stages == nil) != (landmarksCsv == nil) { throw ValidationError("--openface2-stages and --landmarks-csv go together") }
         guard passes > 0 else { throw ValidationError("--passes must be positive") }
+        if let shape, let refusal = shape.refusal("--shape \(shape)") { throw ValidationError(refusal) }
     }
 
     struct Output: Encodable {

@@ -16,6 +16,10 @@ struct ModelAnalyzeCommand: ReportingCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    func validate() throws {
+        if let refusal = InputShape.refusal(shapes) { throw ValidationError(refusal) }
+    }
+
     func execute() throws {
         let analysis = try withScratchDirectory("analyse") {
             try ModelAnalysis.analyse(path: model, inputShapes: InputShape.byName(shapes), workDirectory: $0)

@@ -18,6 +18,10 @@ struct ModelCoverageCommand: ReportingCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    func validate() throws {
+        if let refusal = InputShape.refusal(shapes) { throw ValidationError(refusal) }
+    }
+
     func execute() throws {
         let coverage = try withScratchDirectory("coverage") {
             try ProviderCoverage.measure(modelPath: model, options: ort.session, inputShapes: InputShape.byName(shapes), workDirectory: $0)

@@ -32,4 +32,21 @@ final class WorkLimitTests: XCTestCase {
         let ok = try Fixtures.run(Fixtures.cli(), ["process", video, "-o", out, "--threads", "\(4 * cores)", "--jobs", "\(cores)", "--au", "none", "--no-report"])
         XCTAssertTrue(ok.stdout.hasSuffix("1 video: 1 done, 0 failed\n"), ok.stdout)
     }
+
+    /// An input shape too large to allocate is refused before any model is loaded (it ended the process
+    /// with SIGABRT), an overflowing one too.
+    func testInputShapesAreBounded() throws {
+        let model = try Fixtures.scratch(self).appendingPathComponent("m.onnx").path
+        let huge = "1x3x100000x100000", overflowing = "1x3x4294967296x4294967296x4294967296"
+        let cases: [([String], String)] = [
+            (["model", "analyze", model, "--shape", "input=\(huge)"], "--shape input=\(huge): more than 67108864 elements (256 MiB of float32)"),
+            (["model", "coverage", model, "--shape", "input=\(overflowing)"], "--shape input=\(overflowing): more than 67108864 elements"),
+            (["bench", model, "--shape", huge], "--shape \(huge): more than 67108864 elements"),
+        ]
+        for (arguments, message) in cases {
+            let r = try Fixtures.run(Fixtures.cli(), arguments, allowFailure: true)
+            XCTAssertEqual(r.status, 64, "\(arguments): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(message), "\(arguments): \(r.stderr)")
+        }
+    }
 }
