@@ -75,7 +75,7 @@ public enum ModelOptimizer {
         public var layerCSV: String {
             var rows = ["node,op,tensor,cosine_alone,sqnr_alone_db,cosine_in_network,sqnr_in_network_db"]
             for l in layers ?? [] {
-                rows.append([CSVField.quote(l.node), l.op, CSVField.quote(l.tensor), String(format: "%.6f", l.cosineAlone), String(format: "%.2f", l.sqnrAloneDB),
+                rows.append([CSVField.text(l.node), CSVField.text(l.op), CSVField.text(l.tensor), String(format: "%.6f", l.cosineAlone), String(format: "%.2f", l.sqnrAloneDB),
                              String(format: "%.6f", l.cosineInNetwork), String(format: "%.2f", l.sqnrInNetworkDB)].joined(separator: ","))
             }
             return rows.joined(separator: "\n") + "\n"

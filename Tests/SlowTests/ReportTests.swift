@@ -90,7 +90,7 @@ final class ReportTests: XCTestCase {
         let index = try browse(out.appendingPathComponent("index.html"), screenshot: try artifacts().appendingPathComponent("index.png"))
         XCTAssertEqual(index.requests, [])
         XCTAssertEqual(index.console, [])
-        XCTAssertTrue(index.dom.contains("<a href=\"p1/gap_report.html\">p1/gap.mp4</a>"), index.dom)
+        XCTAssertTrue(index.dom.contains("<a href=\"./p1/gap_report.html\">p1/gap.mp4</a>"), index.dom)
         XCTAssertTrue(index.dom.contains("no face: no face in any frame"), "the no-face video with its reason")
         let failedRow = try XCTUnwrap(index.dom.firstRange(of: #/<tr data-status="failed">.*?</tr>/#).map { String(index.dom[$0]) })
         XCTAssertTrue(failedRow.contains("broken.mp4") && failedRow.contains("not a readable video"), failedRow)

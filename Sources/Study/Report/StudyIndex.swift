@@ -31,7 +31,7 @@ public struct StudyIndex {
                 do {
                     try report.write()
                     made += 1
-                    link = (relativeFolder.isEmpty ? "" : relativeFolder + "/") + stem + OutputNames.report
+                    link = StudyIndex.href((relativeFolder.isEmpty ? "" : relativeFolder + "/") + stem + OutputNames.report)
                 } catch {
                     problems.append((r.path, error))
                 }
@@ -79,6 +79,15 @@ public struct StudyIndex {
         let share = r.framesWithFace.flatMap { f in r.framesPoorLandmarks.map { f > 0 ? 100 * Double($0) / Double(f) : Double.nan } }
         let warn = (share ?? 0) > 100 * LandmarkQualitySummary.warningShare
         return "<td class=\"n\(warn ? " failed" : "")\" data-value=\"\(share.map { $0.isFinite ? "\($0)" : "" } ?? "")\" title=\"\(HTML.escape(r.poorLandmarks ?? ""))\">\(HTML.number(share, 1))</td>"
+    }
+
+    /// A relative path as a link: each character a URL path cannot hold as it is (`#`, `?`, `%`, `\\`,
+    /// spaces, line breaks) percent-encoded, and `./` in front, so that a folder named `javascript:…` or
+    /// `https:…` is a folder, not a scheme.
+    public static func href(_ relativePath: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%;")
+        return "./" + (relativePath.addingPercentEncoding(withAllowedCharacters: allowed) ?? relativePath)
     }
 
     /// Sorts the table's rows by a clicked column (numbers by `data-value`, empty last); again: the other way.

@@ -49,5 +49,5 @@ public enum StudySummaryTable {
         return String(format: "%.\(digits)f", v)
     }
 
-    private static func field(_ s: String) -> String { CSVField.quote(s) }
+    private static func field(_ s: String) -> String { CSVField.text(s) }
 }
