@@ -93,6 +93,30 @@ final class StudyStateTests: XCTestCase {
         XCTAssertTrue(c.why?.contains("node-elsewhere") == true, String(describing: c.why))
     }
 
+    /// A heartbeat from a clock far ahead of this one (a machine set to another year) is stale after the
+    /// same limit, not alive for ever; one a little ahead is fresh, and `study status` says which.
+    func testAHeartbeatFromAClockAheadIsStaleAfterTheSameLimit() throws {
+        let (out, input) = try study()
+        let remote = ProcessOwner(host: "node-ahead", pid: 4242, start: 1)
+        let theirs = try StudyState(outputDirectory: out, owner: remote)
+        guard case .claimed = try theirs.claim(input, fingerprint: settings, redo: .failed) else { return XCTFail() }
+        let file = out.appendingPathComponent(StudyState.fileName(shard: nil)).path
+        func setHeartbeat(_ secondsAhead: Double) throws {
+            let db = try DatabaseQueue(path: file)
+            try db.write { try $0.execute(sql: "UPDATE video SET heartbeat = ?", arguments: [Date().timeIntervalSince1970 + secondsAhead]) }
+            try db.close()
+        }
+        try setHeartbeat(60)
+        let mine = try StudyState(outputDirectory: out)
+        mine.staleAfter = 300
+        XCTAssertEqual(try mine.claim(input, fingerprint: settings, redo: .failed), .busy(remote), "a minute ahead: fresh")
+        let status = try StudyStatus(folder: StudyFolder(directory: out), staleAfter: 300).text
+        XCTAssertTrue(status.contains("node-ahead") && status.contains("s ahead of this machine's"), status)
+        try setHeartbeat(998_203_777_873)
+        guard case .claimed(let c) = try mine.claim(input, fingerprint: settings, redo: .failed) else { return XCTFail("a claim from the future kept") }
+        XCTAssertTrue(c.why?.contains("node-ahead") == true, String(describing: c.why))
+    }
+
     func testFailedVideosAreRedoneUnlessToldNot() throws {
         let (out, input) = try study()
         let state = try StudyState(outputDirectory: out)

@@ -55,11 +55,19 @@ extension VideoRecord {
         return ProcessOwner(host: host, pid: pid, start: processStart)
     }
 
+    /// Seconds from its last heartbeat to `now`; negative when the heartbeat comes from a clock ahead of
+    /// this machine's.
+    public func sinceHeartbeat(_ now: Date = Date()) -> TimeInterval { now.timeIntervalSince1970 - (heartbeat ?? 0) }
+
+    /// Heard from within `staleAfter`, either way: a heartbeat from a clock further ahead than that says no
+    /// more about the process than one as far behind (it would otherwise hold the video for ever).
+    public func heartbeatIsFresh(staleAfter: TimeInterval, now: Date = Date()) -> Bool { abs(sinceHeartbeat(now)) < staleAfter }
+
     /// How its claim stands, seen from this machine now.
     public func claimHealth(staleAfter: TimeInterval, now: Date = Date()) -> ClaimHealth? {
         guard let holder else { return nil }
-        let heard = now.timeIntervalSince1970 - (heartbeat ?? 0)
+        let heard = sinceHeartbeat(now)
         if holder.host == ProcessOwner.current.host { return holder.isAlive ? .alive(lastHeard: heard) : .ended }
-        return heard < staleAfter ? .alive(lastHeard: heard) : .ended
+        return heartbeatIsFresh(staleAfter: staleAfter, now: now) ? .alive(lastHeard: heard) : .ended
     }
 }

@@ -370,7 +370,7 @@ public final class StudyState: @unchecked Sendable {
     /// This machine's processes are asked; another machine's claim lives while its heartbeat is fresh.
     private func isAlive(_ holder: ProcessOwner, row: VideoRecord, now: Date) -> Bool {
         if holder.host == owner.host { return holder.isAlive }
-        return now.timeIntervalSince1970 - (row.heartbeat ?? 0) < staleAfter
+        return row.heartbeatIsFresh(staleAfter: staleAfter, now: now)
     }
 
     /// The first recorded output that is not in place with its recorded size.

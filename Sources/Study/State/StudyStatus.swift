@@ -44,7 +44,8 @@ public struct StudyStatus: Sendable {
             guard let holder = r.holder, let health = r.claimHealth(staleAfter: staleAfter) else { continue }
             switch health {
             case .alive(let heard):
-                running.append("  \(r.path): \(holder) since \(r.started ?? "?"), last heard \(Int(heard)) s ago")
+                let when = heard < 0 ? "its clock \(Int(-heard)) s ahead of this machine's" : "last heard \(Int(heard)) s ago"
+                running.append("  \(r.path): \(holder) since \(r.started ?? "?"), \(when)")
             case .ended:
                 interrupted.append("  \(r.path): \(holder) ended without finishing it; the next run redoes it")
             }
