@@ -56,6 +56,25 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent(stem + OutputNames.rightMirrored).path))
     }
 
+    /// 240 characters: the outputs' names would pass the 255 bytes a file name may have. Refused before the
+    /// file is even opened (here it is not a video at all, and the error is about the name), not after the
+    /// whole video was processed.
+    func testANameWhoseOutputsCannotFitIsRefusedBeforeDecoding() throws {
+        let dir = try Fixtures.scratch(self)
+        let stem = String(repeating: "patient_0042_session_3_", count: 11).prefix(240)
+        let video = dir.appendingPathComponent(stem + ".mp4")
+        try Data("not a video".utf8).write(to: video)
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        var options = ProcessOptions(outputDirectory: out)
+        options.debugVideo = false
+        XCTAssertThrowsError(try VideoProcessor.dlibDefault(logger: Fixtures.logger).process(video.path, options: options)) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("\(video.path): its output …_right_mirrored.mp4 would have a 259-byte name, more than the 255"), text)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [], "nothing written")
+    }
+
     func testTemporariesOfKilledRunsAreRemovedAndThoseOfLiveRunsKept() throws {
         let dir = try Fixtures.scratch(self)
         let video = try Fixtures.sampleClip(frames: 4, in: dir, fast: true)

@@ -23,6 +23,22 @@ public final class OutputFiles: @unchecked Sendable {
         self.stem = stem
     }
 
+    /// The first of the names `<stem><suffix>` longer than the output folder's file system takes (checked
+    /// before a video is decoded, not when its outputs are moved in at the end), as an error naming `input`.
+    public func nameTooLong(suffixes: [String], input: String) -> OutputError? {
+        // The folder may not exist yet: its nearest existing parent is on the same file system, or else
+        // 255 bytes, the limit of every common one.
+        var probe = directory
+        while !FileManager.default.fileExists(atPath: probe.path), probe.pathComponents.count > 1 { probe = probe.deletingLastPathComponent() }
+        let reported = pathconf(probe.path, Int32(_PC_NAME_MAX))
+        let limit = reported > 0 ? reported : 255
+        for suffix in suffixes {
+            let bytes = (stem + suffix).utf8.count
+            if bytes > limit { return .nameTooLong(input: input, name: "…" + suffix, bytes: bytes, limit: limit) }
+        }
+        return nil
+    }
+
     /// The final path of `<stem><suffix>`.
     public func finalPath(_ suffix: String) -> String {
         directory.appendingPathComponent(stem + suffix).path

@@ -63,6 +63,10 @@ public final class VideoProcessor: @unchecked Sendable {
     /// they write through their context's `files` are committed or discarded with the others.
     public func process(_ input: String, options: ProcessOptions, sinks: [FrameSinkFactory] = [],
                         progress: Progress? = nil) throws -> ProcessSummary {
+        let names = OutputFiles(directory: options.outputDirectory, stem: OutputNames.stem(of: input))
+        if let tooLong = names.nameTooLong(suffixes: outputSuffixes(debugVideo: options.debugVideo) + [OutputNames.report], input: input) {
+            throw tooLong
+        }
         if !options.overwrite {
             let existing = existingOutputs(for: input, options: options)
             if !existing.isEmpty { throw OutputError.exist(paths: existing) }
