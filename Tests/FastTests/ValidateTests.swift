@@ -21,10 +21,41 @@ final class ValidateTests: XCTestCase {
         XCTAssertEqual(moved.worstFrames.first?.frame, 7)
         XCTAssertEqual(moved.stats[30].max, 3, accuracy: 1e-9)
         XCTAssertEqual(moved.stats[30].mean, 3.0 / 12, accuracy: 1e-9)
-        // Fewer rows in one file: reported, the rest compared.
+        // Fewer rows in one file: reported, the rest compared, and the comparison fails.
         let short = try CSVComparison.compare(CSVTable(path: a), CSVTable(path: try Fixtures.landmarkCSV(dir, "d.csv", frames: 10)))
         XCTAssertEqual(short.onlyInA, [10, 11])
         XCTAssertTrue(short.text.contains("row counts differ"))
+        XCTAssertFalse(short.passed)
+        XCTAssertEqual(short.failures, ["2 frames only in the first file (10, 11)"])
+    }
+
+    /// A candidate with no rows, with a row twice, or with values that are not numbers cannot pass.
+    func testMissingRepeatedAndUnreadableValuesFail() throws {
+        let dir = try Fixtures.scratch(self)
+        let a = try Fixtures.landmarkCSV(dir, "a.csv", frames: 6)
+        let lines = try String(contentsOfFile: a, encoding: .utf8).split(separator: "\n").map(String.init)
+        func variant(_ name: String, _ rows: [String]) throws -> CSVComparison {
+            let path = dir.appendingPathComponent(name).path
+            try ([lines[0]] + rows).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return try CSVComparison.compare(CSVTable(path: a), CSVTable(path: path))
+        }
+        let empty = try variant("header_only.csv", [])
+        XCTAssertFalse(empty.passed)
+        XCTAssertTrue(empty.failures.contains("no frame is in both files: nothing was compared"), "\(empty.failures)")
+        XCTAssertTrue(empty.text.contains("FAIL"), empty.text)
+
+        let twice = try variant("twice.csv", Array(lines[1...]) + [lines[3]])
+        XCTAssertFalse(twice.passed)
+        XCTAssertEqual(twice.repeatedInB, [2])
+        XCTAssertTrue(twice.failures.contains("frame numbers repeated in the second file: 2"), "\(twice.failures)")
+
+        var cells = lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let x5 = cells[0].firstIndex(of: "x_5")!, y7 = cells[0].firstIndex(of: "y_7")!
+        cells[1][x5] = "abc"; cells[2][x5] = "1e309"; cells[3][y7] = "-inf"
+        let unreadable = try variant("unreadable.csv", cells.dropFirst().map { $0.joined(separator: ",") })
+        XCTAssertFalse(unreadable.passed)
+        XCTAssertEqual(unreadable.invalidValues, 3)
+        XCTAssertTrue(unreadable.failures.first { $0.hasPrefix("3 values are not numbers (unreadable.csv row 2 x_5 'abc'") } != nil, "\(unreadable.failures)")
     }
 
     func testAFrameColumnThatIsNotWholeNumbersIsAClearError() throws {

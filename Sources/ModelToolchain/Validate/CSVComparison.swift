@@ -4,7 +4,9 @@ import Foundation
 
 /// How far two facemirror CSVs of the same video are apart: landmark CSVs in pixels per landmark,
 /// AU CSVs per action unit (mean absolute difference and Pearson r). Frames are matched by their
-/// `frame` number; frames only one file has are counted, not compared.
+/// `frame` number. The comparison fails, whatever the distances, when a frame is only in one file, a
+/// frame number repeats, or a compared value is not a number (`abc`, `1e309`, `-inf`; `NaN` is a missing
+/// value, as facemirror writes it): each is counted and named.
 public struct CSVComparison: Sendable, Codable {
     public enum Kind: String, Sendable, Codable { case landmarks, actionUnits = "action_units" }
 
@@ -30,6 +32,11 @@ public struct CSVComparison: Sendable, Codable {
     public let matchedFrames: Int
     public let onlyInA: [Int]
     public let onlyInB: [Int]
+    /// Frame numbers that appear more than once, per file.
+    public let repeatedInA: [Int]
+    public let repeatedInB: [Int]
+    /// Compared cells that hold no number (neither a finite one nor `NaN`), over both files.
+    public let invalidValues: Int
     /// Per landmark (px) or per AU (absolute difference).
     public let stats: [Stat]
     /// Over every landmark / AU value compared.
@@ -66,6 +73,18 @@ public struct CSVComparison: Sendable, Codable {
         var all: [Double] = []
         var perFrame: [Int: (Double, String)] = [:]
         var failures: [String] = []
+        func listed(_ frames: [Int]) -> String { frames.prefix(10).map(String.init).joined(separator: ", ") + (frames.count > 10 ? ", …" : "") }
+        if pairs.isEmpty { failures.append("no frame is in both files: nothing was compared") }
+        if !onlyA.isEmpty { failures.append("\(onlyA.count) frames only in the first file (\(listed(onlyA)))") }
+        if !onlyB.isEmpty { failures.append("\(onlyB.count) frames only in the second file (\(listed(onlyB)))") }
+        let repeatedA = repeated(framesA), repeatedB = repeated(framesB)
+        if !repeatedA.isEmpty { failures.append("frame numbers repeated in the first file: \(listed(repeatedA))") }
+        if !repeatedB.isEmpty { failures.append("frame numbers repeated in the second file: \(listed(repeatedB))") }
+        let compared = kind == .landmarks ? a.header.filter { $0.hasPrefix("x_") || $0.hasPrefix("y_") } : aus
+        let invalid = invalidCells(a, compared) + invalidCells(b, compared)
+        if !invalid.isEmpty {
+            failures.append("\(invalid.count) values are not numbers (" + invalid.prefix(5).joined(separator: "; ") + (invalid.count > 5 ? "; …" : "") + ")")
+        }
         switch kind {
         case .landmarks:
             let okA = a.column("success"), okB = b.column("success")
@@ -82,7 +101,7 @@ public struct CSVComparison: Sendable, Codable {
                 all += d
             }
             let tol = landmarkTolerance
-            failures = perFrame.filter { $0.value.0 > tol }.sorted { $0.key < $1.key }
+            failures += perFrame.filter { $0.value.0 > tol }.sorted { $0.key < $1.key }
                 .map { String(format: "frame %d: %@ moved %.2f px (tolerance %.2f)", $0.key, $0.value.1, $0.value.0, tol) }
             let lost = pairs.filter { okA[$0.1] != okB[$0.2] }.map(\.0)
             if !lost.isEmpty { failures.append("face found in one file but not the other in frames \(lost.prefix(20).map(String.init).joined(separator: ", "))") }
@@ -106,8 +125,30 @@ public struct CSVComparison: Sendable, Codable {
         }
         let worst = perFrame.sorted { $0.value.0 > $1.value.0 }.prefix(5).map { FrameDeviation(frame: $0.key, worst: $0.value.0, name: $0.value.1) }
         return CSVComparison(kind: kind, rowsA: a.rows.count, rowsB: b.rows.count, matchedFrames: pairs.count, onlyInA: onlyA, onlyInB: onlyB,
-                             stats: stats, overall: stat("all", all, r: nil), worstFrames: Array(worst),
+                             repeatedInA: repeatedA, repeatedInB: repeatedB, invalidValues: invalid.count, stats: stats, overall: stat("all", all, r: nil), worstFrames: Array(worst),
                              tolerance: kind == .landmarks ? landmarkTolerance : auTolerance, failures: failures)
+    }
+
+    /// Frame numbers that appear more than once, in order of first repeat.
+    static func repeated(_ frames: [Int]) -> [Int] {
+        var seen = Set<Int>(), twice: [Int] = [], listed = Set<Int>()
+        for f in frames where !seen.insert(f).inserted && listed.insert(f).inserted { twice.append(f) }
+        return twice
+    }
+
+    /// Cells of `columns` that hold neither a finite number nor `NaN`, as "FILE row N COLUMN 'TEXT'".
+    static func invalidCells(_ t: CSVTable, _ columns: [String]) -> [String] {
+        let name = URL(fileURLWithPath: t.path).lastPathComponent
+        var out: [String] = []
+        for column in columns {
+            for (row, text) in t.text(column).enumerated() {
+                let value = text.trimmingCharacters(in: .whitespaces)
+                if value.caseInsensitiveCompare("nan") == .orderedSame { continue }
+                if let v = Double(value), v.isFinite { continue }
+                out.append("\(name) row \(row + 2) \(column) '\(value)'")
+            }
+        }
+        return out
     }
 
     static func stat(_ name: String, _ v: [Double], r: Double?) -> Stat {
