@@ -97,6 +97,10 @@ struct ProcessCommand: ReportingCommand {
         try batch.run(processors: processors, options: plan.options, redo: study.redo, staleAfter: study.staleAfter,
                       writeReport: !io.noReport, observer: progress)
         print(progress.closingText, terminator: "")
+        if let events, let failure = events.failure {
+            ErrorReport.error("\(events.path): the JSON log could not be written (\(failure.reason)); \(failure.lostEvents) event\(failure.lostEvents == 1 ? "" : "s") lost")
+            throw ExitCode.failure
+        }
         if progress.failedCount > 0 || !batch.emptyFolders.isEmpty { throw ExitCode.failure }
     }
 

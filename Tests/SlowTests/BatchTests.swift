@@ -50,6 +50,24 @@ final class BatchTests: XCTestCase {
         XCTAssertTrue((failed?["reason"] as? String ?? "").contains("--overwrite"), "\(String(describing: failed))")
     }
 
+    /// A JSON log that cannot be written (a full disk: /dev/full) fails the run, saying how many events were
+    /// lost, after the videos themselves are done; one that cannot be made says why.
+    func testAJSONLogThatCannotBeWrittenIsAnError() throws {
+        let dir = try Fixtures.scratch(self)
+        let video = try Fixtures.sampleClip(frames: 3, in: dir, fast: true)
+        let out = dir.appendingPathComponent("out")
+        let full = try Fixtures.run(Fixtures.cli(), ["process", video, "-o", out.path, "--no-debug-video", "--au", "none",
+                                                     "--json-log", "/dev/full"], allowFailure: true)
+        XCTAssertEqual(full.status, 1, full.stderr)
+        XCTAssertTrue(full.stderr.contains("/dev/full: the JSON log could not be written ("), full.stderr)
+        XCTAssertTrue(full.stderr.contains("events lost"), full.stderr)
+        XCTAssertTrue(full.stdout.contains("1 video: 1 done, 0 failed"), "the video itself is done: \(full.stdout)")
+        let nowhere = dir.appendingPathComponent("no/such/folder/log.jsonl").path
+        let missing = try Fixtures.run(Fixtures.cli(), ["process", video, "-o", out.path, "--json-log", nowhere], allowFailure: true)
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("\(nowhere): cannot create the JSON log ("), missing.stderr)
+    }
+
     func testTwoJobsGiveWhatOneJobGives() throws {
         let dir = try Fixtures.scratch(self)
         let study = dir.appendingPathComponent("study")

@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 import Logging
 
@@ -7,6 +8,8 @@ public final class EventLog: @unchecked Sendable {
     public let path: String
     private let handle: FileHandle
     private let lock = NSLock()
+    private var firstFailure: String?
+    private var lost = 0
 
     public init(path: String) throws {
         // Created in place (FileManager.createFile goes through a hidden temporary a signal could leave).
@@ -14,7 +17,7 @@ public final class EventLog: @unchecked Sendable {
             try Data().write(to: URL(fileURLWithPath: path))
             handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         } catch {
-            throw EventLogError(path: path)
+            throw EventLogError(path: path, reason: ErrorText.describe(error))
         }
         self.path = path
     }
@@ -28,7 +31,19 @@ public final class EventLog: @unchecked Sendable {
         object["time"] = EventLog.timestamp()
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         lock.lock(); defer { lock.unlock() }
-        try? handle.write(contentsOf: data + Data("\n".utf8))
+        do {
+            try handle.write(contentsOf: data + Data("\n".utf8))
+        } catch {
+            // A full disk or a closed reader: the run goes on, and says at its end that the log is incomplete.
+            if firstFailure == nil { firstFailure = ErrorText.describe(error) }
+            lost += 1
+        }
+    }
+
+    /// Why events could not be written, and how many were lost; nil while every event was written.
+    public var failure: (reason: String, lostEvents: Int)? {
+        lock.lock(); defer { lock.unlock() }
+        return firstFailure.map { ($0, lost) }
     }
 
     static func timestamp() -> String {
@@ -41,7 +56,8 @@ public final class EventLog: @unchecked Sendable {
 /// The event log file cannot be made.
 public struct EventLogError: Error, CustomStringConvertible, Sendable {
     public let path: String
-    public var description: String { "\(path): cannot create the JSON log" }
+    public let reason: String
+    public var description: String { "\(path): cannot create the JSON log (\(reason))" }
 }
 
 /// Puts the tool's warnings and errors into the event log, beside wherever else they go.
