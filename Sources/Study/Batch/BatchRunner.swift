@@ -1,5 +1,6 @@
 import FaceMirror
 import FaceMirrorCore
+import FileDigest
 import Foundation
 
 /// What a batch tells whoever shows its progress. Called from the jobs' threads.
@@ -113,13 +114,23 @@ public final class BatchRunner: @unchecked Sendable {
     }
 
     /// Outputs of an earlier run that this one did not write again (another setting wrote a debug
-    /// video, say): removed, so that a video's folder never mixes two settings' files.
+    /// video, say): removed, so that a video's folder never mixes two settings' files. Only a regular file
+    /// inside the output folder with the size and SHA-256 the state recorded is removed: anything else
+    /// under that name is not what the study wrote.
     private func removeLeftovers(of claim: Claim, keeping outputs: [String]) {
         let kept = Set(outputs.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         for old in claim.previousOutputs {
             let path = options.outputDirectory.appendingPathComponent(old.path).standardizedFileURL.path
-            if !kept.contains(path) { unlink(path) }
+            guard !kept.contains(path), BatchRunner.isRecorded(path, old) else { continue }
+            unlink(path)
         }
+    }
+
+    /// The file at `path` is a regular file (not a link) with the recorded size and SHA-256.
+    static func isRecorded(_ path: String, _ file: OutputFile) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == file.bytes else { return false }
+        return (try? FileDigest.sha256(ofFile: path)) == file.sha256
     }
 }
 

@@ -23,6 +23,12 @@ public struct StudyIndex {
         let records = try folder.records()
         var rows: [String] = [], made = 0, problems: [(video: String, error: Error)] = []
         for r in records {
+            guard r.containedPath != nil else {
+                // A row naming a place outside the study (a tampered state file): no report is written for it.
+                problems.append((r.path, StudyStateError(file: folder.directory.path, reason: "the state names \(r.path), outside the study; left alone")))
+                rows.append(row(r, link: nil))
+                continue
+            }
             let relativeFolder = (r.path as NSString).deletingLastPathComponent
             let stem = OutputNames.stem(of: r.path)
             let report = VideoReport(directory: relativeFolder.isEmpty ? folder.directory : folder.directory.appendingPathComponent(relativeFolder), stem: stem)

@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import Foundation
 import GRDB
 
@@ -82,11 +83,21 @@ public struct VideoRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
         attempts = 0
     }
 
-    /// The recorded outputs.
-    public var outputFiles: [OutputFile] {
+    /// The recorded outputs whose paths stay inside the output folder (`ContainedPath`); the state file is
+    /// input like any other, and an entry such as `../../x` is never acted on.
+    public var outputFiles: [OutputFile] { recordedOutputs.filter { ContainedPath.relative($0.path) != nil } }
+
+    /// Recorded outputs whose paths would leave the output folder: reported, never touched.
+    public var outputsOutside: [String] { recordedOutputs.map(\.path).filter { ContainedPath.relative($0) == nil } }
+
+    private var recordedOutputs: [OutputFile] {
         guard let outputs, let list = try? JSONDecoder().decode([OutputFile].self, from: Data(outputs.utf8)) else { return [] }
         return list
     }
+
+    /// Its path, when it stays inside the study's folders (`ContainedPath`); nil for a row that names a
+    /// place outside, which reports and reruns leave alone.
+    public var containedPath: String? { ContainedPath.relative(path) }
 }
 
 /// One output of a video as the state records it.
