@@ -13,6 +13,33 @@ public struct ModelEntry: Codable, Sendable, Equatable {
     /// The file this model replaced (`model install`), kept to fall back on.
     public var backup: String?
 
+    /// A model's name: plain words joined by '/' (OpenFace 2's models are named by their place in its
+    /// folders), each starting with a letter or digit, so that it can never climb out of anything.
+    public static func isPlainName(_ name: String) -> Bool {
+        guard name.unicodeScalars.count <= 200 else { return false }
+        return name.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { word in
+            guard let first = word.unicodeScalars.first, first.isASCII, CharacterSet.alphanumerics.contains(first), word.count <= 100 else { return false }
+            return word.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+        }
+    }
+
+    /// A plain name made from a file's stem: other characters become '_', what leads up to the first letter
+    /// or digit is dropped.
+    public static func plainName(from stem: String) -> String {
+        let allowed = stem.unicodeScalars.map { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) ? Character($0) : "_" }
+        let name = String(String(allowed).drop { !($0.isASCII && ($0.isLetter || $0.isNumber)) }.prefix(100))
+        return name.isEmpty ? "model" : name
+    }
+
+    /// What is wrong with an entry read from a file (a catalogue, the store's manifest): a name that is not
+    /// plain, or a file that leaves the store (`ContainedPath`); nil when nothing is.
+    public var problem: String? {
+        if !ModelEntry.isPlainName(name) { return "\(StoreError.badName(name))" }
+        if ContainedPath.relative(file) == nil { return "\(name): its file \(file) would lie outside the model store" }
+        if let backup, ContainedPath.relative(backup) == nil { return "\(name): its backup \(backup) would lie outside the model store" }
+        return nil
+    }
+
     public init(name: String, file: String, sha256: String, source: String, licence: String, bytes: Int? = nil, note: String? = nil) {
         self.name = name; self.file = file; self.sha256 = sha256; self.source = source; self.licence = licence
         self.bytes = bytes; self.note = note
@@ -47,10 +74,13 @@ public enum ModelCatalog {
 
     public static func entries(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [ModelEntry] {
         guard let path = environment["FACEMIRROR_MODEL_CATALOG"], !path.isEmpty else { return builtIn }
+        let entries: [ModelEntry]
         do {
-            return try JSONDecoder().decode([ModelEntry].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            entries = try JSONDecoder().decode([ModelEntry].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw StoreError.unreadableCatalogue(path: path, reason: ErrorText.describe(error))
         }
+        if let problem = entries.lazy.compactMap(\.problem).first { throw StoreError.unreadableCatalogue(path: path, reason: problem) }
+        return entries
     }
 }

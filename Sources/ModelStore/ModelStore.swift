@@ -22,11 +22,14 @@ public final class ModelStore {
 
     public func entries() throws -> [ModelEntry] {
         guard FileManager.default.fileExists(atPath: manifestURL.path) else { return [] }
+        let entries: [ModelEntry]
         do {
-            return try JSONDecoder().decode([ModelEntry].self, from: Data(contentsOf: manifestURL))
+            entries = try JSONDecoder().decode([ModelEntry].self, from: Data(contentsOf: manifestURL))
         } catch {
             throw StoreError.unreadableManifest(path: manifestURL.path, reason: ErrorText.describe(error))
         }
+        if let problem = entries.lazy.compactMap(\.problem).first { throw StoreError.unreadableManifest(path: manifestURL.path, reason: problem) }
+        return entries
     }
 
     public func path(of entry: ModelEntry) -> String { directory.appendingPathComponent(entry.file).path }
@@ -44,6 +47,7 @@ public final class ModelStore {
     /// Copies model files into the store under their own names, hashing them on the way.
     @discardableResult
     public func importFile(_ path: String, name: String? = nil, licence: String = "unknown") throws -> ModelEntry {
+        if let name, !ModelEntry.isPlainName(name) { throw StoreError.badName(name) }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
             throw StoreError.fileNotFound(path: path, doing: "import")
@@ -64,7 +68,7 @@ public final class ModelStore {
             } else {
                 try FileManager.default.removeItem(at: temp)
             }
-            let entry = ModelEntry(name: name ?? source.deletingPathExtension().lastPathComponent, file: file, sha256: sha,
+            let entry = ModelEntry(name: name ?? ModelEntry.plainName(from: source.deletingPathExtension().lastPathComponent), file: file, sha256: sha,
                                    source: source.absoluteString, licence: licence, bytes: size)
             try record(entry)
             return entry
@@ -78,6 +82,7 @@ public final class ModelStore {
     /// its previous file is kept as `<file>.bak` and recorded as the entry's backup.
     @discardableResult
     public func install(_ path: String, as name: String, licence: String? = nil) throws -> ModelEntry {
+        guard ModelEntry.isPlainName(name) else { throw StoreError.badName(name) }
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.fileNotFound(path: path, doing: "install") }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let old = try entries().first { $0.name == name }
@@ -126,6 +131,7 @@ public final class ModelStore {
     /// Downloads a catalogue entry (resuming a partial download), checks its SHA-256 and records it.
     @discardableResult
     public func fetch(_ entry: ModelEntry, progress: ((Int64, Int64?) -> Void)? = nil) throws -> ModelEntry {
+        if let problem = entry.problem { throw StoreError.unreadableCatalogue(path: entry.name, reason: problem) }
         let final = directory.appendingPathComponent(entry.file)
         // An entry's file may sit in a sub-folder of the store (OpenFace 2's models do). Folders made
         // here are removed again if nothing comes to be in them.

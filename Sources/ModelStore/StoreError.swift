@@ -11,6 +11,7 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case interrupted(url: String, bytes: Int64, of: Int64?, reason: String?)
     case checksumMismatch(url: String, got: String, expected: String)
     case cannotWrite(path: String, reason: String)
+    case badName(String)
 
     public var description: String {
         switch self {
@@ -30,6 +31,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .checksumMismatch(let u, let got, let expected):
             return "\(u): SHA-256 \(got) is not the expected \(expected); the download was deleted"
         case .cannotWrite(let p, let r): return "\(p): cannot write (\(r))"
+        case .badName(let n):
+            return "\(n): not a model name (words of letters, digits, '.', '-' and '_', each starting with a letter or digit, joined by '/')"
         }
     }
 }

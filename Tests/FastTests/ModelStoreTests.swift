@@ -44,6 +44,35 @@ final class ModelStoreTests: XCTestCase {
         }
     }
 
+    /// Names and files from a catalogue, the manifest or the command line stay inside the store: a
+    /// catalogue entry whose file climbs out is refused before anything is written, as are names that are
+    /// not plain words, and a file's stem becomes a plain name.
+    func testNamesAndFilesStayInsideTheStore() throws {
+        let dir = try Fixtures.scratch(self)
+        let storeDir = dir.appendingPathComponent("a/store")
+        let store = ModelStore(directory: storeDir)
+        let catalog = dir.appendingPathComponent("catalog.json")
+        try Data(#"[{"name": "pwn", "file": "../../pwned3.onnx", "sha256": "00", "source": "https://example.invalid/x.onnx", "licence": "MIT"}]"#.utf8).write(to: catalog)
+        XCTAssertThrowsError(try ModelCatalog.entries(environment: ["FACEMIRROR_MODEL_CATALOG": catalog.path])) { error in
+            XCTAssertTrue("\(error)".contains("pwn: its file ../../pwned3.onnx would lie outside the model store"), "\(error)")
+        }
+        let entry = ModelEntry(name: "pwn", file: "../../pwned3.onnx", sha256: "00", source: "https://example.invalid/x.onnx", licence: "MIT")
+        XCTAssertThrowsError(try store.fetch(entry))
+        let model = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 2), to: dir, name: "my model (v2).onnx")
+        for bad in ["../../evil", "/tmp/x", ".hidden", "a//b", "a/../b", ""] {
+            XCTAssertThrowsError(try store.importFile(model, name: bad), bad) { XCTAssertTrue("\($0)".contains("not a model name"), "\($0)") }
+            XCTAssertThrowsError(try store.install(model, as: bad), bad)
+        }
+        let files = try FileManager.default.subpathsOfDirectory(atPath: dir.path).sorted()
+        XCTAssertFalse(files.contains { $0.contains("pwned3") || $0.contains("evil") || $0.hasSuffix(".partial") }, "\(files)")
+        XCTAssertEqual(try store.importFile(model).name, "my_model__v2_")
+        // A manifest edited to point outside is refused when read.
+        let manifest = storeDir.appendingPathComponent(ModelStore.manifestName)
+        let edited = try String(contentsOf: manifest, encoding: .utf8).replacingOccurrences(of: "\"my model (v2).onnx\"", with: "\"../../../etc/passwd\"")
+        try edited.write(to: manifest, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try store.entries()) { XCTAssertTrue("\($0)".contains("would lie outside the model store"), "\($0)") }
+    }
+
     func testImportRecordsTheFileInTheManifest() throws {
         let dir = try Fixtures.scratch(self)
         let model = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 2), to: dir, name: "tiny.onnx")
