@@ -20,12 +20,15 @@ struct StudySummarizeCommand: ReportingCommand {
             completion: .file(extensions: ["csv"]))
     var output: String?
 
+    @Flag(help: "Replace a file at the table's path that facemirror did not write (never a link or a device).")
+    var overwrite = false
+
     func execute() throws {
         let dir = URL(fileURLWithPath: directory, isDirectory: true)
         let folder = try StudyFolder(directory: dir)
         let records = try folder.records()
         let file = output.map { URL(fileURLWithPath: $0) } ?? dir.appendingPathComponent(StudySummaryTable.fileName)
-        try StudySummaryTable.write(records, to: file)
+        try StudySummaryTable.write(records, to: file, overwrite: overwrite)
         print("\(file.path): \(records.count) video\(records.count == 1 ? "" : "s")")
     }
 }

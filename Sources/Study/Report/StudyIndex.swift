@@ -19,7 +19,11 @@ public struct StudyIndex {
         public let problems: [(video: String, error: Error)]
     }
 
-    public func write() throws -> Result {
+    /// Makes each video's report and the index. An existing index.html is replaced only when facemirror
+    /// wrote it, or with `overwrite` (`ReplaceableFile`); checked before any report is made.
+    public func write(overwrite: Bool = false) throws -> Result {
+        let index = folder.directory.appendingPathComponent(StudyIndex.fileName)
+        try ReplaceableFile.check(index, overwrite: overwrite) { String(decoding: $0, as: UTF8.self).contains("<meta name=\"generator\" content=\"facemirror\">") }
         let records = try folder.records()
         var rows: [String] = [], made = 0, problems: [(video: String, error: Error)] = []
         for r in records {
@@ -56,7 +60,6 @@ public struct StudyIndex {
         </tbody>
         </table>
         """
-        let index = folder.directory.appendingPathComponent(StudyIndex.fileName)
         let temp = folder.directory.appendingPathComponent(TemporaryName.next(suffix: ".html"))
         do {
             try Data(HTML.page(title: "facemirror study: \(folder.directory.lastPathComponent)", body: body, script: StudyIndex.sortScript).utf8).write(to: temp)

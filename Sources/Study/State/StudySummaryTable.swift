@@ -30,8 +30,10 @@ public enum StudySummaryTable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Writes the table into `file` whole (a temporary renamed over it).
-    public static func write(_ records: [VideoRecord], to file: URL) throws {
+    /// Writes the table into `file` whole (a temporary renamed over it). An existing file is replaced only
+    /// when it is a summary facemirror wrote, or with `overwrite` (`ReplaceableFile`).
+    public static func write(_ records: [VideoRecord], to file: URL, overwrite: Bool = false) throws {
+        try ReplaceableFile.check(file, overwrite: overwrite) { $0.starts(with: Data("path,status,reason,frames,".utf8)) }
         let temp = file.deletingLastPathComponent().appendingPathComponent(TemporaryName.next(suffix: ".csv"))
         do {
             try Data(csv(records).utf8).write(to: temp)
