@@ -86,9 +86,25 @@ public enum ModelOptimizer {
     public static let fidelityInputCount = 4
 
     /// `int8Calibration`: a video whose frames calibrate the activation ranges, and how many frames.
+    /// Before any work: the result never goes over its own input, a link, a device or a folder, and over
+    /// another existing file only with `overwrite`.
+    static func checkOutput(_ output: String, input: String, overwrite: Bool) throws {
+        var info = stat()
+        guard lstat(output, &info) == 0 else { return }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw ModelError.invalid(path: output, reason: "is not a regular file (a link, a device or a folder); the result is not written there")
+        }
+        var source = stat()
+        if stat(input, &source) == 0, source.st_dev == info.st_dev, source.st_ino == info.st_ino {
+            throw ModelError.invalid(path: output, reason: "is the input itself; write the result to another file")
+        }
+        guard overwrite else { throw ModelError.invalid(path: output, reason: "exists; --overwrite replaces it") }
+    }
+
     public static func optimize(input: String, output: String, fixShapes: [String: [Int]] = [:], dynamicBatch: Bool = false, fp16: Bool = false,
                                 int8Calibration: (video: String, frames: Int)? = nil, int8WeightBits: Int = Int8Quantizer.defaultWeightBits,
-                                level: SessionOptions.Optimization = .basic, image: String? = nil) throws -> Report {
+                                level: SessionOptions.Optimization = .basic, image: String? = nil, overwrite: Bool = false) throws -> Report {
+        try checkOutput(output, input: input, overwrite: overwrite)
         var file = try ONNXFile(path: input)
         guard file.externalDataFiles.isEmpty else {
             throw ModelError.invalid(path: input, reason: "models with external data files (\(file.externalDataFiles.joined(separator: ", "))) are not rewritten")

@@ -46,6 +46,9 @@ struct ModelOptimizeCommand: ReportingCommand {
     @Option(help: "Picture for the comparison run.", completion: .file())
     var image: String = "/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg"
 
+    @Flag(help: "Replace an existing file at OUTPUT (never the input, a link or a device).")
+    var overwrite = false
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -63,7 +66,7 @@ struct ModelOptimizeCommand: ReportingCommand {
     func execute() throws {
         let report = try ModelOptimizer.optimize(input: input, output: output, fixShapes: InputShape.byName(fixShapes), dynamicBatch: dynamicBatch, fp16: fp16,
                                                  int8Calibration: int8 ? calibration.map { ($0, calibrationFrames) } : nil, int8WeightBits: int8WeightBits,
-                                                 level: ortLevel, image: FileManager.default.fileExists(atPath: image) ? image : nil)
+                                                 level: ortLevel, image: FileManager.default.fileExists(atPath: image) ? image : nil, overwrite: overwrite)
         if let layerReport {
             do {
                 try report.layerCSV.write(toFile: layerReport, atomically: true, encoding: .utf8)

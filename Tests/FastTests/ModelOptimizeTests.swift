@@ -42,10 +42,27 @@ final class ModelOptimizeTests: XCTestCase {
         XCTAssertTrue(report.differences.allSatisfy { $0.maxAbs < 1e-2 }, report.text)
         XCTAssertTrue(report.fp16)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["small.onnx", "small16.onnx"], "no stage files left")
-        XCTAssertThrowsError(try ModelOptimizer.optimize(input: input, output: output, fixShapes: ["x": [2, 4]])) {
+        XCTAssertThrowsError(try ModelOptimizer.optimize(input: input, output: output, fixShapes: ["x": [2, 4]], overwrite: true)) {
             XCTAssertTrue("\($0)".contains("does not fit"), "\($0)")
         }
-        XCTAssertThrowsError(try ModelOptimizer.optimize(input: input, output: output, fixShapes: ["nope": [1, 4]]))
+        XCTAssertThrowsError(try ModelOptimizer.optimize(input: input, output: output, fixShapes: ["nope": [1, 4]], overwrite: true))
+        // An existing result is replaced only with overwrite; the input and a link never.
+        let written = try Data(contentsOf: URL(fileURLWithPath: output)), source = try Data(contentsOf: URL(fileURLWithPath: input))
+        XCTAssertThrowsError(try ModelOptimizer.optimize(input: input, output: output, fp16: true)) {
+            XCTAssertTrue("\($0)".contains("\(output): ") && "\($0)".contains("exists; --overwrite replaces it"), "\($0)")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output)), written)
+        _ = try ModelOptimizer.optimize(input: input, output: output, fp16: true, overwrite: true)
+        XCTAssertThrowsError(try ModelOptimizer.optimize(input: input, output: input, fp16: true, overwrite: true)) {
+            XCTAssertTrue("\($0)".contains("is the input itself"), "\($0)")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: input)), source)
+        let link = dir.appendingPathComponent("link.onnx")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: input)
+        XCTAssertThrowsError(try ModelOptimizer.optimize(input: input, output: link.path, fp16: true, overwrite: true)) {
+            XCTAssertTrue("\($0)".contains("is not a regular file"), "\($0)")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: input)), source)
     }
 
 }

@@ -121,7 +121,7 @@ final class Int8QuantisationTests: XCTestCase {
         // The per-layer table.
         let csv = dir.appendingPathComponent("layers.csv").path
         let cli = try Fixtures.run(Fixtures.cli(), ["model", "optimize", input, output, "--int8", "--calibration", try Fixtures.sample(),
-                                                    "--calibration-frames", "2", "--layer-report", csv])
+                                                    "--calibration-frames", "2", "--layer-report", csv, "--overwrite"])
         XCTAssertTrue(cli.stdout.contains("cosine ≥ 0.99 in 6 of 6"), cli.stdout)
         let table = try CSVTable(path: csv)
         XCTAssertEqual(table.rows.count, 6)
