@@ -89,13 +89,13 @@ public enum ModelOptimizer {
     /// Before any work: the result never goes over its own input, a link, a device or a folder, and over
     /// another existing file only with `overwrite`.
     static func checkOutput(_ output: String, input: String, overwrite: Bool) throws {
-        var info = stat()
-        guard lstat(output, &info) == 0 else { return }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
+        let existing = PathEntry.at(output)
+        guard existing != .nothing else { return }
+        guard case .regularFile(_, let device, let inode) = existing else {
             throw ModelError.invalid(path: output, reason: "is not a regular file (a link, a device or a folder); the result is not written there")
         }
         var source = stat()
-        if stat(input, &source) == 0, source.st_dev == info.st_dev, source.st_ino == info.st_ino {
+        if stat(input, &source) == 0, UInt64(source.st_dev) == device, UInt64(source.st_ino) == inode {
             throw ModelError.invalid(path: output, reason: "is the input itself; write the result to another file")
         }
         guard overwrite else { throw ModelError.invalid(path: output, reason: "exists; --overwrite replaces it") }

@@ -128,8 +128,7 @@ public final class BatchRunner: @unchecked Sendable {
 
     /// The file at `path` is a regular file (not a link) with the recorded size and SHA-256.
     static func isRecorded(_ path: String, _ file: OutputFile) -> Bool {
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == file.bytes else { return false }
+        guard case .regularFile(let bytes, _, _) = PathEntry.at(path), bytes == file.bytes else { return false }
         return (try? FileDigest.sha256(ofFile: path)) == file.sha256
     }
 }

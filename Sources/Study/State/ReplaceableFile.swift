@@ -1,4 +1,5 @@
 import FaceMirror
+import FaceMirrorCore
 import Foundation
 
 /// Whether a file the tool writes whole (study_summary.csv, a study's index.html) may be replaced: only
@@ -7,9 +8,10 @@ import Foundation
 /// outputs, for the files made from them.
 enum ReplaceableFile {
     static func check(_ url: URL, overwrite: Bool, ours: (Data) -> Bool) throws {
-        var info = stat()
-        guard lstat(url.path, &info) == 0 else { return }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
+        switch PathEntry.at(url.path) {
+        case .nothing: return
+        case .regularFile: break
+        case .other:
             throw OutputError.cannotWrite(path: url.path, reason: "it is not a regular file (a link, a device or a folder); left alone")
         }
         if overwrite { return }
