@@ -15,7 +15,7 @@ let shimFlags: [CXXSetting] = Context.environment["FACEMIRROR_DEBUG_O2"] == "1" 
 //   FaceMirror         → FaceModels, ModelStore, FaceMirrorCore, MediaBinding, VisionBinding, OrtBinding, FileDigest, Logging
 //   ModelStore         → FaceMirrorCore, FileDigest
 //   FaceModels         → FaceMirrorCore, OrtBinding, VisionBinding
-//   FileDigest         → Crypto
+//   FileDigest         → FaceMirrorCore, Crypto
 //   MediaBinding       → CFFmpeg, FaceMirrorCore
 //   VisionBinding      → CVisionShim, FaceMirrorCore
 //   CVisionShim        → COpenCV
@@ -120,7 +120,7 @@ let package = Package(
         .plugin(name: "BuildVersion", capability: .buildTool(), path: "Plugins/BuildVersion"),
         .target(
             name: "FileDigest",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["FaceMirrorCore", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/FileDigest"
         ),
         .target(

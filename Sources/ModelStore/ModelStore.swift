@@ -5,7 +5,7 @@ import Foundation
 /// The user's model folder: model files plus `manifest.json` (name, file, SHA-256, source URL,
 /// licence). `FACEMIRROR_MODELS` chooses the folder; otherwise `$XDG_DATA_HOME/facemirror/models`
 /// (default `~/.local/share/facemirror/models`).
-public final class ModelStore {
+public final class ModelStore: Sendable {
     public let directory: URL
     public static let manifestName = "manifest.json"
 
@@ -44,71 +44,119 @@ public final class ModelStore {
         try data.write(to: manifestURL, options: .atomic)
     }
 
-    /// Copies model files into the store under their own names, hashing them on the way.
+    /// What `importFile` and `install` ask of a file before it is stored: nil when it is a model,
+    /// else why not (the store itself does not read ONNX; the caller that does passes this).
+    public typealias ModelCheck = (_ path: String) -> String?
+
+    /// Copies a model file into the store under its own file name, hashing it on the way. A model or
+    /// file already stored under that name is replaced only with `overwrite`, and never when the
+    /// file belongs to another model or is not a plain file.
     @discardableResult
-    public func importFile(_ path: String, name: String? = nil, licence: String = "unknown") throws -> ModelEntry {
+    public func importFile(_ path: String, name: String? = nil, licence: String = "unknown", overwrite: Bool = false,
+                           check: ModelCheck? = nil) throws -> ModelEntry {
         if let name, !ModelEntry.isPlainName(name) { throw StoreError.badName(name) }
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
-            throw StoreError.fileNotFound(path: path, doing: "import")
-        }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let source = URL(fileURLWithPath: path).standardizedFileURL
         let file = source.lastPathComponent
+        let entryName = name ?? ModelEntry.plainName(from: source.deletingPathExtension().lastPathComponent)
         let final = directory.appendingPathComponent(file)
-        let temp = directory.appendingPathComponent(".\(file).partial-\(getpid())")
-        try? FileManager.default.removeItem(at: temp)
+        let all = try entries()
+        if source.path == final.standardizedFileURL.path {
+            // Already in the store: record it as it is.
+            let copy = try storedCopy(of: path, into: nil, check: check)
+            return try recordImport(entryName, file: file, copy: copy, source: source, licence: licence)
+        }
+        if let owner = all.first(where: { $0.file == file && $0.name != entryName }) {
+            throw StoreError.fileTaken(path: final.path, by: owner.name)
+        }
+        switch PathEntry.at(final.path) {
+        case .nothing: break
+        case .other: throw StoreError.notReplaceable(path: final.path)
+        case .regularFile:
+            if !overwrite { throw StoreError.alreadyStored(name: entryName, path: final.path) }
+        }
+        if !overwrite, all.contains(where: { $0.name == entryName }) {
+            throw StoreError.alreadyStored(name: entryName, path: final.path)
+        }
+        let copy = try storedCopy(of: path, into: final, check: check)
+        return try recordImport(entryName, file: file, copy: copy, source: source, licence: licence)
+    }
+
+    private func recordImport(_ name: String, file: String, copy: (sha256: String, bytes: Int), source: URL, licence: String) throws -> ModelEntry {
+        let entry = ModelEntry(name: name, file: file, sha256: copy.sha256, source: source.absoluteString, licence: licence, bytes: copy.bytes)
+        try record(entry)
+        return entry
+    }
+
+    /// Copies `path` (a plain file, at most an ONNX file's 2 GiB) beside `final` under a temporary
+    /// name, checks it, and renames it to `final`; with no `final`, only hashes and checks it. A
+    /// failure leaves nothing behind.
+    func storedCopy(of path: String, into final: URL?, check: ModelCheck?) throws -> (sha256: String, bytes: Int) {
+        guard let final else {
+            try RegularFile.check(path, limit: RegularFile.modelByteLimit)
+            if let check, let reason = check(path) { throw StoreError.notAModel(path: path, reason: reason) }
+            return (try FileDigest.sha256(ofFile: path), try RegularFile(opening: path).bytes)
+        }
+        try FileManager.default.createDirectory(at: final.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temp = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).partial-\(getpid())")
+        unlink(temp.path)  // one this process left when killed; a link is removed, not followed
+        let copy: (sha256: String, bytes: Int)
         do {
-            try FileManager.default.copyItem(at: source, to: temp)
-            let sha = try FileDigest.sha256(ofFile: temp.path)
-            let size = (try FileManager.default.attributesOfItem(atPath: temp.path)[.size] as? NSNumber)?.intValue
-            if source.path != final.standardizedFileURL.path {
-                _ = try? FileManager.default.removeItem(at: final)
-                try FileManager.default.moveItem(at: temp, to: final)
-            } else {
-                try FileManager.default.removeItem(at: temp)
+            copy = try FileDigest.copy(path, to: temp.path, limit: RegularFile.modelByteLimit)
+        } catch let error as RegularFileError where error.isMissing && error.path == path {
+            throw StoreError.fileNotFound(path: path, doing: "store")
+        }
+        do {
+            if let check, let reason = check(temp.path) { throw StoreError.notAModel(path: path, reason: reason) }
+            guard rename(temp.path, final.path) == 0 else {
+                throw StoreError.cannotWrite(path: final.path, reason: String(cString: strerror(errno)))
             }
-            let entry = ModelEntry(name: name ?? ModelEntry.plainName(from: source.deletingPathExtension().lastPathComponent), file: file, sha256: sha,
-                                   source: source.absoluteString, licence: licence, bytes: size)
-            try record(entry)
-            return entry
         } catch {
-            try? FileManager.default.removeItem(at: temp)
+            unlink(temp.path)
             throw error
         }
+        return copy
     }
 
     /// Puts `path` in the store as `name`. A model already stored under that name keeps its file name;
     /// its previous file is kept as `<file>.bak` and recorded as the entry's backup.
     @discardableResult
-    public func install(_ path: String, as name: String, licence: String? = nil) throws -> ModelEntry {
+    public func install(_ path: String, as name: String, licence: String? = nil, check: ModelCheck? = nil) throws -> ModelEntry {
         guard ModelEntry.isPlainName(name) else { throw StoreError.badName(name) }
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.fileNotFound(path: path, doing: "install") }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let old = try entries().first { $0.name == name }
+        let all = try entries()
+        let old = all.first { $0.name == name }
         let file = old?.file ?? URL(fileURLWithPath: path).lastPathComponent
         let final = directory.appendingPathComponent(file)
-        let temp = directory.appendingPathComponent(".\(file).partial-\(getpid())")
-        try? FileManager.default.removeItem(at: temp)
+        if old == nil {
+            if let owner = all.first(where: { $0.file == file }) { throw StoreError.fileTaken(path: final.path, by: owner.name) }
+            if PathEntry.at(final.path) != .nothing { throw StoreError.notOurs(path: final.path) }
+        } else if case .other = PathEntry.at(final.path) {
+            throw StoreError.notReplaceable(path: final.path)
+        }
+        // Checked and copied beside the stored file first, so the stored one is moved to its backup
+        // only once the new one is known to be good.
+        let staged = directory.appendingPathComponent(".\(file).new-\(getpid())")
+        unlink(staged.path)
+        let copy = try storedCopy(of: path, into: staged, check: check)
         do {
-            try FileManager.default.copyItem(at: URL(fileURLWithPath: path), to: temp)
-            let sha = try FileDigest.sha256(ofFile: temp.path)
             var backup: String?
-            if old != nil, FileManager.default.fileExists(atPath: final.path) {
+            if old != nil, case .regularFile = PathEntry.at(final.path) {
                 backup = file + ".bak"
-                let b = directory.appendingPathComponent(backup!)
-                try? FileManager.default.removeItem(at: b)
-                try FileManager.default.moveItem(at: final, to: b)
+                let b = directory.appendingPathComponent(file + ".bak")
+                if case .other = PathEntry.at(b.path) { throw StoreError.notReplaceable(path: b.path) }
+                guard rename(final.path, b.path) == 0 else { throw StoreError.cannotWrite(path: b.path, reason: String(cString: strerror(errno))) }
             }
-            try FileManager.default.moveItem(at: temp, to: final)
-            let size = (try FileManager.default.attributesOfItem(atPath: final.path)[.size] as? NSNumber)?.intValue
-            var entry = ModelEntry(name: name, file: file, sha256: sha, source: URL(fileURLWithPath: path).standardizedFileURL.absoluteString,
-                                   licence: licence ?? old?.licence ?? "unknown", bytes: size)
+            guard rename(staged.path, final.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                if let backup { rename(directory.appendingPathComponent(backup).path, final.path) }  // put the stored file back
+                throw StoreError.cannotWrite(path: final.path, reason: reason)
+            }
+            var entry = ModelEntry(name: name, file: file, sha256: copy.sha256, source: URL(fileURLWithPath: path).standardizedFileURL.absoluteString,
+                                   licence: licence ?? old?.licence ?? "unknown", bytes: copy.bytes)
             entry.backup = backup
             try record(entry)
             return entry
         } catch {
-            try? FileManager.default.removeItem(at: temp)
+            unlink(staged.path)
             throw error
         }
     }

@@ -88,23 +88,13 @@ extension ModelStore {
     /// Copies a file into the store at `relative` (folders made as needed) and records it under that name.
     @discardableResult
     public func importFile(_ path: String, at relative: String, licence: String, note: String? = nil) throws -> ModelEntry {
+        guard ModelEntry.isPlainName(relative) else { throw StoreError.badName(relative) }
         let final = directory.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: final.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temp = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).partial-\(getpid())")
-        try? FileManager.default.removeItem(at: temp)
-        do {
-            try FileManager.default.copyItem(at: URL(fileURLWithPath: path), to: temp)
-            let sha = try FileDigest.sha256(ofFile: temp.path)
-            let size = (try FileManager.default.attributesOfItem(atPath: temp.path)[.size] as? NSNumber)?.intValue
-            _ = try? FileManager.default.removeItem(at: final)
-            try FileManager.default.moveItem(at: temp, to: final)
-            let entry = ModelEntry(name: relative, file: relative, sha256: sha, source: URL(fileURLWithPath: path).standardizedFileURL.absoluteString,
-                                   licence: licence, bytes: size, note: note)
-            try record(entry)
-            return entry
-        } catch {
-            try? FileManager.default.removeItem(at: temp)
-            throw error
-        }
+        if case .other = PathEntry.at(final.path) { throw StoreError.notReplaceable(path: final.path) }
+        let copy = try storedCopy(of: path, into: final, check: nil)
+        let entry = ModelEntry(name: relative, file: relative, sha256: copy.sha256, source: URL(fileURLWithPath: path).standardizedFileURL.absoluteString,
+                               licence: licence, bytes: copy.bytes, note: note)
+        try record(entry)
+        return entry
     }
 }

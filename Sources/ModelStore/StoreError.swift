@@ -12,6 +12,11 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case checksumMismatch(url: String, got: String, expected: String)
     case cannotWrite(path: String, reason: String)
     case badName(String)
+    case alreadyStored(name: String, path: String)
+    case fileTaken(path: String, by: String)
+    case notReplaceable(path: String)
+    case notOurs(path: String)
+    case notAModel(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -33,6 +38,12 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         case .cannotWrite(let p, let r): return "\(p): cannot write (\(r))"
         case .badName(let n):
             return "\(n): not a model name (words of letters, digits, '.', '-' and '_', each starting with a letter or digit, joined by '/')"
+        case .alreadyStored(let n, let p):
+            return "\(n): a model of this name or file is already stored (\(p)); --overwrite replaces it, `model install --as` keeps the old one as a backup"
+        case .fileTaken(let p, let owner): return "\(p): the stored file of the model \(owner); rename the file to store it as well"
+        case .notReplaceable(let p): return "\(p): not a plain file (a folder, a link or a device); the store does not replace it"
+        case .notOurs(let p): return "\(p): a file the store did not record is in the way; move it first"
+        case .notAModel(let p, let r): return "\(p): not stored: \(r)"
         }
     }
 }

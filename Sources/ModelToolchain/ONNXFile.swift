@@ -1,3 +1,4 @@
+import FaceMirrorCore
 import FaceModels
 import Foundation
 import ONNXProto
@@ -12,9 +13,10 @@ public struct ONNXFile {
         self.path = path
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ModelError.notFound(path: path, hint: "cannot read it")
+            data = try RegularFile.contents(of: path, limit: RegularFile.modelByteLimit)
+        } catch let error as RegularFileError {
+            if error.isMissing { throw ModelError.notFound(path: path, hint: "no such file") }
+            throw ModelError.invalid(path: path, reason: error.reason)
         }
         do {
             model = try Onnx_ModelProto(serializedBytes: data)
@@ -23,6 +25,18 @@ public struct ONNXFile {
         }
         guard model.hasGraph, !model.graph.node.isEmpty || !model.graph.output.isEmpty else {
             throw ModelError.invalid(path: path, reason: "not an ONNX model (no graph)")
+        }
+    }
+
+    /// Nil when `path` is an ONNX model with a graph, else why it is not (for the model store's check).
+    public static func problem(at path: String) -> String? {
+        do {
+            _ = try ONNXFile(path: path)
+            return nil
+        } catch ModelError.invalid(_, let reason) {
+            return reason
+        } catch {
+            return "\(error)"
         }
     }
 

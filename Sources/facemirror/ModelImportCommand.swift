@@ -1,5 +1,6 @@
 import ArgumentParser
 import ModelStore
+import ModelToolchain
 
 struct ModelImportCommand: ReportingCommand {
     static let configuration = CommandConfiguration(commandName: "import", abstract: "Copy model files into the store, recording their SHA-256.")
@@ -12,6 +13,9 @@ struct ModelImportCommand: ReportingCommand {
 
     @Option(help: "Licence to record.")
     var licence: String?
+
+    @Flag(help: "Replace a model already stored under the same name or file name.")
+    var overwrite = false
 
     @Flag(name: .customLong("openface3"), help: "The files are OpenFace 3.0's weights converted to ONNX: record OpenFace's licence note (unless --licence is given).")
     var openFace3 = false
@@ -27,7 +31,8 @@ struct ModelImportCommand: ReportingCommand {
         var failed = false
         for path in paths {
             do {
-                let e = try store.importFile(path, name: name, licence: recordedLicence)
+                let e = try store.importFile(path, name: name, licence: recordedLicence, overwrite: overwrite,
+                                             check: ONNXFile.problem(at:))
                 print("imported \(e.name): \(store.path(of: e)) sha256 \(e.sha256)" + (openFace3 ? " (licence: \(e.licence))" : ""))
             } catch {
                 ErrorReport.error(error)

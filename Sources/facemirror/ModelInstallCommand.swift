@@ -1,5 +1,6 @@
 import ArgumentParser
 import ModelStore
+import ModelToolchain
 
 struct ModelInstallCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
@@ -15,7 +16,7 @@ struct ModelInstallCommand: ReportingCommand {
 
     func execute() throws {
         let store = ModelCommand.store()
-        let e = try store.install(model, as: name)
+        let e = try store.install(model, as: name, check: ONNXFile.problem(at:))
         print("installed \(e.name): \(store.path(of: e)) sha256 \(e.sha256)" + (e.backup.map { "; previous file kept as \($0)" } ?? ""))
     }
 }

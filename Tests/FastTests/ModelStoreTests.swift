@@ -4,6 +4,7 @@ import FaceMirrorCore
 import FileDigest
 import Foundation
 import ModelStore
+import ModelToolchain
 import OrtBinding
 import TestSupport
 import XCTest
@@ -179,5 +180,93 @@ final class ModelInstallTests: XCTestCase {
         XCTAssertTrue(fallback.fallbackNote?.hasPrefix(files.path) ?? false, "names the file that failed: \(fallback.fallbackNote ?? "")")
         XCTAssertEqual(try fallback.landmarks(in: photo, box: box), expectBackup)
         XCTAssertThrowsError(try OnnxLandmarkDetector(model: ModelFile(path: files.path)), "no fallback: the damaged file is an error")
+    }
+}
+
+/// Files that are not models, or that would take the place of a stored one: a named pipe, a link to
+/// /dev/zero, random bytes, an empty file and a folder are refused at once by every reader, leaving
+/// nothing in the store; a second model with the same name or file name is refused unless asked for.
+final class HostileModelFileTests: XCTestCase {
+    /// Runs `body` on another thread and fails (rather than hangs) if it takes more than 30 s.
+    private func within30s(_ what: String, _ body: @escaping @Sendable () throws -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            do { try body() } catch { XCTFail("\(what): \(error)") }
+            done.signal()
+        }
+        if done.wait(timeout: .now() + 30) == .timedOut { XCTFail("\(what) still reading after 30 s") }
+    }
+
+    func testPipesDevicesAndNonModelsAreRefusedAndLeaveNothing() throws {
+        let dir = try Fixtures.scratch(self)
+        let fifo = dir.appendingPathComponent("fifo.onnx").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let zero = dir.appendingPathComponent("zero.onnx").path
+        try FileManager.default.createSymbolicLink(atPath: zero, withDestinationPath: "/dev/zero")
+        let random = dir.appendingPathComponent("random.onnx").path
+        try Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }).write(to: URL(fileURLWithPath: random))
+        let empty = dir.appendingPathComponent("empty.onnx").path
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        let folder = dir.appendingPathComponent("folder.onnx").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        let storeDir = dir.appendingPathComponent("store")
+        let store = ModelStore(directory: storeDir)
+        let expected = [fifo: "is a named pipe (FIFO), not a file", zero: "is a character device, not a file",
+                        random: "not an ONNX model", empty: "not an ONNX model (no graph)", folder: "is a folder, not a file"]
+        for (path, reason) in expected {
+            within30s("import \(path)") {
+                XCTAssertThrowsError(try store.importFile(path, check: ONNXFile.problem(at:))) {
+                    XCTAssertTrue("\($0)".hasPrefix(path) && "\($0)".contains(reason), "\($0)")
+                }
+                XCTAssertThrowsError(try store.install(path, as: "x", check: ONNXFile.problem(at:))) {
+                    XCTAssertTrue("\($0)".contains(reason), "\($0)")
+                }
+            }
+        }
+        for path in [fifo, zero, folder] {
+            within30s("reading \(path)") {
+                XCTAssertThrowsError(try FileDigest.sha256(ofFile: path))
+                XCTAssertThrowsError(try ONNXFile(path: path)) { XCTAssertTrue("\($0)".contains("not a file"), "\($0)") }
+                XCTAssertThrowsError(try OnnxLandmarkDetector(modelPath: path)) { XCTAssertTrue("\($0)".contains("not a file"), "\($0)") }
+            }
+        }
+        let left = (try? FileManager.default.contentsOfDirectory(atPath: storeDir.path)) ?? []
+        XCTAssertEqual(left, [], "nothing stored, no .partial left: \(left)")
+        // A file larger than an ONNX file can be is refused before it is read.
+        let big = dir.appendingPathComponent("big.onnx").path
+        FileManager.default.createFile(atPath: big, contents: nil)
+        XCTAssertEqual(truncate(big, off_t(RegularFile.modelByteLimit) + 1), 0)
+        XCTAssertThrowsError(try store.importFile(big)) { XCTAssertTrue("\($0)".contains("more than the \(RegularFile.modelByteLimit)"), "\($0)") }
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: storeDir.path)) ?? [], [])
+    }
+
+    func testASecondModelOfTheSameNameIsNotStoredSilently() throws {
+        let dir = try Fixtures.scratch(self)
+        for sub in ["a", "b"] { try FileManager.default.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true) }
+        let a = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 2), to: dir.appendingPathComponent("a"), name: "m.onnx")
+        let b = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 3), to: dir.appendingPathComponent("b"), name: "m.onnx")
+        let store = ModelStore(directory: dir.appendingPathComponent("store"))
+        let first = try store.importFile(a, check: ONNXFile.problem(at:))
+        XCTAssertThrowsError(try store.importFile(b, check: ONNXFile.problem(at:))) {
+            XCTAssertTrue("\($0)".contains("m: a model of this name or file is already stored (\(store.path(of: first)))"), "\($0)")
+            XCTAssertTrue("\($0)".contains("--overwrite"), "\($0)")
+        }
+        XCTAssertThrowsError(try store.importFile(b, name: "other")) { XCTAssertTrue("\($0)".contains("the stored file of the model m"), "\($0)") }
+        XCTAssertEqual(try FileDigest.sha256(ofFile: store.path(of: first)), try FileDigest.sha256(ofFile: a), "the stored model is untouched")
+        XCTAssertEqual(try store.entries(), [first])
+        let second = try store.importFile(b, overwrite: true, check: ONNXFile.problem(at:))
+        XCTAssertEqual(second.sha256, try FileDigest.sha256(ofFile: b))
+        XCTAssertEqual(try store.entries(), [second])
+        // A file the store did not record is neither replaced by import nor by install.
+        let stray = store.directory.appendingPathComponent("stray.onnx")
+        try Data("someone's notes".utf8).write(to: stray)
+        let strayModel = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 4), to: dir, name: "stray.onnx")
+        XCTAssertThrowsError(try store.importFile(strayModel)) { XCTAssertTrue("\($0)".contains("already stored"), "\($0)") }
+        XCTAssertThrowsError(try store.install(strayModel, as: "stray")) { XCTAssertTrue("\($0)".contains("a file the store did not record"), "\($0)") }
+        XCTAssertEqual(try String(contentsOf: stray, encoding: .utf8), "someone's notes")
+        // A folder at the stored file's place is never replaced, even with --overwrite.
+        try FileManager.default.createDirectory(at: store.directory.appendingPathComponent("m2.onnx"), withIntermediateDirectories: false)
+        let m2 = try TinyOnnx.write(TinyOnnx.scaleModel(shape: [2], factor: 5), to: dir, name: "m2.onnx")
+        XCTAssertThrowsError(try store.importFile(m2, overwrite: true)) { XCTAssertTrue("\($0)".contains("not a plain file"), "\($0)") }
     }
 }

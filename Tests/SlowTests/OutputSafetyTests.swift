@@ -40,6 +40,45 @@ final class OutputSafetyTests: XCTestCase {
         XCTAssertEqual(try CSVTableRows.count(csv), 6)
     }
 
+    /// A folder where an output goes (or a link to someone's file) is an error, with --overwrite too: it is
+    /// neither renamed away to a hidden name nor followed. Before decoding, and when one appears mid-run.
+    func testAFolderOrALinkAtAnOutputNameIsAnErrorEvenWithOverwrite() throws {
+        let dir = try Fixtures.scratch(self)
+        let video = try Fixtures.sampleClip(frames: 6, in: dir, fast: true)
+        let out = dir.appendingPathComponent("out")
+        let folder = out.appendingPathComponent("clip_landmarks.csv")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "kept".write(to: folder.appendingPathComponent("inside.txt"), atomically: true, encoding: .utf8)
+        var options = ProcessOptions(outputDirectory: out)
+        options.debugVideo = false
+        options.overwrite = true
+        let processor = try VideoProcessor.dlibDefault(logger: Fixtures.logger)
+        XCTAssertThrowsError(try processor.process(video, options: options)) {
+            XCTAssertEqual("\($0)", "\(folder.path): a folder is where this output goes; facemirror replaces only files, even with --overwrite (move it away)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), ["clip_landmarks.csv"], "nothing else written, nothing hidden")
+        XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("inside.txt"), encoding: .utf8), "kept")
+        try FileManager.default.removeItem(at: folder)
+
+        // A link to a file elsewhere appears during the run: the outputs are not moved in, the file it
+        // points to is untouched.
+        let victim = dir.appendingPathComponent("victim.txt")
+        try "victim".write(to: victim, atomically: true, encoding: .utf8)
+        final class Linker: FrameSink {
+            let link: String, target: String
+            init(link: String, target: String) { self.link = link; self.target = target }
+            func write(_ f: AnalysedFrame) throws { if f.frame.index == 2 { symlink(target, link) } }
+            func finish(_ video: VideoResults) throws {}
+        }
+        let csv = out.appendingPathComponent("clip_landmarks.csv").path
+        XCTAssertThrowsError(try processor.process(video, options: options, sinks: [{ _ in Linker(link: csv, target: victim.path) }])) {
+            XCTAssertTrue("\($0)".hasPrefix("\(csv): a symbolic link is where this output goes"), "\($0)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), ["clip_landmarks.csv"])
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: csv), victim.path)
+        XCTAssertEqual(try String(contentsOf: victim, encoding: .utf8), "victim")
+    }
+
     func testALongNameWhoseOutputsFitIsProcessed() throws {
         // 230 characters: "<stem>_right_mirrored.mp4" is 249, within the 255 a file name may have; a temporary
         // named after the stem as well as the suffix would not fit.

@@ -6,6 +6,7 @@ import Foundation
 /// - a file under a final name that is not ours (it appeared during the run, say) is never replaced
 ///   without `overwrite`; finding one moves none of ours in;
 /// - with `overwrite`, the files replaced are set aside first and put back if a later move fails;
+/// - a folder, a link or a device at a final name is never replaced, with `overwrite` or without;
 /// - a failed run leaves nothing, a killed one only hidden temporaries, which the next run into the
 ///   same folder removes (`removeStaleTemporaries`).
 ///
@@ -35,6 +36,15 @@ public final class OutputFiles: @unchecked Sendable {
         for suffix in suffixes {
             let bytes = (stem + suffix).utf8.count
             if bytes > limit { return .nameTooLong(input: input, name: "…" + suffix, bytes: bytes, limit: limit) }
+        }
+        return nil
+    }
+
+    /// The first output name at which something other than a file sits (a folder, a link, a device),
+    /// which no run replaces: checked before a video is decoded.
+    public func notAFile(suffixes: [String]) -> OutputError? {
+        for suffix in suffixes {
+            if case .other(let kind) = PathEntry.at(finalPath(suffix)) { return .notAFile(path: finalPath(suffix), kind: kind) }
         }
         return nil
     }
@@ -69,6 +79,10 @@ public final class OutputFiles: @unchecked Sendable {
             for s in setAside { rename(s.aside, s.final) }
         }
         for (temp, final) in pending {
+            if case .other(let kind) = PathEntry.at(final) {
+                undo()
+                throw OutputError.notAFile(path: final, kind: kind)
+            }
             if overwrite, FileManager.default.fileExists(atPath: final) {
                 let aside = directory.appendingPathComponent(TemporaryName.next(suffix: ".replaced")).path
                 guard rename(final, aside) == 0 else {

@@ -67,6 +67,7 @@ public final class VideoProcessor: @unchecked Sendable {
         if let tooLong = names.nameTooLong(suffixes: outputSuffixes(debugVideo: options.debugVideo) + [OutputNames.report], input: input) {
             throw tooLong
         }
+        if let inTheWay = names.notAFile(suffixes: outputSuffixes(debugVideo: options.debugVideo)) { throw inTheWay }
         if !options.overwrite {
             let existing = existingOutputs(for: input, options: options)
             if !existing.isEmpty { throw OutputError.exist(paths: existing) }

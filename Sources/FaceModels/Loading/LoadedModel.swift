@@ -23,6 +23,13 @@ public struct LoadedModel {
 
     private static func load(_ path: String, options: SessionOptions, kind: String, expected: String,
                              accept: (InferenceSession) -> Bool) throws -> InferenceSession {
+        // ONNX Runtime would wait forever on a named pipe and read /dev/zero until memory runs out.
+        do {
+            try RegularFile.check(path, limit: RegularFile.modelByteLimit)
+        } catch let error as RegularFileError {
+            if error.isMissing { throw ModelError.notFound(path: path, hint: "expected the \(kind) model") }
+            throw ModelError.invalid(path: path, reason: error.reason)
+        }
         let session: InferenceSession
         do {
             session = try InferenceSession(modelPath: path, options: options)

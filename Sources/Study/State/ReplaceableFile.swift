@@ -11,8 +11,8 @@ enum ReplaceableFile {
         switch PathEntry.at(url.path) {
         case .nothing: return
         case .regularFile: break
-        case .other:
-            throw OutputError.cannotWrite(path: url.path, reason: "it is not a regular file (a link, a device or a folder); left alone")
+        case .other(let kind):
+            throw OutputError.cannotWrite(path: url.path, reason: "it is \(kind), not a regular file; left alone")
         }
         if overwrite { return }
         let head = (try? FileHandle(forReadingFrom: url).read(upToCount: 4096)) ?? nil
