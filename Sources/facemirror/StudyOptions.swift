@@ -13,7 +13,7 @@ struct StudyOptions: ParsableArguments {
     var shard: Shard?
 
     @Option(help: ArgumentHelp("Which videos a rerun processes again: none, failed or all.",
-                               discussion: "Videos done with the same input, options and models are skipped; interrupted ones are always redone, and videos whose input, options or models changed are redone with their old outputs replaced. failed (default): also those that failed; none: failed ones stay failed; all: every video."))
+                               discussion: "Videos done with the same input, options and models are skipped; interrupted ones are always redone, and videos whose options or models changed are redone with their old outputs replaced. A done video whose file now has other content is refused (its results kept) unless --redo all or --overwrite. failed (default): also those that failed; none: failed ones stay failed; all: every video."))
     var redo: RedoPolicy = .failed
 
     @Option(help: "Seconds after which a video claimed by a process on another machine that has stopped reporting is taken over.")

@@ -117,6 +117,97 @@ final class StudyStateTests: XCTestCase {
         XCTAssertTrue(c.why?.contains("node-ahead") == true, String(describing: c.why))
     }
 
+    /// Marks `input` done in the state file as a finished run would, with the input's SHA-256 and no outputs.
+    private func markDone(_ input: StudyInput, in out: URL) throws {
+        let db = try DatabaseQueue(path: out.appendingPathComponent(StudyState.fileName(shard: nil)).path)
+        try db.write {
+            try $0.execute(sql: "UPDATE video SET status = 'done', sha256 = ?, fingerprint = ?, outputs = '[]', finished = '2026-12-01T10:00:00Z' WHERE path = ?",
+                           arguments: [try FileDigest.sha256(ofFile: input.path), settings.digest, input.key])
+        }
+        try db.close()
+    }
+
+    /// `process coll/A -o O`, then `process coll/B -o O`, both holding p1/visit.mp4: B's file is not the
+    /// video whose results O holds. Refused, naming both, unless --redo all or --overwrite; the same
+    /// video found in another folder is still the same video.
+    func testAnotherVideoAtTheSamePathIsRefusedNamingBoth() throws {
+        let (out, input) = try study()
+        let state = try StudyState(outputDirectory: out)
+        try state.register([input])
+        guard case .claimed = try state.claim(input, fingerprint: settings, redo: .failed) else { return XCTFail() }
+        try markDone(input, in: out)
+        let root = out.deletingLastPathComponent()
+        // The same bytes in another folder: skipped, and the row notes where it is now.
+        let moved = root.appendingPathComponent("moved/p1/visit.mp4")
+        try FileManager.default.createDirectory(at: moved.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: input.path, toPath: moved.path)
+        let movedInput = StudyInput(path: moved.path, relativeDirectory: "p1")
+        try state.register([movedInput])
+        guard case .skipped = try state.claim(movedInput, fingerprint: settings, redo: .failed) else { return XCTFail("the same video moved") }
+        XCTAssertEqual(try state.record(input.key)?.source, moved.path)
+        try markDone(movedInput, in: out)
+        // Another video under the same relative path.
+        let other = root.appendingPathComponent("B/p1/visit.mp4")
+        try FileManager.default.createDirectory(at: other.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("another patient's visit".utf8).write(to: other)
+        let otherInput = StudyInput(path: other.path, relativeDirectory: "p1")
+        try state.register([otherInput])
+        XCTAssertEqual(try state.record(input.key)?.source, moved.path, "registering does not rewrite a done video's source")
+        guard case .refused(let why) = try state.claim(otherInput, fingerprint: settings, redo: .failed) else { return XCTFail("replaced silently") }
+        XCTAssertTrue(why.hasPrefix("\(other.path): not the video this study processed on 2026-12-01T10:00:00Z as p1/visit.mp4"), why)
+        XCTAssertTrue(why.contains("its results are of \(moved.path)"), why)
+        XCTAssertTrue(why.contains("SHA-256 \(try FileDigest.sha256(ofFile: other.path).prefix(12))"), why)
+        XCTAssertTrue(why.contains("--redo all or --overwrite"), why)
+        let kept = try XCTUnwrap(state.record(input.key))
+        XCTAssertEqual(kept.status, .done)
+        XCTAssertEqual(kept.source, moved.path)
+        XCTAssertEqual(kept.attempts, 1)
+        // Changed in place: named once, as the same file with other content.
+        try Data("re-exported".utf8).write(to: moved)
+        guard case .refused(let inPlace) = try state.claim(movedInput, fingerprint: settings, redo: .failed) else { return XCTFail() }
+        XCTAssertTrue(inPlace.hasPrefix("\(moved.path): not the video this study processed") && inPlace.contains("it has SHA-256"), inPlace)
+        guard case .claimed(let replaced) = try state.claim(otherInput, fingerprint: settings, redo: .failed, replaceChangedInput: true) else {
+            return XCTFail("--overwrite replaces")
+        }
+        XCTAssertEqual(replaced.why, "the input changed (it was \(moved.path)), --overwrite")
+        XCTAssertEqual(try state.record(input.key)?.source, other.path)
+        try markDone(otherInput, in: out)
+        try Data("a third".utf8).write(to: other)
+        guard case .claimed(let all) = try state.claim(otherInput, fingerprint: settings, redo: .all) else { return XCTFail("--redo all replaces") }
+        XCTAssertEqual(all.why, "--redo all")
+    }
+
+    /// Two runs with other settings at once would leave a study half of each: while one holds a claim,
+    /// the other takes none of the study's videos and says who holds it and what differs. Same settings:
+    /// the usual sharing of the videos.
+    func testALiveRunWithOtherSettingsKeepsTheStudy() throws {
+        let (out, input) = try study()
+        let second = StudyInput(path: input.path.replacingOccurrences(of: "visit.mp4", with: "visit2.mp4"), relativeDirectory: "p1")
+        try Data("another".utf8).write(to: URL(fileURLWithPath: second.path))
+        let other = try otherProcess()
+        let theirs = try StudyState(outputDirectory: out, owner: try owner(of: other))
+        try theirs.register([input, second])
+        guard case .claimed = try theirs.claim(input, fingerprint: settings, redo: .failed) else { return XCTFail() }
+        let mine = try StudyState(outputDirectory: out)
+        let debug = OutputFingerprint(settings: settings.settings + ["debug_video=true"])
+        for video in [input, second] {
+            guard case .refused(let why) = try mine.claim(video, fingerprint: debug, redo: .failed) else { return XCTFail("\(video.key) taken") }
+            XCTAssertEqual(why, "\(video.path): not started: \(try owner(of: other)) is processing this study with other settings "
+                           + "(theirs → this run's: debug_video unset → true); running both would leave the study a mix of the two. "
+                           + "Wait for that run to end, or stop it, then run again")
+        }
+        XCTAssertEqual(try mine.record(second.key)?.status, .queued, "left as it was")
+        XCTAssertEqual(try mine.claim(input, fingerprint: settings, redo: .failed), .busy(try owner(of: other)))
+        guard case .claimed = try mine.claim(second, fingerprint: settings, redo: .failed) else { return XCTFail("same settings share the study") }
+        try mine.fail(second, reason: "stopped by the test")
+        other.terminate()
+        other.waitUntilExit()
+        let third = try StudyState(outputDirectory: out, owner: ProcessOwner(host: ProcessOwner.current.host, pid: 1, start: 1))
+        guard case .claimed = try third.claim(input, fingerprint: debug, redo: .failed) else {
+            return XCTFail("its process ended: the claim is taken over, whatever its settings were")
+        }
+    }
+
     func testFailedVideosAreRedoneUnlessToldNot() throws {
         let (out, input) = try study()
         let state = try StudyState(outputDirectory: out)
@@ -188,7 +279,7 @@ final class StudyStateTests: XCTestCase {
         XCTAssertEqual(try state.claim(input, fingerprint: settings, redo: .failed), .skipped("done before with the same input, options and models"))
         let check = try DatabaseQueue(path: file.path)
         try check.read { db in
-            XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA user_version"), 3)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA user_version"), 4)
             XCTAssertEqual(try StudyState.migrator.appliedMigrations(db), StudyState.migrator.migrations, "every step recorded")
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM video"), 1)
         }

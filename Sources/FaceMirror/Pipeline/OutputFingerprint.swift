@@ -46,15 +46,17 @@ public struct OutputFingerprint: Sendable, Equatable {
 }
 
 extension OutputFingerprint {
+    /// `name=value` lines by name.
+    private static func values(_ lines: [String]) -> [String: String] {
+        Dictionary(lines.compactMap { line in
+            line.firstIndex(of: "=").map { (String(line[..<$0]), String(line[line.index(after: $0)...])) }
+        }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// Why a video done with `old` settings is redone with these, in words: action units measured for
     /// the first time, or the settings and models that differ (at most three named).
     public func change(from old: [String]) -> String {
-        func values(_ lines: [String]) -> [String: String] {
-            Dictionary(lines.compactMap { line in
-                line.firstIndex(of: "=").map { (String(line[..<$0]), String(line[line.index(after: $0)...])) }
-            }, uniquingKeysWith: { a, _ in a })
-        }
-        let before = values(old), now = values(settings)
+        let before = OutputFingerprint.values(old), now = OutputFingerprint.values(settings)
         func auMethods(_ v: [String: String]) -> [String] {
             (v["openface2_aus"] == "on" ? ["OpenFace 2's"] : []) + (v["action_units", default: "none"] != "none" ? ["MTL's"] : [])
         }
@@ -66,10 +68,19 @@ extension OutputFingerprint {
             return "this version judges the landmarks' quality (frames with poor landmarks are flagged and left out of the summary)"
         }
         guard !old.isEmpty, !names.isEmpty else { return "the settings or models changed" }
+        return "the settings or models changed (" + differences(from: old) + ")"
+    }
+
+    /// The settings and models that differ from `old`, at most three named ("debug_video true → false,
+    /// the landmarks model file").
+    public func differences(from old: [String]) -> String {
+        let before = OutputFingerprint.values(old), now = OutputFingerprint.values(settings)
+        let names = Set(before.keys).union(now.keys).filter { before[$0] != now[$0] }.sorted()
+        guard !old.isEmpty, !names.isEmpty else { return "settings not recorded" }
         let described = names.prefix(3).map { name -> String in
             if name.hasPrefix("model.") { return "the \(name.dropFirst(6)) model file" }
             return "\(name) \(before[name] ?? "unset") → \(now[name] ?? "unset")"
         }
-        return "the settings or models changed (" + described.joined(separator: ", ") + (names.count > 3 ? ", …" : "") + ")"
+        return described.joined(separator: ", ") + (names.count > 3 ? ", …" : "")
     }
 }

@@ -75,10 +75,11 @@ public final class BatchRunner: @unchecked Sendable {
     private func runOne(_ input: StudyInput, processor: VideoProcessor, observer: BatchObserver) {
         let claim: Claim
         do {
-            switch try state.claim(input, fingerprint: fingerprint, redo: redo) {
+            switch try state.claim(input, fingerprint: fingerprint, redo: redo, replaceChangedInput: options.overwrite) {
             case .claimed(let c): claim = c
             case .skipped(let reason): observer.skipped(input, reason: reason); return
             case .busy(let owner): observer.busy(input, owner: owner); return
+            case .refused(let reason): observer.failed(input.path, error: ClaimRefused(reason: reason)); return  // its row stays as it was
             }
         } catch {
             observer.failed(input.path, error: error)

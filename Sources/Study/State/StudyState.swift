@@ -19,8 +19,11 @@ public enum ClaimDecision: Sendable, Equatable {
     case claimed(Claim)
     /// Nothing to do; why.
     case skipped(String)
-    /// Another process that is alive works on it.
+    /// Another process that is alive works on it, with the same settings.
     case busy(ProcessOwner)
+    /// Not taken, and the run must say so as an error: the file at this path is not the video the
+    /// study's results are of, or another live run works on the study with other settings.
+    case refused(String)
 }
 
 /// A video this process has claimed.
@@ -137,6 +140,12 @@ public final class StudyState: @unchecked Sendable {
             if !existing.contains("poor_landmarks") { try db.alter(table: "video") { t in t.add(column: "poor_landmarks", .text) } }
             try setUserVersion(3, db)
         }
+        m.registerMigration("v4: the settings a live claim runs with") { db in
+            if !Set(try db.columns(in: "video").map(\.name)).contains("claim_fingerprint") {
+                try db.alter(table: "video") { t in t.add(column: "claim_fingerprint", .text) }
+            }
+            try setUserVersion(4, db)
+        }
         return m
     }
 
@@ -180,14 +189,16 @@ public final class StudyState: @unchecked Sendable {
         }
     }
 
-    /// Adds the videos not yet known as queued (one transaction), and notes where each is now.
+    /// Adds the videos not yet known as queued (one transaction), and notes where each not yet
+    /// processed is now (a processed one keeps the source its results were made from until `claim`
+    /// has compared the two).
     public func register(_ inputs: [StudyInput]) throws {
         try wrap {
             try db.write { db in
                 for input in inputs {
                     let identity = try InputIdentity(path: input.path)
                     if var row = try VideoRecord.fetchOne(db, key: input.key) {
-                        if row.source != input.path { row.source = input.path; try row.update(db) }
+                        if row.source != input.path, row.status != .done, row.status != .noFace { row.source = input.path; try row.update(db) }
                     } else {
                         try VideoRecord(path: input.key, source: input.path, bytes: identity.bytes, modified: identity.modified).insert(db)
                     }
@@ -199,8 +210,11 @@ public final class StudyState: @unchecked Sendable {
     /// Decides, in one write-locked transaction, whether this process takes `input`: a video done with
     /// the same input and settings whose outputs are all in place is skipped; one that a live process
     /// holds is busy; anything else is claimed (new, interrupted, failed unless `redo` is `.none`,
-    /// changed input, changed settings, outputs missing, or `redo` is `.all`).
-    public func claim(_ input: StudyInput, fingerprint: OutputFingerprint, redo: RedoPolicy) throws -> ClaimDecision {
+    /// changed settings, outputs missing, or `redo` is `.all`). Refused: a done video whose file now
+    /// has other content (another folder's video of the same name, say) unless `redo` is `.all` or
+    /// `replaceChangedInput`; any video while another live run works on the study with other settings.
+    public func claim(_ input: StudyInput, fingerprint: OutputFingerprint, redo: RedoPolicy,
+                      replaceChangedInput: Bool = false) throws -> ClaimDecision {
         let identity = try InputIdentity(path: input.path)
         var before = try record(input.key)
         // A video this file has never started may have been worked on under another state file of the
@@ -212,8 +226,10 @@ public final class StudyState: @unchecked Sendable {
         }
         // Hashing happens before the lock is taken: only when size or time say the input may have changed.
         var changed = false
+        var digest: String?
         if let before, before.status == .done || before.status == .noFace, !identity.matches(before) {
-            changed = try before.sha256 != DigestCache.shared.sha256(input.path).sha256
+            digest = try DigestCache.shared.sha256(input.path).sha256
+            changed = before.sha256 != digest
         }
         let now = Date()
         return try wrap {
@@ -224,22 +240,33 @@ public final class StudyState: @unchecked Sendable {
                         ?? VideoRecord(path: input.key, source: input.path, bytes: identity.bytes, modified: identity.modified)
                     if row.attempts == 0, let adopted { row = adopted }
                     if row.status == .running, let holder = holder(of: row), isAlive(holder, row: row, now: now) {
-                        decision = .busy(holder)
+                        if let theirs = row.claimFingerprint, theirs != fingerprint.digest {
+                            decision = .refused(try otherSettings(db, holder: holder, digest: theirs, ours: fingerprint, video: input.path))
+                        } else {
+                            decision = .busy(holder)
+                        }
                         return .rollback
                     }
                     var why: String?
                     switch row.status {
                     case .done, .noFace:
                         if redo == .all { why = "--redo all" }
-                        else if changed { why = "the input changed" }
+                        else if changed {
+                            guard replaceChangedInput else {
+                                decision = .refused(StudyState.changedInput(row, now: input.path, digest: digest, bytes: identity.bytes))
+                                return .rollback
+                            }
+                            why = "the input changed (" + (row.source == input.path ? "new content" : "it was \(row.source)") + "), --overwrite"
+                        }
                         else if row.fingerprint != fingerprint.digest {
                             let old = try row.fingerprint.flatMap { try String.fetchOne(db, sql: "SELECT settings FROM fingerprint WHERE digest = ?", arguments: [$0]) }
                             why = fingerprint.change(from: old.map { $0.split(separator: "\n").map(String.init) } ?? [])
                         }
                         else if let missing = missingOutput(row) { why = "\(missing) is missing" }
                         else {
-                            if !identity.matches(row) || adopted != nil {
+                            if !identity.matches(row) || adopted != nil || row.source != input.path {
                                 (row.bytes, row.modified) = (identity.bytes, identity.modified)
+                                row.source = input.path  // the same video, found in another place
                                 try row.save(db)
                             }
                             decision = .skipped("done before with the same input, options and models" + (row.status == .noFace ? " (no face in it)" : ""))
@@ -256,7 +283,15 @@ public final class StudyState: @unchecked Sendable {
                     case .queued:
                         why = row.attempts > 0 ? "interrupted" : nil
                     }
+                    // Two live runs with different settings would leave the study a mix of both.
+                    if let (holder, theirs) = try liveClaimWithOtherSettings(db, than: fingerprint.digest, now: now) {
+                        decision = .refused(try otherSettings(db, holder: holder, digest: theirs, ours: fingerprint, video: input.path))
+                        return .rollback
+                    }
                     decision = .claimed(Claim(why: why, previousOutputs: row.outputFiles, startedBefore: row.attempts > 0))
+                    row.claimFingerprint = fingerprint.digest
+                    try db.execute(sql: "INSERT OR IGNORE INTO fingerprint (digest, settings) VALUES (?, ?)",
+                                   arguments: [fingerprint.digest, fingerprint.settings.joined(separator: "\n")])
                     row.source = input.path
                     (row.bytes, row.modified) = (identity.bytes, identity.modified)
                     row.status = .running
@@ -360,6 +395,36 @@ public final class StudyState: @unchecked Sendable {
             if best == nil || (best?.started ?? "") < (r.started ?? "") { best = r }
         }
         return best
+    }
+
+    /// A video another live process holds with settings other than `digest`: that process and its settings' digest.
+    private func liveClaimWithOtherSettings(_ db: Database, than digest: String, now: Date) throws -> (ProcessOwner, String)? {
+        let rows = try VideoRecord.filter(Column("status") == VideoStatus.running.rawValue && Column("claim_fingerprint") != digest).fetchAll(db)
+        for row in rows {
+            guard let holder = holder(of: row), let theirs = row.claimFingerprint, !(holder.host == owner.host && holder.pid == owner.pid),
+                  isAlive(holder, row: row, now: now) else { continue }
+            return (holder, theirs)
+        }
+        return nil
+    }
+
+    /// Why a video is left to a live run with other settings, naming that run and what differs.
+    private func otherSettings(_ db: Database, holder: ProcessOwner, digest: String, ours: OutputFingerprint, video: String) throws -> String {
+        let theirs = try String.fetchOne(db, sql: "SELECT settings FROM fingerprint WHERE digest = ?", arguments: [digest])
+        let differences = theirs.map { ours.differences(from: $0.split(separator: "\n").map(String.init)) } ?? "settings not recorded"
+        return "\(video): not started: \(holder) is processing this study with other settings (theirs → this run's: \(differences)); "
+            + "running both would leave the study a mix of the two. Wait for that run to end, or stop it, then run again"
+    }
+
+    /// Why a done video is not redone from a file with other content at its path, naming both files.
+    static func changedInput(_ row: VideoRecord, now path: String, digest: String?, bytes: Int64) -> String {
+        let then = "SHA-256 \(row.sha256.map { String($0.prefix(12)) } ?? "unknown")…, \(row.bytes) bytes"
+        let current = "SHA-256 \(digest.map { String($0.prefix(12)) } ?? "unknown")…, \(bytes) bytes"
+        let finished = row.finished.map { " on \($0)" } ?? ""
+        let what = row.source == path
+            ? "\(path): not the video this study processed\(finished) as \(row.path): it had \(then), it has \(current) now"
+            : "\(path): not the video this study processed\(finished) as \(row.path): its results are of \(row.source) (\(then)), this file has \(current)"
+        return what + "; its results are kept. --redo all or --overwrite replaces them with this file's; another output folder keeps both"
     }
 
     private func holder(of row: VideoRecord) -> ProcessOwner? {

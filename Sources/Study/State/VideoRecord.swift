@@ -53,6 +53,9 @@ public struct VideoRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var finished: String?
     /// `OutputFingerprint.digest` of the settings its outputs were made with.
     public var fingerprint: String?
+    /// `OutputFingerprint.digest` of the settings the process that claimed it last runs with: while it
+    /// is running, another run with other settings leaves the study alone.
+    public var claimFingerprint: String?
     /// Its outputs (paths relative to the output folder) with size and SHA-256, as JSON.
     public var outputs: String?
     // What the study summary reports of it.
