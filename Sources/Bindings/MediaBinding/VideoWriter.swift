@@ -40,6 +40,13 @@ public final class VideoWriter {
     private var frame: UnsafeMutablePointer<AVFrame>?
     private var packet: UnsafeMutablePointer<AVPacket>?
     private var scaler: OpaquePointer?
+    /// The picture swscale reads, with zeroed bytes after its last row. swscale's SIMD code reads up to
+    /// 16 bytes past the last pixel it uses; read from the caller's array, those bytes were whatever the
+    /// heap held there, and they reached the encoded video: the same input gave other mirrored and debug
+    /// videos depending on what the process had done before (and on timing, with several jobs).
+    private var staging: [UInt8]
+    /// What `staging` holds past the picture: more than swscale reads past a line.
+    static let readSlack = 64
     private var audio: AudioTrackWriter?
     private var lastPts: Int64?
     /// Display duration of each frame sent to the encoder, by pts, until its packet comes out: MP4 needs
@@ -73,6 +80,7 @@ public final class VideoWriter {
             (encodedWidth, encodedHeight) = (self.width, self.height)
         }
         guard self.width >= 2, self.height >= 2 else { throw MediaError.encode(path: path, reason: "picture too small") }
+        staging = [UInt8](repeating: 0, count: self.width * self.height * 3 + VideoWriter.readSlack)
         var oc: UnsafeMutablePointer<AVFormatContext>? = nil
         var rc = avformat_alloc_output_context2(&oc, nil, "mp4", path)
         guard rc >= 0, let oc else { throw MediaError.encode(path: path, reason: ffmpegMessage(rc)) }
@@ -109,13 +117,16 @@ public final class VideoWriter {
         var opts: OpaquePointer? = nil
         av_dict_set(&opts, "preset", settings.preset.rawValue, 0)
         av_dict_set(&opts, "crf", String(settings.crf), 0)
+        var x264Parameters: [String] = []
         if self.width * self.height > EncoderSettings.largeFramePixels {
             // Above 1080p x264's look-ahead, B-frames and frame threads hold tens of frames of 12 MB or more
             // each (780 MB for one 4K encoder at veryfast); a short look-ahead and threads working on slices
             // of one frame keep it near 300 MB at about the same size and quality. The same for a large
             // picture scaled down (the debug video of a 4K input): its frames come with 4K ones in flight.
-            av_dict_set(&opts, "x264-params", EncoderSettings.largeFrameParameters, 0)
+            x264Parameters.append(EncoderSettings.largeFrameParameters)
         }
+        if let cpu = X264CPU.withoutAVX512 { x264Parameters.append("asm=\(cpu)") }
+        if !x264Parameters.isEmpty { av_dict_set(&opts, "x264-params", x264Parameters.joined(separator: ":"), 0) }
         rc = avcodec_open2(ctx, codec, &opts)
         av_dict_free(&opts)
         if rc < 0 {
@@ -172,6 +183,22 @@ public final class VideoWriter {
         }
     }
 
+    /// Copies `image` into `staging`, an odd size made even with a copy of its last column and row (never
+    /// a crop: every pixel stays where it was).
+    private func stage(_ image: Image) {
+        let rowBytes = width * 3, imageRow = image.width * 3
+        staging.withUnsafeMutableBufferPointer { dst in
+            image.pixels.withUnsafeBufferPointer { src in
+                for y in 0..<height {
+                    let from = src.baseAddress! + min(y, image.height - 1) * imageRow
+                    let to = dst.baseAddress! + y * rowBytes
+                    to.update(from: from, count: imageRow)
+                    if image.width < width { (to + imageRow).update(from: from + imageRow - 3, count: 3) }
+                }
+            }
+        }
+    }
+
     /// Encodes one picture shown at `pts` for `duration` (in the time base given at creation; 0 = until
     /// the next frame). Timestamps must rise.
     public func write(_ image: Image, pts: Int64, duration: Int64 = 0) throws {
@@ -179,15 +206,15 @@ public final class VideoWriter {
         guard image.width == width || image.width == width - 1, image.height == height || image.height == height - 1 else {
             throw MediaError.encode(path: path, reason: "frame \(image.width)x\(image.height) does not fit the video \(width)x\(height)")
         }
-        let image = image.width == width && image.height == height ? image : image.padded(toWidth: width, height: height)
+        stage(image)
         var rc = av_frame_make_writable(frame)
         if rc < 0 { throw MediaError.encode(path: path, reason: ffmpegMessage(rc)) }
-        let srcStride: [Int32] = [Int32(image.stride), 0, 0, 0]
+        let srcStride: [Int32] = [Int32(width * 3), 0, 0, 0]
         var dstData = frame.pointee.data
         var dstStride = frame.pointee.linesize
         let h = Int32(height)
         let scaler = self.scaler
-        image.pixels.withUnsafeBufferPointer { src in
+        staging.withUnsafeBufferPointer { src in
             let planes: [UnsafePointer<UInt8>?] = [src.baseAddress, nil, nil, nil]
             withUnsafePointer(to: &dstData) { d in
                 d.withMemoryRebound(to: UnsafeMutablePointer<UInt8>?.self, capacity: 8) { dst in
