@@ -72,7 +72,8 @@ struct ProcessCommand: ReportingCommand {
         let events = try study.jsonLog.map { try EventLog(path: $0) }
         let logger = makeLogger(verbose: verbose, events: events)
         let plan = try RunPlan(try request(), store: ModelStore(directory: ModelStore.defaultDirectory()))
-        let batch = try StudyBatch(paths: io.paths, glob: io.glob, shard: study.shard, outputDirectory: plan.options.outputDirectory)
+        let batch = try StudyBatch(paths: io.paths, glob: io.glob, shard: study.shard, outputDirectory: plan.options.outputDirectory,
+                                    logger: logger)
         // A folder with no video is said as such; it is not a video that failed.
         for folder in batch.emptyFolders {
             events?.record("error", ["message": folder.description])

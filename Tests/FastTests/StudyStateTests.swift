@@ -208,6 +208,35 @@ final class StudyStateTests: XCTestCase {
         }
     }
 
+    /// Another process holding the state file's write lock: the wait ends with an error naming that process
+    /// (its PID and command line, from the kernel's lock table), not a bare "database is locked".
+    func testALockedStateFileSaysWhoHoldsIt() throws {
+        let (out, input) = try study()
+        let file = out.appendingPathComponent(StudyState.fileName(shard: nil))
+        _ = try StudyState(file: file)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = ["-c", "import sqlite3, sys, time; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+                            + "c.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(60)", file.path]
+        let pipe = Pipe()
+        holder.standardOutput = pipe
+        try holder.run()
+        addTeardownBlock { if holder.isRunning { holder.terminate() } }
+        XCTAssertEqual(String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self), "locked\n")
+        let started = Date()
+        XCTAssertThrowsError(try StudyState(file: file, lockWait: 3).register([input])) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("\(file.path): study state: locked for 3 s by PID \(holder.processIdentifier) (/usr/bin/python3 -c import sqlite3"), text)
+            XCTAssertTrue(text.contains("another facemirror is writing to this study, or hangs"), text)
+        }
+        XCTAssertGreaterThanOrEqual(Date().timeIntervalSince(started), 3)
+        holder.terminate()
+        holder.waitUntilExit()
+        let state = try StudyState(file: file, lockWait: 3)
+        try state.register([input])
+        XCTAssertEqual(try state.record(input.key)?.status, .queued, "once the lock is gone")
+    }
+
     func testFailedVideosAreRedoneUnlessToldNot() throws {
         let (out, input) = try study()
         let state = try StudyState(outputDirectory: out)

@@ -25,7 +25,8 @@ public final class VideoProcessor: @unchecked Sendable {
     public let models: [ModelUse]
     /// How ONNX Runtime runs them, when any stage uses it.
     public let session: SessionOptions?
-    private let logger: Logger
+    /// Where its warnings go (the batch around it reports through the same).
+    public let logger: Logger
 
     /// `stageModels`: the detector's and landmark model's files (the AU methods name their own).
     public init(detector: FaceDetector, landmarker: LandmarkDetector, actionUnits: [HemifaceAUMethod] = [],

@@ -1,6 +1,7 @@
 import FaceMirror
 import FaceMirrorCore
 import Foundation
+import Logging
 
 /// A study's batch as every front end starts one: the videos below the paths given (by extension, or
 /// a glob), this shard's slice of them, what is refused before any work (paths that do not exist, two
@@ -25,8 +26,9 @@ public final class StudyBatch {
     private let outputDirectory: URL
     private let shard: Shard?
 
-    public init(paths: [String], glob: String?, shard: Shard?, outputDirectory: URL) throws {
-        let exclusions = try StudyBatch.ownOutputs(of: outputDirectory, inputs: paths)
+    /// `logger` hears of a wait for another process's lock on a state file.
+    public init(paths: [String], glob: String?, shard: Shard?, outputDirectory: URL, logger: Logger? = nil) throws {
+        let exclusions = try StudyBatch.ownOutputs(of: outputDirectory, inputs: paths, logger: logger)
         let (found, problems, leftOut) = StudyInputs.discover(paths, glob: glob, excluding: exclusions)
         foundCount = found.count
         inputs = shard.map { $0.select(found) } ?? found
@@ -46,7 +48,7 @@ public final class StudyBatch {
     /// What a search of `inputs` must leave out: every output listed by the study state files in
     /// `directory` and in each folder given (a study run there before), and `directory` itself when it
     /// lies inside a folder given (not when it is that folder).
-    static func ownOutputs(of directory: URL, inputs: [String]) throws -> StudyInputs.Exclusions {
+    static func ownOutputs(of directory: URL, inputs: [String], logger: Logger? = nil) throws -> StudyInputs.Exclusions {
         let root = directory.standardizedFileURL.path
         var exclusions = StudyInputs.Exclusions()
         var folders = [directory]
@@ -58,7 +60,7 @@ public final class StudyBatch {
         }
         for folder in folders {
             for file in StudyState.files(in: folder) {
-                let state = try StudyState(file: file, readOnly: true)
+                let state = try StudyState(file: file, readOnly: true, logger: logger)
                 for record in try state.records() {
                     for output in record.outputFiles {
                         exclusions.files.insert(folder.appendingPathComponent(output.path).standardizedFileURL.path)
@@ -78,7 +80,7 @@ public final class StudyBatch {
         for (input, error) in collisions { observer.failed(input.path, error: error) }
         guard hasWork else { return }
         try OutputFiles.createDirectory(outputDirectory)
-        let state = try StudyState(outputDirectory: outputDirectory, shard: shard)
+        let state = try StudyState(outputDirectory: outputDirectory, shard: shard, logger: processors.first?.logger)
         state.staleAfter = staleAfter
         var options = options
         options.outputDirectory = outputDirectory

@@ -2,6 +2,7 @@ import FaceMirror
 import FileDigest
 import Foundation
 import GRDB
+import Logging
 
 /// Which videos a rerun does again.
 public enum RedoPolicy: String, CaseIterable, Sendable {
@@ -62,25 +63,33 @@ public final class StudyState: @unchecked Sendable {
     /// A claim of another machine whose heartbeat is older than this is taken over.
     public var staleAfter: TimeInterval = 300
     private let db: DatabaseQueue
+    private let lockWait: TimeInterval
 
     /// Opens (creating it if needed) the state file of the study written to `outputDirectory`.
-    public convenience init(outputDirectory: URL, shard: Shard? = nil, owner: ProcessOwner = .current) throws {
-        try self.init(file: outputDirectory.appendingPathComponent(StudyState.fileName(shard: shard)), owner: owner)
+    public convenience init(outputDirectory: URL, shard: Shard? = nil, owner: ProcessOwner = .current, logger: Logger? = nil) throws {
+        try self.init(file: outputDirectory.appendingPathComponent(StudyState.fileName(shard: shard)), owner: owner, logger: logger)
     }
 
-    public init(file: URL, owner: ProcessOwner = .current, readOnly: Bool = false) throws {
+    /// `lockWait`: how long to wait for another process's lock on the file before giving up; `logger`
+    /// hears, after two seconds of waiting, which process holds it.
+    public init(file: URL, owner: ProcessOwner = .current, readOnly: Bool = false, lockWait: TimeInterval = StudyState.lockWait,
+                logger: Logger? = nil) throws {
         self.file = file
         root = file.deletingLastPathComponent()
         self.owner = owner
+        self.lockWait = lockWait
         var config = Configuration()
         config.readonly = readOnly
-        // Another process holding the write lock for a moment (a claim) is waited for.
-        config.busyMode = .timeout(60)
+        // Another process holding the write lock for a moment (a claim) is waited for, up to
+        // `lockWait`; after two seconds the wait is logged with the process that holds the lock.
+        config.busyMode = .callback(StudyState.waitForLock(file.path, limit: lockWait, logger: logger))
         do {
             db = try DatabaseQueue(path: file.path, configuration: config)
             if !readOnly { try StudyState.createSchema(db) }
         } catch let error as StudyStateError {
             throw StudyStateError(file: file.path, reason: error.reason)
+        } catch let error as DatabaseError {
+            throw StudyState.describe(error, file: file.path, lockWait: lockWait)
         } catch {
             throw StudyStateError(file: file.path, reason: "\(error)")
         }
@@ -450,7 +459,34 @@ public final class StudyState: @unchecked Sendable {
 
     private func wrap<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as DatabaseError {
-            throw StudyStateError(file: file.path, reason: error.message ?? "\(error)")
+            throw StudyState.describe(error, file: file.path, lockWait: lockWait)
+        }
+    }
+
+    /// SQLite's error in the tool's words; a lock that outlasted the wait names the process holding it.
+    private static func describe(_ error: DatabaseError, file: String, lockWait: TimeInterval) -> StudyStateError {
+        guard error.resultCode == .SQLITE_BUSY else { return StudyStateError(file: file, reason: error.message ?? "\(error)") }
+        let holder = LockHolder.describe(file).map { "by \($0)" } ?? "by another process (on another machine, or one that ended meanwhile)"
+        return StudyStateError(file: file, reason: "locked for \(Int(lockWait)) s \(holder); another facemirror is writing to this study, or hangs: wait for it or stop it")
+    }
+
+    /// How long a process waits for another's lock on the state file before it gives up (default).
+    public static let lockWait: TimeInterval = 60
+
+    /// SQLite's busy handler: waits 50 ms per try, says after 2 s which process holds the lock, and gives
+    /// up after `limit` seconds.
+    private static func waitForLock(_ path: String, limit: TimeInterval, logger: Logger?) -> Database.BusyCallback {
+        let started = LockedDate()
+        return { tries in
+            if tries == 0 { started.set(Date()) }
+            let waited = Date().timeIntervalSince(started.get())
+            if waited >= limit { return false }
+            if waited >= 2, let logger, started.markReported() {
+                let holder = LockHolder.describe(path) ?? "another process"
+                logger.warning("\(path): waiting for \(holder), which holds the study's state file (up to \(Int(limit)) s)")
+            }
+            usleep(50_000)
+            return true
         }
     }
 
@@ -480,4 +516,16 @@ public struct StudyStateError: Error, CustomStringConvertible, Sendable {
     public let file: String
     public let reason: String
     public var description: String { "\(file): study state: \(reason)" }
+}
+
+/// The start of one wait for a lock, and whether it was reported (the busy handler is called from
+/// whichever thread runs the statement).
+private final class LockedDate: @unchecked Sendable {
+    private let lock = NSLock()
+    private var date = Date()
+    private var reported = false
+    func set(_ d: Date) { lock.lock(); date = d; reported = false; lock.unlock() }
+    func get() -> Date { lock.lock(); defer { lock.unlock() }; return date }
+    /// True the first time in a wait.
+    func markReported() -> Bool { lock.lock(); defer { lock.unlock() }; if reported { return false }; reported = true; return true }
 }
