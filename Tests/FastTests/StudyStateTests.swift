@@ -237,6 +237,25 @@ final class StudyStateTests: XCTestCase {
         XCTAssertEqual(try state.record(input.key)?.status, .queued, "once the lock is gone")
     }
 
+    /// A disk with room for a file's name but not its pages (a 32 KiB tmpfs filled to 4 KiB short): the
+    /// state file cannot be made, and none is left behind, empty or half-made, for the next run to trust.
+    func testAFullDiskLeavesNoStateFile() throws {
+        guard geteuid() == 0 else { throw XCTSkip("mounting a small tmpfs needs root (CI runs as root)") }
+        let dir = try Fixtures.scratch(self)
+        let disk = dir.appendingPathComponent("small")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        let mounted = try Fixtures.run("/bin/mount", ["-t", "tmpfs", "-o", "size=32k", "tmpfs", disk.path], allowFailure: true)
+        guard mounted.status == 0 else { throw XCTSkip("this machine does not let the tests mount a tmpfs: \(mounted.stderr)") }
+        addTeardownBlock { _ = try? Fixtures.run("/bin/umount", [disk.path], allowFailure: true) }
+        FileManager.default.createFile(atPath: disk.appendingPathComponent("fill").path, contents: Data(count: 28 * 1024))
+        let out = disk.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        XCTAssertThrowsError(try StudyState(outputDirectory: out)) {
+            XCTAssertEqual("\($0)", "\(out.path)/facemirror-study.sqlite: study state: the disk is full: no room to record the study's state; free some space and run again")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [], "no state file, no journal")
+    }
+
     func testFailedVideosAreRedoneUnlessToldNot() throws {
         let (out, input) = try study()
         let state = try StudyState(outputDirectory: out)

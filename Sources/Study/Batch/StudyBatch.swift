@@ -79,8 +79,15 @@ public final class StudyBatch {
         for problem in missing { observer.failed(problem.path, error: problem) }
         for (input, error) in collisions { observer.failed(input.path, error: error) }
         guard hasWork else { return }
+        let madeFolder = PathEntry.at(outputDirectory.path) == .nothing
         try OutputFiles.createDirectory(outputDirectory)
-        let state = try StudyState(outputDirectory: outputDirectory, shard: shard, logger: processors.first?.logger)
+        let state: StudyState
+        do {
+            state = try StudyState(outputDirectory: outputDirectory, shard: shard, logger: processors.first?.logger)
+        } catch {
+            if madeFolder { rmdir(outputDirectory.path) }  // only if empty
+            throw error
+        }
         state.staleAfter = staleAfter
         var options = options
         options.outputDirectory = outputDirectory

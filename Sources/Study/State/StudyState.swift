@@ -1,4 +1,5 @@
 import FaceMirror
+import FaceMirrorCore
 import FileDigest
 import Foundation
 import GRDB
@@ -83,9 +84,17 @@ public final class StudyState: @unchecked Sendable {
         // Another process holding the write lock for a moment (a claim) is waited for, up to
         // `lockWait`; after two seconds the wait is logged with the process that holds the lock.
         config.busyMode = .callback(StudyState.waitForLock(file.path, limit: lockWait, logger: logger))
+        // A state file this call makes and cannot complete (a full disk, say) is removed: an empty or
+        // half-made file would be taken for a study's state by the next run.
+        let isNew = !readOnly && PathEntry.at(file.path) == .nothing
         do {
-            db = try DatabaseQueue(path: file.path, configuration: config)
-            if !readOnly { try StudyState.createSchema(db) }
+            do {
+                db = try DatabaseQueue(path: file.path, configuration: config)
+                if !readOnly { try StudyState.createSchema(db) }
+            } catch {
+                if isNew { StudyState.removeNewFile(file.path) }
+                throw error
+            }
         } catch let error as StudyStateError {
             throw StudyStateError(file: file.path, reason: error.reason)
         } catch let error as DatabaseError {
@@ -463,8 +472,18 @@ public final class StudyState: @unchecked Sendable {
         }
     }
 
+    /// The state file and SQLite's journal beside it, when they are plain files.
+    private static func removeNewFile(_ path: String) {
+        for p in [path, path + "-journal", path + "-wal", path + "-shm"] {
+            if case .regularFile = PathEntry.at(p) { unlink(p) }
+        }
+    }
+
     /// SQLite's error in the tool's words; a lock that outlasted the wait names the process holding it.
     private static func describe(_ error: DatabaseError, file: String, lockWait: TimeInterval) -> StudyStateError {
+        if error.resultCode == .SQLITE_FULL {
+            return StudyStateError(file: file, reason: "the disk is full: no room to record the study's state; free some space and run again")
+        }
         guard error.resultCode == .SQLITE_BUSY else { return StudyStateError(file: file, reason: error.message ?? "\(error)") }
         let holder = LockHolder.describe(file).map { "by \($0)" } ?? "by another process (on another machine, or one that ended meanwhile)"
         return StudyStateError(file: file, reason: "locked for \(Int(lockWait)) s \(holder); another facemirror is writing to this study, or hangs: wait for it or stop it")
