@@ -8,12 +8,14 @@ public struct CSVTable: Sendable {
 
     public init(path: String) throws {
         self.path = path
-        let text: String
+        // Only a plain file: a folder or a device (/dev/zero never ends) is refused before it is read.
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw CSVError.unreadable(path: path, reason: error.localizedDescription)
+            data = try RegularFile.contents(of: path)
+        } catch let error as RegularFileError {
+            throw CSVError.unreadable(path: path, reason: error.reason)
         }
+        guard let text = String(data: data, encoding: .utf8) else { throw CSVError.unreadable(path: path, reason: "not UTF-8 text") }
         let lines = text.split(whereSeparator: \.isNewline)
         guard let first = lines.first else { throw CSVError.empty(path: path) }
         header = first.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -89,6 +89,11 @@ public enum ModelOptimizer {
     /// Before any work: the result never goes over its own input, a link, a device or a folder, and over
     /// another existing file only with `overwrite`.
     static func checkOutput(_ output: String, input: String, overwrite: Bool) throws {
+        let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw ModelError.invalid(path: output, reason: "its folder \(folder) does not exist; the result is not written")
+        }
         let existing = PathEntry.at(output)
         guard existing != .nothing else { return }
         guard case .regularFile(_, let device, let inode) = existing else {

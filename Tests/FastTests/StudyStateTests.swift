@@ -256,6 +256,23 @@ final class StudyStateTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), [], "no state file, no journal")
     }
 
+    /// The state file deleted while a run uses it, or a folder where it goes: said in words, not as
+    /// SQLite's "attempt to write a readonly database" or "disk I/O error".
+    func testAStateFileDeletedOrAFolderInItsPlaceIsSaidInWords() throws {
+        let (out, input) = try study()
+        let state = try StudyState(outputDirectory: out)
+        try state.register([input])
+        let file = out.appendingPathComponent(StudyState.fileName(shard: nil))
+        try FileManager.default.removeItem(at: file)
+        XCTAssertThrowsError(try state.claim(input, fingerprint: settings, redo: .failed)) {
+            XCTAssertTrue("\($0)".contains("the state file was deleted or moved while this run used it"), "\($0)")
+        }
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: false)
+        XCTAssertThrowsError(try StudyState(outputDirectory: out)) {
+            XCTAssertEqual("\($0)", "\(file.path): study state: is a folder, not a study's state file; move it away (or give another output folder)")
+        }
+    }
+
     func testFailedVideosAreRedoneUnlessToldNot() throws {
         let (out, input) = try study()
         let state = try StudyState(outputDirectory: out)

@@ -9,9 +9,10 @@ public struct StudyFolder: Sendable {
     public init(directory: URL) throws {
         self.directory = directory
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDir), isDir.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDir) else {
             throw StudyStateError(file: directory.path, reason: "no such folder")
         }
+        guard isDir.boolValue else { throw StudyStateError(file: directory.path, reason: "not a folder; give a study's output folder") }
         files = StudyState.files(in: directory)
         guard !files.isEmpty else {
             throw StudyStateError(file: directory.path,

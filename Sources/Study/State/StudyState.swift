@@ -86,7 +86,11 @@ public final class StudyState: @unchecked Sendable {
         config.busyMode = .callback(StudyState.waitForLock(file.path, limit: lockWait, logger: logger))
         // A state file this call makes and cannot complete (a full disk, say) is removed: an empty or
         // half-made file would be taken for a study's state by the next run.
-        let isNew = !readOnly && PathEntry.at(file.path) == .nothing
+        let entry = PathEntry.at(file.path)
+        if case .other(let kind) = entry {
+            throw StudyStateError(file: file.path, reason: "is \(kind), not a study's state file; move it away (or give another output folder)")
+        }
+        let isNew = !readOnly && entry == .nothing
         do {
             do {
                 db = try DatabaseQueue(path: file.path, configuration: config)
@@ -481,6 +485,9 @@ public final class StudyState: @unchecked Sendable {
 
     /// SQLite's error in the tool's words; a lock that outlasted the wait names the process holding it.
     private static func describe(_ error: DatabaseError, file: String, lockWait: TimeInterval) -> StudyStateError {
+        if error.extendedResultCode == .SQLITE_READONLY_DBMOVED {
+            return StudyStateError(file: file, reason: "the state file was deleted or moved while this run used it; what this run did since is not recorded. Run the same command again: it redoes what is not recorded")
+        }
         if error.resultCode == .SQLITE_FULL {
             return StudyStateError(file: file, reason: "the disk is full: no room to record the study's state; free some space and run again")
         }

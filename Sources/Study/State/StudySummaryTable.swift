@@ -37,10 +37,10 @@ public enum StudySummaryTable {
         let temp = file.deletingLastPathComponent().appendingPathComponent(TemporaryName.next(suffix: ".csv"))
         do {
             try Data(csv(records).utf8).write(to: temp)
-            guard rename(temp.path, file.path) == 0 else { throw StudyStateError(file: file.path, reason: String(cString: strerror(errno))) }
+            guard rename(temp.path, file.path) == 0 else { throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno)) }
         } catch {
             unlink(temp.path)
-            throw StudyStateError(file: file.path, reason: "cannot write the summary: \(error)")
+            throw StudyStateError(file: file.path, reason: "cannot write the summary (\(ErrorText.describe(error)))")
         }
     }
 
