@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaceMirrorCore
 import Foundation
 import ModelToolchain
 import OrtBinding
@@ -71,7 +72,7 @@ struct ModelOptimizeCommand: ReportingCommand {
             do {
                 try report.layerCSV.write(toFile: layerReport, atomically: true, encoding: .utf8)
             } catch {
-                throw ValidationError("cannot write --layer-report \(layerReport): \(error.localizedDescription)")
+                throw ValidationError("cannot write --layer-report \(layerReport): \(ErrorText.describe(error))")
             }
         }
         try printResult(report, text: report.text, json: json)
