@@ -38,10 +38,10 @@ final class ForeignFileTests: XCTestCase {
         try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
         let linked = try Fixtures.run(Fixtures.cli(), ["study", "summarize", out.path, "-o", link.path, "--overwrite"], allowFailure: true)
         XCTAssertNotEqual(linked.status, 0)
-        XCTAssertTrue(linked.stderr.contains("it is not a regular file"), linked.stderr)
+        XCTAssertTrue(linked.stderr.contains("\(link.path): cannot write (it is a symbolic link, not a regular file; left alone)"), linked.stderr)
         XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link.path), target.path)
         XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "target\n")
         let device = try Fixtures.run(Fixtures.cli(), ["study", "summarize", out.path, "-o", "/dev/full", "--overwrite"], allowFailure: true)
-        XCTAssertTrue(device.stderr.contains("/dev/full: cannot write (it is not a regular file"), device.stderr)
+        XCTAssertTrue(device.stderr.contains("/dev/full: cannot write (it is a character device, not a regular file; left alone)"), device.stderr)
     }
 }
