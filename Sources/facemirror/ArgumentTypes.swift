@@ -26,6 +26,8 @@ extension RedoPolicy: ExpressibleByArgument {}
 
 extension PipelineMode: ExpressibleByArgument {}
 
+extension AUBaseline: ExpressibleByArgument {}
+
 extension HemifaceLandmarkSource: ExpressibleByArgument {}
 
 extension AUChoice: ExpressibleByArgument {}

@@ -30,6 +30,8 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
     private var withoutFace = 0
     private var failed: [(video: String, reason: String)] = []
     private var skipped: [(video: String, reason: String)] = []
+    /// Videos processed whose exam could not be analysed (a bad coding file), with the reason.
+    private var examProblems: [String] = []
     private var busy: [(video: String, owner: String)] = []
     private var framesFinished = 0
     private var bytesFinished: Int64 = 0
@@ -75,12 +77,30 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
                                     "frames_poor_landmarks": summary.landmarkQuality.poorFrames,
                                     "poor_landmarks": Dictionary(summary.landmarkQuality.issues.map { ($0.issue, $0.frames) }, uniquingKeysWith: +),
                                     "not_measured": Dictionary(summary.failures.map { ($0.name, $0.frames) }, uniquingKeysWith: +),
-                                    "outputs": summary.outputs, "seconds": summary.report.wallSeconds])
+                                    "outputs": summary.outputs, "seconds": summary.report.wallSeconds,
+                                    "exam_problem": summary.examProblem as Any])
         lock.lock(); defer { lock.unlock() }
         end(input.path)
+        if let problem = summary.examProblem { examProblems.append(problem) }
         if noFace { withoutFace += 1 } else { done += 1 }
         framesFinished += summary.frames
         if !quiet { emit(describe(summary, input.path)) }
+        afterVideo()
+    }
+
+    func examRedone(_ input: StudyInput, exam: ExamResult?, problem: String?) {
+        events?.record("exam", ["video": input.path, "movements": exam?.movements.count as Any, "exam_problem": problem as Any])
+        lock.lock(); defer { lock.unlock() }
+        end(input.path)
+        done += 1
+        if let problem {
+            examProblems.append(problem)
+            clear()
+            ErrorReport.error(problem)
+        } else if let exam, !quiet {
+            let what = exam.noMovement ?? "\(exam.movements.count) movement\(exam.movements.count == 1 ? "" : "s"): " + exam.movements.map(\.action.rawValue).joined(separator: " ")
+            emit("\(input.path): exam made again from its outputs (\(exam.timeline.file ?? "found automatically")): \(what)\n")
+        }
         afterVideo()
     }
 
@@ -117,6 +137,7 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
     func refuse(_ path: String, _ error: Error) { failed(path, error: error) }
 
     var failedCount: Int { lock.lock(); defer { lock.unlock() }; return failed.count }
+    var examProblemCount: Int { lock.lock(); defer { lock.unlock() }; return examProblems.count }
 
     /// `N videos: D done, F failed[, S skipped][, B left to other processes]` and each failed one with its reason.
     var closingText: String {
@@ -130,6 +151,7 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
         var lines = [head]
         // The reason usually names the file already: the path once per line.
         lines += failed.map { "  failed: " + ($0.reason.hasPrefix("\($0.video): ") ? $0.reason : "\($0.video): \($0.reason)") }
+        lines += examProblems.map { "  exam not analysed: \($0)" }
         return lines.joined(separator: "\n") + "\n"
     }
 

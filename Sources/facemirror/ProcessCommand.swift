@@ -17,7 +17,10 @@ struct ProcessCommand: ReportingCommand {
         the patient's right, kept and reflected), <stem>_left_mirrored.mp4, <stem>_debug.mp4, \
         <stem>_landmarks.csv, <stem>_asymmetry.csv and _asymmetry_summary.json (the landmark asymmetry measures), \
         <stem>_still_median.jpg and _still_largest.jpg, with action units <stem>_right_mirrored.csv and \
-        _left_mirrored.csv (each hemiface's AUs), <stem>_performance.txt/.json and, last, \
+        _left_mirrored.csv (each hemiface's AUs), the exam: <stem>_timeline.csv (when each movement happens: from \
+        --actions, <stem>_actions.csv, an upstream coded CSV, or found automatically), <stem>_exam.csv and .json (per \
+        movement and zone each side's movement from rest and its symmetry), with AUs <stem>_{right,left}_mirrored_coded.csv; \
+        <stem>_performance.txt/.json and, last, \
         <stem>_provenance.json; then <stem>_report.html from them. Files appear only once complete. A folder is searched for video files below it, and each video's outputs go to \
         the same place below the output folder as the video below the folder given.
         The study's state is kept in facemirror-study.sqlite in the output folder (one file per shard): \
@@ -39,6 +42,9 @@ struct ProcessCommand: ReportingCommand {
     @OptionGroup(title: "Following the face")
     var following: FollowingOptions
 
+    @OptionGroup(title: "Exam")
+    var exam: ExamOptions
+
     @OptionGroup(title: "Study")
     var study: StudyOptions
 
@@ -53,6 +59,7 @@ struct ProcessCommand: ReportingCommand {
         var r = RunRequest(outputDirectory: URL(fileURLWithPath: io.output, isDirectory: true))
         r.options = io.processOptions
         r.options.following = try following.settings()
+        exam.apply(to: &r.options)
         r.jobs = study.jobs
         modelOptions.apply(to: &r)
         actionUnits.apply(to: &r)
@@ -61,6 +68,7 @@ struct ProcessCommand: ReportingCommand {
 
     func validate() throws {
         if quiet && verbose { throw ValidationError("choose --quiet or --verbose") }
+        try exam.validate(paths: io.paths)
         // The rules between the groups (each group has checked its own).
         do { try request().validate() } catch { throw ValidationError("\(error)") }
     }
@@ -102,7 +110,7 @@ struct ProcessCommand: ReportingCommand {
             ErrorReport.error("\(events.path): the JSON log could not be written (\(failure.reason)); \(failure.lostEvents) event\(failure.lostEvents == 1 ? "" : "s") lost")
             throw ExitCode.failure
         }
-        if progress.failedCount > 0 || !batch.emptyFolders.isEmpty { throw ExitCode.failure }
+        if progress.failedCount > 0 || progress.examProblemCount > 0 || !batch.emptyFolders.isEmpty { throw ExitCode.failure }
     }
 
     /// What became of one video: a few lines, or with -v the whole timing table and every file.
@@ -118,6 +126,15 @@ struct ProcessCommand: ReportingCommand {
         if quality.poorFrames > 0 {
             lines.append(String(format: "  landmarks poor in %d of %d frames with a face (%.0f %%): %@; left out of the summary",
                                 quality.poorFrames, quality.framesWithFace, 100 * quality.poorShare, quality.reasons))
+        }
+        if let exam = summary.exam {
+            let timeline = exam.timeline.file.map { "\(exam.timeline.source.rawValue) \($0)" } ?? "found automatically"
+            if let reason = exam.noMovement {
+                lines.append("  exam (\(timeline)): \(reason)")
+            } else {
+                lines.append("  exam (\(timeline)): \(exam.movements.count) movement\(exam.movements.count == 1 ? "" : "s"): "
+                             + exam.movements.map(\.action.rawValue).joined(separator: " "))
+            }
         }
         if !summary.failures.isEmpty {
             lines.append("  not measured: " + summary.failures.map { "\($0.name) \($0.frames)" }.joined(separator: ", "))

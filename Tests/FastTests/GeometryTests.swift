@@ -90,20 +90,24 @@ final class GeometryTests: XCTestCase {
         try w.write(LandmarkRow(frame: 0, faceID: 0, timestamp: 0.0333667, confidence: .nan, success: false, landmarks: nil, yaw: .nan))
         try w.write(LandmarkRow(frame: 1, faceID: 0, timestamp: 0.0667333, confidence: 1.25, success: true,
                                 landmarks: syntheticFace(noseShift: 0), yaw: 0,
-                                quality: LandmarkQuality(value: 0.2, issue: .unsteady(part: "mouth"))))
+                                quality: LandmarkQuality(value: 0.2, issue: .unsteady(part: "mouth")),
+                                pose: HeadPose(tx: 1, ty: -2, tz: 500, rx: 0.1, ry: -0.05, rz: 0.02)))
         try w.close()
         let t = try LandmarkTable(path: path)
-        XCTAssertEqual(t.header.count, 5 + 2 * 68 + 7)
+        XCTAssertEqual(t.header.count, 5 + 2 * 68 + 7 + 6)
         XCTAssertEqual(Array(t.header.prefix(6)), ["frame", "face_id", "timestamp", "confidence", "success", "x_0"])
         XCTAssertEqual(t.header[5 + 68], "y_0")
-        XCTAssertEqual(Array(t.header.suffix(7)), ["glabella_x", "glabella_y", "chin_x", "chin_y", "yaw", "quality", "quality_issue"])
+        XCTAssertEqual(Array(t.header.suffix(13)), ["glabella_x", "glabella_y", "chin_x", "chin_y", "yaw", "quality", "quality_issue",
+                                                    "pose_Tx", "pose_Ty", "pose_Tz", "pose_Rx", "pose_Ry", "pose_Rz"])
         XCTAssertEqual(t.rows.count, 2)
         XCTAssertTrue(t.rows.allSatisfy { $0.count == t.header.count })
         XCTAssertEqual(t.rows[0][4], "0")
-        XCTAssertEqual(Set(t.rows[0][5..<(t.header.count - 1)]), ["NaN"])
-        XCTAssertEqual(t.rows[0].last, "")
+        let issue = t.header.firstIndex(of: "quality_issue")!
+        XCTAssertEqual(Set(t.rows[0][5..<issue] + t.rows[0][(issue + 1)...]), ["NaN"], "no face: no pose either")
+        XCTAssertEqual(t.rows[0][issue], "")
         XCTAssertEqual(t.column("quality")[1], 0.2)
-        XCTAssertEqual(t.rows[1].last, "mouth unsteady")
+        XCTAssertEqual(t.rows[1][issue], "mouth unsteady")
+        XCTAssertEqual(HeadPose.columns.map { t.column($0)[1] }, [1, -2, 500, 0.1, -0.05, 0.02])
         XCTAssertEqual(t.rows[0][3], "NaN")
         XCTAssertEqual(t.column("timestamp")[1], 0.066733, accuracy: 1e-9)
         XCTAssertEqual(t.column("glabella_x")[1], 0)

@@ -16,10 +16,12 @@ final class OutputNamesTests: XCTestCase {
         let both = OutputNames.all(debugVideo: false, actionUnits: [.openface2, .mtl], extraColumns: true)
         XCTAssertEqual(both.filter { $0.hasSuffix(".csv") && $0.contains("mirrored") },
                        ["_right_mirrored.csv", "_left_mirrored.csv", "_right_mirrored_mtl.csv", "_left_mirrored_mtl.csv",
-                        "_right_mirrored_extra.csv", "_left_mirrored_extra.csv"])
+                        "_right_mirrored_extra.csv", "_left_mirrored_extra.csv", "_right_mirrored_coded.csv", "_left_mirrored_coded.csv"])
         let mtl = OutputNames.all(debugVideo: false, actionUnits: [.mtl], extraColumns: true)
         XCTAssertEqual(mtl.filter { $0.contains("mirrored") && $0.hasSuffix(".csv") },
-                       ["_right_mirrored.csv", "_left_mirrored.csv", "_right_mirrored_extra.csv", "_left_mirrored_extra.csv"])
-        XCTAssertFalse(OutputNames.all(debugVideo: true).contains { $0.hasSuffix("_mirrored.csv") }, "no AUs, no AU files")
+                       ["_right_mirrored.csv", "_left_mirrored.csv", "_right_mirrored_extra.csv", "_left_mirrored_extra.csv",
+                        "_right_mirrored_coded.csv", "_left_mirrored_coded.csv"])
+        XCTAssertFalse(OutputNames.all(debugVideo: true).contains { $0.contains("_mirrored") && $0.hasSuffix(".csv") }, "no AUs, no AU files")
+        XCTAssertTrue(Set(OutputNames.all(debugVideo: true)).isSuperset(of: ["_timeline.csv", "_exam.csv", "_exam.json"]), "the exam without AUs")
     }
 }

@@ -344,7 +344,7 @@ final class StudyStateTests: XCTestCase {
         XCTAssertEqual(try state.claim(input, fingerprint: settings, redo: .failed), .skipped("done before with the same input, options and models"))
         let check = try DatabaseQueue(path: file.path)
         try check.read { db in
-            XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA user_version"), 4)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA user_version"), 5)
             XCTAssertEqual(try StudyState.migrator.appliedMigrations(db), StudyState.migrator.migrations, "every step recorded")
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM video"), 1)
         }
@@ -366,5 +366,47 @@ final class StudyStateTests: XCTestCase {
                        "this version judges the landmarks' quality (frames with poor landmarks are flagged and left out of the summary)")
         XCTAssertEqual(OutputFingerprint(settings: before + ["landmark_quality=2"]).change(from: before + ["landmark_quality=1"]),
                        "the settings or models changed (landmark_quality 1 → 2)")
+        // A study done before the exam was analysed: redone once, saying why.
+        let withQuality = before + ["landmark_quality=1"]
+        XCTAssertEqual(OutputFingerprint(settings: withQuality + ["exam=\(ExamAnalysis.version)"]).change(from: withQuality),
+                       "this version analyses the exam (the movements, their symmetry per zone; <stem>_exam.csv)")
+    }
+
+    /// A done video whose exam timeline now comes from elsewhere (a coding added, changed, or one that
+    /// cannot be used) is claimed for its exam only, saying why; the same source again is skipped.
+    func testAChangedTimelineSourceClaimsOnlyTheExam() throws {
+        let (out, input) = try study()
+        let state = try StudyState(outputDirectory: out)
+        try state.register([input])
+        guard case .claimed = try state.claim(input, fingerprint: settings, redo: .failed, examSource: "auto") else { return XCTFail("first claim") }
+        try markDone(input, in: out)
+        try state.finishExam(input, files: [], examSource: "auto")
+        XCTAssertEqual(try state.claim(input, fingerprint: settings, redo: .failed, examSource: "auto"),
+                       .skipped("done before with the same input, options and models"))
+        guard case .claimed(let claim) = try state.claim(input, fingerprint: settings, redo: .failed, examSource: "coding file abc") else {
+            return XCTFail("a coding appeared")
+        }
+        XCTAssertTrue(claim.examOnly)
+        XCTAssertEqual(claim.why, "only the exam: its timeline was found automatically, now a person's coding")
+        try state.finishExam(input, files: [], examSource: "coding file abc")
+        XCTAssertEqual(try state.record(input.key)?.status, .done)
+        XCTAssertEqual(try state.record(input.key)?.examSource, "coding file abc")
+        guard case .claimed(let changed) = try state.claim(input, fingerprint: settings, redo: .failed, examSource: "coding file def") else {
+            return XCTFail("the coding changed")
+        }
+        XCTAssertEqual(changed.why, "only the exam: the person's coding changed")
+        // A coding that cannot be used is tried again on every run (and its error said each time).
+        try state.finishExam(input, files: [], examSource: nil)
+        for _ in 0..<2 {
+            guard case .claimed(let bad) = try state.claim(input, fingerprint: settings, redo: .failed, examSource: "unusable x line 2: …") else {
+                return XCTFail("a bad coding")
+            }
+            XCTAssertTrue(bad.examOnly)
+            try state.finishExam(input, files: [], examSource: nil)
+        }
+        XCTAssertEqual(try state.record(input.key)?.examSource, "coding file abc", "kept until an exam is made")
+        // Without a source (a caller that does not say), nothing about the exam is decided.
+        XCTAssertEqual(try state.claim(input, fingerprint: settings, redo: .failed),
+                       .skipped("done before with the same input, options and models"))
     }
 }

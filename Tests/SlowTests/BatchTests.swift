@@ -84,7 +84,7 @@ final class BatchTests: XCTestCase {
         }
         let one = try run(jobs: 1), two = try run(jobs: 2)
         XCTAssertTrue(two.output.hasSuffix("3 videos: 3 done, 0 failed\n"), two.output)
-        XCTAssertEqual(one.csvs.count, 6, "landmarks and asymmetry of each")
+        XCTAssertEqual(one.csvs.count, 12, "landmarks, asymmetry, the exam's timeline and table of each")
         XCTAssertEqual(one.csvs, two.csvs, "the same numbers whatever the number of jobs")
         for n in 1...3 { XCTAssertTrue(two.output.contains("v\(n).mp4: \(6 + n) frames"), two.output) }
         let bad = try Fixtures.run(Fixtures.cli(), ["process", study.path, "--jobs", "0"], allowFailure: true)

@@ -123,7 +123,7 @@ final class FrameSinkTests: XCTestCase {
         }
         let sequential = try XCTUnwrap(written[.sequential]), overlapped = try XCTUnwrap(written[.overlapped])
         XCTAssertEqual(sequential.keys.sorted(), overlapped.keys.sorted())
-        XCTAssertTrue(sequential.keys.contains { $0.hasSuffix(OutputNames.rightMirrored) } && sequential.count == 8, "\(sequential.keys)")
+        XCTAssertTrue(sequential.keys.contains { $0.hasSuffix(OutputNames.rightMirrored) } && sequential.count == 11, "\(sequential.keys)")
         for (name, data) in sequential { XCTAssertTrue(overlapped[name] == data, "\(name) differs") }
     }
 }

@@ -114,7 +114,7 @@ final class OnnxPipelineTests: XCTestCase {
 
         // --raw: each frame's results are what the stages give for that frame alone.
         let landmarks = try LandmarkTable(path: out.appendingPathComponent("clip4_landmarks.csv").path)
-        XCTAssertEqual(landmarks.header.count, 5 + 2 * 98 + 7)
+        XCTAssertEqual(landmarks.header.count, 5 + 2 * 98 + 7 + HeadPose.columns.count)
         let left = try LandmarkTable(path: out.appendingPathComponent("clip4_left_mirrored.csv").path)
         let detector = try RetinaFaceDetector(modelPath: m.retinaFace)
         let star = try OnnxLandmarkDetector(modelPath: m.star)

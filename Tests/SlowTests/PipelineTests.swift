@@ -205,7 +205,11 @@ final class PipelineTests: XCTestCase {
         // Nothing was mirrored, so no "mirrored" videos: the rest is written, and a warning names the file.
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
         XCTAssertEqual(names, Set([OutputNames.debug, OutputNames.landmarks, OutputNames.asymmetry, OutputNames.asymmetrySummary,
-                                   OutputNames.reportText, OutputNames.reportJSON, OutputNames.provenance].map { "noface" + $0 }))
+                                   OutputNames.reportText, OutputNames.reportJSON, OutputNames.provenance,
+                                   OutputNames.timeline, OutputNames.exam, OutputNames.examJSON].map { "noface" + $0 }))
+        // The exam says why it has no movement rather than giving zeros.
+        XCTAssertEqual(summary.exam?.movements.count, 0)
+        XCTAssertEqual(summary.exam?.noMovement, "too few frames with a measured face (0) to find movements")
         let asymmetry = try LandmarkTable(path: out.appendingPathComponent("noface_asymmetry.csv").path)
         XCTAssertEqual(asymmetry.rows.count, 25)
         XCTAssertTrue(asymmetry.column("mouth_index").allSatisfy(\.isNaN), "NaN without a face")

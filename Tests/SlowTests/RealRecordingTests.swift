@@ -54,4 +54,35 @@ final class RealRecordingTests: XCTestCase {
         XCTAssertFalse(success[168], "a black frame has no face")
         XCTAssertEqual(summary.frames, 169)
     }
+
+    /// The exam on the real recordings, through the command line as a study: every run completes with a
+    /// timeline (found automatically), an exam table, a report with the exam on top, and the study's
+    /// exam table. What was found is printed (a person judges it; the recordings have no coded truth).
+    func testTheExamRunsOnTheRealRecordings() throws {
+        let shared = try Fixtures.requireShared("the real recordings are not available")
+        let dir = try Fixtures.scratch(self)
+        let videos = dir.appendingPathComponent("videos")
+        try FileManager.default.createDirectory(at: videos, withIntermediateDirectories: true)
+        let names = ["single_face.mp4", "face_noface.mov", "noface_face.mov"]
+        for name in names {
+            try FileManager.default.copyItem(at: shared.appendingPathComponent("testdata/\(name)"), to: videos.appendingPathComponent(name))
+        }
+        let out = dir.appendingPathComponent("out")
+        let run = try Fixtures.run(Fixtures.cli(), ["process", videos.path, "-o", out.path, "--no-debug-video"])
+        XCTAssertTrue(run.stdout.contains("3 videos: 3 done, 0 failed"), run.stdout)
+        for name in names {
+            let stem = OutputNames.stem(of: name)
+            let timeline = try CSVTable(path: out.appendingPathComponent(stem + OutputNames.timeline).path)
+            XCTAssertGreaterThan(timeline.rows.count, 0, name)
+            XCTAssertEqual(Set(timeline.text("source")), ["auto"], name)
+            print("\(name): " + zip(timeline.text("action"), zip(timeline.text("start"), timeline.text("end"))).map { "\($0) \($1.0)–\($1.1)" }.joined(separator: ", "))
+            XCTAssertEqual(try CSVTable(path: out.appendingPathComponent(stem + OutputNames.exam).path).header, ExamTables.examColumns)
+            let report = try String(contentsOf: out.appendingPathComponent(stem + OutputNames.report), encoding: .utf8)
+            XCTAssertTrue(report.contains("<h2>The exam</h2>") && report.contains("id=\"exam-strip\""), name)
+        }
+        try Fixtures.run(Fixtures.cli(), ["study", "summarize", out.path])
+        let study = try CSVTable(path: out.appendingPathComponent("study_exam.csv").path)
+        XCTAssertEqual(study.header.first, "path")
+        print("study_exam.csv: \(study.rows.count) rows")
+    }
 }

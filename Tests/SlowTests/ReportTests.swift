@@ -77,10 +77,16 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(page.dom.matches(of: /<img src="data:image\/jpeg;base64,/).count, 2, "two stills, embedded")
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("p1/gap_asymmetry_summary.json"))) as? [String: Any]
         let overall = try XCTUnwrap((summary?["overall_index"] as? [String: Any])?["median"] as? Double)
-        XCTAssertTrue(page.dom.contains("id=\"overall-median\">\(String(format: "%.4f", overall))<"), "the summary's value")
+        XCTAssertTrue(page.dom.contains("id=\"overall-median\">\(String(format: "%.2f", overall))<"), "the summary's value")
         let measure = try XCTUnwrap((summary?["measures"] as? [[String: Any]])?.first { $0["name"] as? String == "commissure_height" })
         let rightMedian = try XCTUnwrap((measure["right"] as? [String: Any])?["median"] as? Double)
         XCTAssertTrue(page.dom.contains("<tr data-measure=\"commissure_height\"><td>commissure_height</td><td>mouth</td><td class=\"n\">\(String(format: "%.4f", rightMedian))</td>"))
+        // Legends sit in their own row above the plot (y < the plot's top at 42), never over a curve.
+        let legendYs = zones.matches(of: /class="legend" x1="[0-9.]+" x2="[0-9.]+" y1="([0-9.]+)"/).map { Double($0.1)! }
+        XCTAssertEqual(legendYs.count, 4)
+        XCTAssertTrue(legendYs.allSatisfy { $0 < 42 }, "\(legendYs)")
+        XCTAssertTrue(page.dom.contains("<title>Facial exam report: gap ("), "the page's title says what it is")
+        XCTAssertFalse(page.dom.contains("<td>threads</td>"), "internal settings are not listed")
 
         // The index, made by `facemirror report` (which makes each video's report again from its files).
         try FileManager.default.removeItem(at: report)
@@ -101,5 +107,36 @@ final class ReportTests: XCTestCase {
         let caught = try browse(bad)
         XCTAssertEqual(caught.requests, ["http://example.invalid/x.png"])
         XCTAssertEqual(caught.console.count, 1)
+    }
+
+    /// The exam on top of the report, from a person's coding of the synthetic smiles exam: the strip with
+    /// one block per segment, each movement's zone symmetry with the weaker side, the resting line.
+    func testTheExamSectionShowsTheTimelineAndTheSymmetryPerZone() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.chromium) else {
+            throw XCTSkip("Chromium is not installed (apt-get install chromium; .ci/run does)")
+        }
+        let dir = try Fixtures.scratch(self)
+        let video = dir.appendingPathComponent("smiles.mp4").path
+        try Fixtures.run("/usr/bin/python3", [Fixtures.repoRoot.appendingPathComponent("scripts/fixtures/make_exam_clip.py").path,
+                                              Fixtures.photo, video, "smiles"])
+        let out = dir.appendingPathComponent("out")
+        try Fixtures.run(Fixtures.cli(), ["process", video, "-o", out.path, "--no-debug-video", "-q",
+                                          "--actions", dir.appendingPathComponent("smiles_truth.csv").path])
+        let page = try browse(out.appendingPathComponent("smiles_report.html"), screenshot: try artifacts().appendingPathComponent("report-exam.png"))
+        XCTAssertEqual(page.requests, [])
+        XCTAssertEqual(page.console, [])
+        let strip = try XCTUnwrap(page.dom.firstRange(of: #/<svg id="exam-strip".*?</svg>/#.dotMatchesNewlines()).map { String(page.dom[$0]) })
+        XCTAssertEqual(strip.matches(of: #/<rect /#).count, 5, "BL SS BL SS BL")
+        XCTAssertTrue(page.dom.contains("id=\"exam-strip-plots\""), "the strip above the time plots too")
+        XCTAssertTrue(page.dom.contains("Timeline: the coding "), "its source")
+        let table = try XCTUnwrap(page.dom.firstRange(of: #/<table id="exam-zones">.*?</table>/#.dotMatchesNewlines()).map { String(page.dom[$0]) })
+        let rows = table.matches(of: #/<tr><td>SS</td>.*?</tr>/#).map { String($0.0) }
+        XCTAssertEqual(rows.count, 2)
+        XCTAssertTrue(rows[0].contains("right weaker"), rows[0])
+        let exam = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("smiles_exam.json"))) as! [String: Any]
+        let first = (exam["movements"] as! [[String: Any]])[0]
+        let mouth = (first["zones"] as! [[String: Any]]).first { $0["zone"] as? String == "mouth" }!
+        XCTAssertTrue(rows[0].contains("\(String(format: "%.0f", mouth["symmetry"] as! Double)) %"), "the exam's own value")
+        XCTAssertTrue(page.dom.contains("id=\"exam-rest\""), "the resting symmetry line")
     }
 }

@@ -34,7 +34,8 @@ final class ReproducibilityTests: XCTestCase {
         let first = try run(sample, stack: nil, threads: 1, into: dir.appendingPathComponent("a"))
         let again = try run(sample, stack: nil, threads: 1, into: dir.appendingPathComponent("b"))
         let two = try run(sample, stack: nil, threads: 2, into: dir.appendingPathComponent("c"))
-        XCTAssertEqual(first.keys.sorted(), ["grace_hopper_rot_asymmetry.csv", "grace_hopper_rot_landmarks.csv"])
+        XCTAssertEqual(first.keys.sorted(), ["grace_hopper_rot_asymmetry.csv", "grace_hopper_rot_exam.csv", "grace_hopper_rot_landmarks.csv",
+                                             "grace_hopper_rot_timeline.csv"])
         XCTAssertEqual(first, again, "run twice")
         XCTAssertEqual(first, two, "one thread or two")
     }
@@ -51,7 +52,7 @@ final class ReproducibilityTests: XCTestCase {
         let first = try run(video, stack: stack, threads: 1, into: dir.appendingPathComponent("a"))
         let again = try run(video, stack: stack, threads: 1, into: dir.appendingPathComponent("b"))
         let two = try run(video, stack: stack, threads: 2, into: dir.appendingPathComponent("c"))
-        XCTAssertEqual(first.count, 6, "landmarks, asymmetry, two AU and two extra CSVs: \(first.keys.sorted())")
+        XCTAssertEqual(first.count, 10, "landmarks, asymmetry, the exam's timeline and table, two AU, two extra and two coded CSVs: \(first.keys.sorted())")
         XCTAssertEqual(first, again, "run twice")
         for name in first.keys.sorted() { XCTAssertEqual(first[name], two[name], "one thread or two: \(name)") }
     }

@@ -28,7 +28,8 @@ final class StudyCommandsTests: XCTestCase {
         XCTAssertTrue(status.stdout.contains("failed:\n  broken.mp4: "), status.stdout)
 
         let summarize = try Fixtures.run(Fixtures.cli(), ["study", "summarize", out.path])
-        XCTAssertEqual(summarize.stdout, out.appendingPathComponent("study_summary.csv").path + ": 3 videos\n")
+        XCTAssertEqual(summarize.stdout, out.appendingPathComponent("study_summary.csv").path + ": 3 videos\n"
+                       + out.appendingPathComponent("study_exam.csv").path + ": 0 movements\n")
         let table = try String(contentsOf: out.appendingPathComponent("study_summary.csv"), encoding: .utf8)
         let rows = table.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         XCTAssertEqual(rows[0], StudySummaryTable.columns)

@@ -21,8 +21,10 @@ public protocol HemifaceAUMethod: AnyObject {
     func begin(_ video: AUVideoContext)
     /// Measures both hemifaces of the next frame (a frame without a face is recorded as not measured).
     func add(_ frame: AnalysedFrame)
-    /// The video's table, after its last frame.
-    func finish() throws -> AUTable
+    /// The video's table, after its last frame. `neutralFrames`: the positions (0 = the video's first
+    /// frame) of frames that show the person's neutral face (`--au-baseline rest`: the exam's rest), for
+    /// a method whose post-processing takes a neutral (OpenFace 2's dynamic AUs); nil: its own.
+    func finish(neutralFrames: [Int]?) throws -> AUTable
 }
 
 /// What an AU method needs to know about the video it measures.

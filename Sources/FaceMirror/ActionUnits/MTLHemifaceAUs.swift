@@ -63,7 +63,8 @@ public final class MTLHemifaceAUs: HemifaceAUMethod {
         table.append(AUTable.Frame(index: a.index, time: a.time, confidence: a.confidence), sides)
     }
 
-    public func finish() throws -> AUTable { table }
+    /// MTL's intensities are per frame, with no neutral to take: `neutralFrames` changes nothing.
+    public func finish(neutralFrames: [Int]?) throws -> AUTable { table }
 
     /// Why one hemiface of a frame has no AUs.
     private struct Failure: Error {

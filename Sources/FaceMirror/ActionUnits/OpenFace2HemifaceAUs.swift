@@ -64,10 +64,10 @@ public final class OpenFace2HemifaceAUs: HemifaceAUMethod {
         for side in Hemiface.allCases { tracks[side]!.add(features[side]) }
     }
 
-    public func finish() throws -> AUTable {
+    public func finish(neutralFrames: [Int]?) throws -> AUTable {
         guard let video else { preconditionFailure("begin(_:) starts a video") }
         return video.timer.measure("openface2 AUs") {
-            let values = Dictionary(uniqueKeysWithValues: Hemiface.allCases.map { ($0, tracks[$0]!.finish()) })
+            let values = Dictionary(uniqueKeysWithValues: Hemiface.allCases.map { ($0, tracks[$0]!.finish(neutralFrames: neutralFrames)) })
             var table = AUTable(method: .openface2, actionUnits: actionUnits)
             for (i, frame) in frames.enumerated() {
                 // A hemiface without a face on a frame has NaN for every AU.

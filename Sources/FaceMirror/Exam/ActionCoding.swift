@@ -43,7 +43,7 @@ public struct ActionCoding: Sendable, Equatable {
             guard fields.count == 3 else {
                 throw ActionCodingError(path: file, line: number, problem: "\(fields.count) fields '\(fields.joined(separator: ","))'; expected action,start,end")
             }
-            guard let action = ExamAction(rawValue: fields[0].uppercased()) else {
+            guard let action = ExamAction(code: fields[0]) else {
                 throw ActionCodingError(path: file, line: number, problem: "unknown movement code '\(fields[0])' (codes: \(ExamAction.codes))")
             }
             func value(_ k: Int, _ what: String) throws -> Double {

@@ -16,14 +16,19 @@ public struct ActionSegment: Sendable, Equatable, Codable {
     public var source: TimelineSource
     /// How sure the finding is, 0…1; 1 for a person's coding.
     public var confidence: Double
+    /// The zone that moved, for a movement found automatically (for `??` the only label it has).
+    public var zone: FaceZone?
 
-    public init(action: ExamAction, start: Double, end: Double, source: TimelineSource, confidence: Double = 1) {
+    public init(action: ExamAction, start: Double, end: Double, source: TimelineSource, confidence: Double = 1, zone: FaceZone? = nil) {
         self.action = action
         self.start = start
         self.end = end
         self.source = source
         self.confidence = confidence
+        self.zone = zone
     }
+
+    public var duration: Double { end - start }
 
     /// True when the frame shown at `time` belongs to it (start included, end excluded).
     public func contains(_ time: Double) -> Bool { time >= start && time < end }

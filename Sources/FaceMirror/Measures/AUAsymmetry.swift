@@ -47,20 +47,27 @@ public enum AUAsymmetry {
         /// Share of the measured frames where one side is active and the other not (for a zone: in any of its AUs).
         public let oneSidedActive: Double
         public let framesMeasured: Int
+        /// Each hemiface's mean intensity (for a zone: of its AUs); absent in summaries written before.
+        public var meanRight: Double?
+        public var meanLeft: Double?
     }
 
     public static func summaries(_ frames: [Frame], units: [String]) -> (units: [Summary], zones: [Summary]) {
         func summary(_ name: String, _ members: [String]) -> Summary {
-            var diffs: [Double] = [], oneSided = 0
+            var diffs: [Double] = [], rights: [Double] = [], lefts: [Double] = [], oneSided = 0
             for f in frames {
                 let pairs = members.compactMap { f[$0] }.filter { $0.left.isFinite && $0.right.isFinite }
                 guard !pairs.isEmpty else { continue }
                 diffs.append(pairs.map { $0.left - $0.right }.reduce(0, +) / Double(pairs.count))
+                rights.append(pairs.map(\.right).reduce(0, +) / Double(pairs.count))
+                lefts.append(pairs.map(\.left).reduce(0, +) / Double(pairs.count))
                 if pairs.contains(where: { ($0.left >= activeFrom) != ($0.right >= activeFrom) }) { oneSided += 1 }
             }
             return Summary(name: name, meanDifference: diffs.isEmpty ? .nan : diffs.reduce(0, +) / Double(diffs.count),
                            p95AbsoluteDifference: Statistics.percentile(diffs.map(abs), 95),
-                           oneSidedActive: diffs.isEmpty ? .nan : Double(oneSided) / Double(diffs.count), framesMeasured: diffs.count)
+                           oneSidedActive: diffs.isEmpty ? .nan : Double(oneSided) / Double(diffs.count), framesMeasured: diffs.count,
+                           meanRight: rights.isEmpty ? .nan : rights.reduce(0, +) / Double(rights.count),
+                           meanLeft: lefts.isEmpty ? .nan : lefts.reduce(0, +) / Double(lefts.count))
         }
         return (units.map { summary($0, [$0]) }, zones(of: units).map { summary($0.zone.rawValue, $0.units) })
     }

@@ -85,10 +85,18 @@ public struct AsymmetrySummary: Codable, Sendable {
         zones = FaceZone.allCases.map { z in Zone(name: z.rawValue, index: Spread(faces.map { $0.1.zoneIndex(z) })) }
         let overall = faces.map { ($0.0, $0.1.overallIndex) }.filter { $0.1.isFinite }
         overallIndex = Spread(overall.map(\.1))
-        largestAsymmetryFrame = overall.max { $0.1 < $1.1 }?.0
+        // The still of largest asymmetry comes from inside the stretch with a face, away from its ends,
+        // where the landmarks are smoothed over fewer frames and a face comes or goes.
+        let first = overall.first?.0 ?? 0, last = overall.last?.0 ?? 0
+        let inside = overall.filter { $0.0 - first >= AsymmetrySummary.edgeFrames && last - $0.0 >= AsymmetrySummary.edgeFrames }
+        largestAsymmetryFrame = (inside.isEmpty ? overall : inside).max { $0.1 < $1.1 }?.0
         let median = overallIndex.median
         representativeFrame = overall.min { abs($0.1 - median) < abs($1.1 - median) }?.0
     }
+
+    /// Frames at each end of the stretch with a face that the still of largest asymmetry is not taken from
+    /// (twice the centred smoothing's radius).
+    public static let edgeFrames = 2 * CentredSmoothing.radius
 
     public func json() throws -> Data { try JSONOutput.encode(self) }
 }

@@ -11,14 +11,18 @@ public struct MeasureTrack: Sendable {
         /// The frame's landmarks are poor (`LandmarkQuality`): its measures stay in the table, flagged,
         /// and are left out of the summary.
         public let poorLandmarks: Bool
+        /// Head yaw and pitch in degrees (NaN where not known): the exam leaves out turned heads.
+        public let yaw: Double
+        public let pitch: Double
     }
 
     public private(set) var frames: [Frame] = []
 
     public init() {}
 
-    public mutating func add(index: Int, time: Double, measures: FrameMeasures?, poorLandmarks: Bool = false) {
-        frames.append(Frame(index: index, time: time, measures: measures, poorLandmarks: poorLandmarks))
+    public mutating func add(index: Int, time: Double, measures: FrameMeasures?, poorLandmarks: Bool = false,
+                             yaw: Double = .nan, pitch: Double = .nan) {
+        frames.append(Frame(index: index, time: time, measures: measures, poorLandmarks: poorLandmarks, yaw: yaw, pitch: pitch))
     }
 
     /// The video's asymmetry summary, with the AU asymmetry of each frame's AUs (`AUTable.asymmetryFrame`)

@@ -21,6 +21,8 @@ public struct VideoResults: Sendable {
     public let measures: MeasureTrack
     /// The asymmetry measures over the video (with the first AU method's).
     public let asymmetry: AsymmetrySummary
+    /// The exam, when its timeline could be read (`ExamAnalysis`).
+    public let exam: ExamResult?
 }
 
 /// What a sink may need to know about the video it writes for, handed to it when it is made.

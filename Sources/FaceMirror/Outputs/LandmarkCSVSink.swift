@@ -14,7 +14,7 @@ final class LandmarkCSVSink: FrameSink {
     func write(_ frame: AnalysedFrame) throws {
         let a = frame.analysis
         let row = LandmarkRow(frame: a.index, faceID: 0, timestamp: a.time, confidence: a.confidence, success: a.hasFace,
-                              landmarks: a.landmarks, yaw: a.yaw, quality: a.quality)
+                              landmarks: a.landmarks, yaw: a.yaw, quality: a.quality, pose: frame.pose)
         try timer.measure("csv") { try csv.write(row) }
     }
 

@@ -11,17 +11,20 @@ public struct LandmarkRow: Sendable {
     public var landmarks: FaceLandmarks?
     public var yaw: Double
     public var quality: LandmarkQuality?
+    public var pose: HeadPose?
 
     public init(frame: Int, faceID: Int, timestamp: Double, confidence: Double, success: Bool,
-                landmarks: FaceLandmarks?, yaw: Double, quality: LandmarkQuality? = nil) {
+                landmarks: FaceLandmarks?, yaw: Double, quality: LandmarkQuality? = nil, pose: HeadPose? = nil) {
         self.frame = frame; self.faceID = faceID; self.timestamp = timestamp; self.confidence = confidence
-        self.success = success; self.landmarks = landmarks; self.yaw = yaw; self.quality = quality
+        self.success = success; self.landmarks = landmarks; self.yaw = yaw; self.quality = quality; self.pose = pose
     }
 }
 
 /// Streams `<stem>_landmarks.csv`: frame, face_id, timestamp, confidence, success, x_0..x_{N-1},
-/// y_0..y_{N-1}, glabella_x, glabella_y, chin_x, chin_y, yaw, quality, quality_issue. Values that do not
-/// exist are NaN; `quality_issue` is empty unless the frame's landmarks are poor (`LandmarkQuality`).
+/// y_0..y_{N-1}, glabella_x, glabella_y, chin_x, chin_y, yaw, quality, quality_issue, pose_Tx … pose_Rz
+/// (`HeadPose`, millimetres and radians as OpenFace 2.2 writes them). Values that do not exist are NaN
+/// (the pose without OpenFace 2's face model or 68 points); `quality_issue` is empty unless the frame's
+/// landmarks are poor (`LandmarkQuality`).
 public final class LandmarkCSVWriter {
     private let file: CSVFile
     private let count: Int
@@ -34,7 +37,7 @@ public final class LandmarkCSVWriter {
 
     public static func columns(count: Int) -> [String] {
         ["frame", "face_id", "timestamp", "confidence", "success"] + (0..<count).map { "x_\($0)" } + (0..<count).map { "y_\($0)" }
-            + ["glabella_x", "glabella_y", "chin_x", "chin_y", "yaw", "quality", "quality_issue"]
+            + ["glabella_x", "glabella_y", "chin_x", "chin_y", "yaw", "quality", "quality_issue"] + HeadPose.columns
     }
 
     public func write(_ row: LandmarkRow) throws {
@@ -51,6 +54,7 @@ public final class LandmarkCSVWriter {
         cols.append(n(row.yaw, 3))
         cols.append(n(row.quality?.value ?? .nan, 3))
         cols.append(row.quality?.issue?.label ?? "")
+        cols += (row.pose?.values ?? [Double](repeating: .nan, count: HeadPose.columns.count)).map { n($0, 4) }
         try file.write(cols)
     }
 

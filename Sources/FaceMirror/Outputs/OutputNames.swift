@@ -24,6 +24,14 @@ public enum OutputNames {
     public static let leftMTL = "_left_mirrored_mtl.csv"
     public static let rightExtra = "_right_mirrored_extra.csv"
     public static let leftExtra = "_left_mirrored_extra.csv"
+    /// The exam (docs/method.md, "The exam"): the timeline used, one row per movement × zone × measure
+    /// or AU, the same as JSON, and each hemiface's AUs with the frame's movement code in the layout
+    /// the upstream analysis reads.
+    public static let timeline = "_timeline.csv"
+    public static let exam = "_exam.csv"
+    public static let examJSON = "_exam.json"
+    public static let rightCoded = TimelineInput.upstreamSuffixes[1]
+    public static let leftCoded = TimelineInput.upstreamSuffixes[0]
     /// The completion record, written last.
     public static let provenance = "_provenance.json"
 
@@ -42,7 +50,12 @@ public enum OutputNames {
         let aus = actionUnits.enumerated().flatMap { k, method in Hemiface.allCases.map { Self.actionUnits($0, method: method, first: k == 0) } }
             + (extraColumns ? [rightExtra, leftExtra] : [])
         return [rightMirrored, leftMirrored] + (debugVideo ? [debug] : []) + [landmarks, asymmetry, asymmetrySummary, stillsLargest, stillsRepresentative]
-            + aus + [reportText, reportJSON, provenance]
+            + aus + examFiles(actionUnits: !actionUnits.isEmpty) + [reportText, reportJSON, provenance]
+    }
+
+    /// The exam's outputs (the coded AU CSVs only when AUs are measured).
+    public static func examFiles(actionUnits: Bool) -> [String] {
+        [timeline, exam, examJSON] + (actionUnits ? [rightCoded, leftCoded] : [])
     }
 
     /// File name without folder and extension.

@@ -96,6 +96,12 @@ final class StillsSink: FrameSink {
                 out.pixels.replaceSubrange(to..<(to + panel.stride), with: panel.pixels[from..<(from + panel.stride)])
             }
         }
+        // Each panel says what it is on the image itself (a still copied out of the report keeps it).
+        let labels = ["video frame", "right-right (patient's right)", "left-left (patient's left)"]
+        let scale = max(0.4, Double(panelHeight) / 900)
+        for (k, label) in labels.enumerated() {
+            try out.drawLabel(label, x: k * width + 6, y: 6, scale: scale, foreground: .white, background: .black)
+        }
         return try Imaging.encodeJPEG(out, quality: 85)
     }
 }

@@ -30,10 +30,16 @@ public struct OutputFingerprint: Sendable, Equatable {
             "action_units": "none",
             // The landmark quality's checks (`LandmarkQuality`) decide which frames a summary leaves out.
             "landmark_quality": LandmarkQuality.version,
+            // The exam's analysis (its outputs and numbers).
+            "exam": ExamAnalysis.version,
         ]
         // Each AU method adds its own settings (MTL names itself under action_units; OpenFace 2 adds
         // openface2_aus and the hemiface landmark source): runs without them keep the fingerprints they had.
         for method in processor.actionUnits { fields.merge(method.settings) { _, new in new } }
+        // Only when it changes a number: runs with OpenFace 2.2's baseline keep their fingerprints.
+        if options.auBaseline != .video && processor.actionUnits.contains(where: { $0.method == .openface2 }) {
+            fields["au_baseline"] = options.auBaseline.rawValue
+        }
         if let session = processor.session {
             fields["provider"] = session.provider.rawValue
             fields["ort_level"] = session.optimization.rawValue
@@ -66,6 +72,9 @@ extension OutputFingerprint {
         let names = Set(before.keys).union(now.keys).filter { before[$0] != now[$0] }.sorted()
         if !old.isEmpty, names == ["landmark_quality"], before["landmark_quality"] == nil {
             return "this version judges the landmarks' quality (frames with poor landmarks are flagged and left out of the summary)"
+        }
+        if !old.isEmpty, names.allSatisfy({ ["exam", "landmark_quality"].contains($0) && before[$0] == nil }), before["exam"] == nil, now["exam"] != nil {
+            return "this version analyses the exam (the movements, their symmetry per zone; <stem>_exam.csv)"
         }
         guard !old.isEmpty, !names.isEmpty else { return "the settings or models changed" }
         return "the settings or models changed (" + differences(from: old) + ")"

@@ -21,6 +21,13 @@ public struct ProcessOptions: Sendable {
     public var following = FaceFollower.Settings()
     /// How the stages share the time: overlapped in three threads (default) or one after another.
     public var pipeline = PipelineMode.overlapped
+    /// A person's coding of the exam (`--actions FILE`); nil: `<stem>_actions.csv` where there is one,
+    /// else an upstream coded CSV, else found automatically (`TimelineInput`).
+    public var actionsFile: String?
+    /// Where OpenFace 2's dynamic AUs take the person's neutral face from (`AUBaseline`).
+    public var auBaseline = AUBaseline.video
+    /// Files this study wrote itself (absolute, standardised): never read back as a coding.
+    public var ownOutputs: Set<String> = []
     /// The command as typed, for the provenance record.
     public var commandLine = CommandLine.arguments
 
@@ -40,6 +47,15 @@ public struct ProcessOptions: Sendable {
         get { following.raw }
         set { following.raw = newValue }
     }
+}
+
+/// Where OpenFace 2's dynamic AU models take the person's neutral face from.
+public enum AUBaseline: String, CaseIterable, Sendable {
+    /// OpenFace 2.2's own: the running median of the video's faces, and the value at a share of all
+    /// frames as zero (right when the most frequent face is neutral).
+    case video
+    /// The exam's rest (BL) frames: their median prediction is zero (a short exam is mostly movement).
+    case rest
 }
 
 /// How a video's stages run.
@@ -72,6 +88,9 @@ public struct ProcessSummary: Sendable {
     public let landmarkQuality: LandmarkQualitySummary
     /// The landmark asymmetry measures over the video (`<stem>_asymmetry_summary.json`).
     public let asymmetry: AsymmetrySummary?
+    /// The exam (nil when its coding file could not be used: `examProblem` says why).
+    public let exam: ExamResult?
+    public internal(set) var examProblem: String?
     /// Every file written with its size and SHA-256, the provenance record last.
     public internal(set) var files: [ProvenanceRecord.File] = []
 

@@ -86,6 +86,8 @@ extension ProvenanceRecord {
         settings["threads"] = "\(options.threads)"
         settings["encoder_threads"] = "\(options.encoder.threads)"
         settings["pipeline"] = options.pipeline.rawValue
+        settings["au_baseline"] = options.auBaseline.rawValue
+        if let actions = options.actionsFile { settings["actions"] = actions }
         if let session = processor.session { settings["ort_threads"] = "\(session.intraOpThreads)" }
         self.init(
             facemirrorVersion: facemirrorBuildVersion, commandLine: options.commandLine, options: settings, models: models,
@@ -97,5 +99,25 @@ extension ProvenanceRecord {
                          announcedDurationSeconds: info.announcedDuration, audio: reader.audio?.codecName),
             outputs: outputFiles, started: ProvenanceRecord.timestamp(started), finished: ProvenanceRecord.timestamp(Date()),
             frames: summary.frames, frameCounts: summary.frameCounts, landmarkQuality: summary.landmarkQuality)
+    }
+
+    /// Whether the completion record beside `path` (`<stem>_provenance.json` of the stem the file's name
+    /// starts with, for any of the output suffixes) lists a file with its SHA-256: an output of facemirror's.
+    public static func lists(_ path: String) -> Bool {
+        let url = URL(fileURLWithPath: path)
+        let name = url.lastPathComponent
+        guard let suffix = OutputNames.all(debugVideo: true, actionUnits: AUMethod.allCases, extraColumns: true).first(where: name.hasSuffix) else { return false }
+        let record = url.deletingLastPathComponent().appendingPathComponent(String(name.dropLast(suffix.count)) + OutputNames.provenance).path
+        guard let data = try? RegularFile.contents(of: record, limit: 16 << 20),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let outputs = json["outputs"] as? [[String: Any]], let sha = try? FileDigest.sha256(ofFile: path) else { return false }
+        return outputs.contains { $0["sha256"] as? String == sha }
+    }
+
+    /// The same record with other outputs (the exam made again from the outputs), finished now.
+    func replacingOutputs(_ outputs: [File]) -> ProvenanceRecord {
+        ProvenanceRecord(facemirrorVersion: facemirrorVersion, commandLine: commandLine, options: options, models: models, libraries: libraries,
+                         input: input, outputs: outputs, started: started, finished: ProvenanceRecord.timestamp(Date()), frames: frames,
+                         frameCounts: frameCounts, landmarkQuality: landmarkQuality)
     }
 }

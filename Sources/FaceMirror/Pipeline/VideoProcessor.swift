@@ -73,6 +73,18 @@ public final class VideoProcessor: @unchecked Sendable {
             let existing = existingOutputs(for: input, options: options)
             if !existing.isEmpty { throw OutputError.exist(paths: existing) }
         }
+        // The exam's timeline file is read now: a bad coding is said before the video is decoded. The
+        // video's other outputs are still written; the exam's are not.
+        var timeline: TimelineInput?
+        var examProblem: String?
+        do {
+            timeline = try TimelineInput.locate(input: input, outputDirectory: options.outputDirectory, actionsFile: options.actionsFile) {
+                options.ownOutputs.contains($0) || ProvenanceRecord.lists($0)
+            }
+        } catch {
+            examProblem = "\(error)"
+            logger.error("\(error); the exam is not analysed (no \(OutputNames.exam) or \(OutputNames.timeline)), the other outputs are written")
+        }
         let timer = StageTimer()
         let started = DispatchTime.now().uptimeNanoseconds
         let startedAt = Date()
@@ -90,8 +102,9 @@ public final class VideoProcessor: @unchecked Sendable {
             let context = SinkContext(video: info, encoder: options.encoder, threads: options.threads, files: files,
                                       layout: landmarker.layout, timer: timer, tally: FrameTally(), logger: logger,
                                       audio: reader.audio)
-            var summary = try run(reader: reader, options: options, context: context, extraSinks: sinks, started: started,
-                                  progress: progress)
+            var summary = try run(reader: reader, options: options, context: context, extraSinks: sinks, timeline: timeline,
+                                  started: started, progress: progress)
+            summary.examProblem = examProblem
             // The completion record of an earlier run goes first: a set being replaced is never marked complete.
             if options.overwrite { unlink(files.finalPath(OutputNames.provenance)) }
             try files.commit(overwrite: options.overwrite)
@@ -183,7 +196,7 @@ public final class VideoProcessor: @unchecked Sendable {
     }
 
     private func run(reader: VideoReader, options: ProcessOptions, context: SinkContext, extraSinks: [FrameSinkFactory],
-                     started: UInt64, progress: Progress?) throws -> ProcessSummary {
+                     timeline: TimelineInput?, started: UInt64, progress: Progress?) throws -> ProcessSummary {
         let timer = context.timer, info = reader.info
         let auVideo = AUVideoContext(width: info.width, height: info.height, layout: landmarker.layout, timer: timer, tally: context.tally,
                                      logger: logger, parallel: options.threads != 1)
@@ -192,6 +205,7 @@ public final class VideoProcessor: @unchecked Sendable {
         sinks += try actionUnits.enumerated().map { k, method in try AUCSVSink(method: method, first: k == 0, context: context) }
         sinks.append(try AsymmetrySink(context: context, mmPerPx: options.mmPerPixel, actionUnits: actionUnits.first?.actionUnits ?? []))
         sinks.append(StillsSink(context: context))
+        if timeline != nil { sinks.append(try ExamSink(context: context, actionUnits: !actionUnits.isEmpty)) }
         if options.debugVideo { sinks.append(try DebugVideoSink(context: context)) }
         sinks += [try MirroredVideoSink(.right, context: context), try MirroredVideoSink(.left, context: context)]
         sinks += try extraSinks.map { try $0(context) }
@@ -200,6 +214,12 @@ public final class VideoProcessor: @unchecked Sendable {
         reader.audio?.writersAreRegistered()
 
         let mirror = MidlineMirror(seamWidth: options.seamWidth)
+        // Head pose as OpenFace 2.2 writes it, where its face model is loaded (with its AUs) and the
+        // landmarks have its 68 points.
+        let poses = landmarker.layout.count == PointDistributionModel.points
+            ? actionUnits.lazy.compactMap { ($0 as? OpenFace2HemifaceAUs)?.openFace2.pdm }.first.map {
+                HeadPoseEstimator(pdm: $0, width: info.width, height: info.height)
+            } : nil
         var frames = 0, withFace = 0, lastEnd = 0.0
         var absoluteYaw: [Double] = []
         var landmarkQuality = LandmarkQualitySummary()
@@ -224,9 +244,11 @@ public final class VideoProcessor: @unchecked Sendable {
             }
             context.tally.count(analysis.status)
             let measured = timer.measure("asymmetry") { analysis.landmarks.flatMap(FrameMeasures.init) }
-            measures.add(index: analysis.index, time: analysis.time, measures: measured, poorLandmarks: analysis.quality?.isPoor ?? false)
+            let pose = poses.flatMap { estimator in analysis.landmarks.flatMap { face in timer.measure("pose") { estimator.pose(face) } } }
+            measures.add(index: analysis.index, time: analysis.time, measures: measured, poorLandmarks: analysis.quality?.isPoor ?? false,
+                         yaw: pose?.yawDegrees ?? analysis.yaw, pitch: pose?.pitchDegrees ?? .nan)
             if analysis.hasFace { landmarkQuality.count(analysis.quality) }
-            let analysed = AnalysedFrame(frame: frame, analysis: analysis, mirrored: mirrored, measures: measured)
+            let analysed = AnalysedFrame(frame: frame, analysis: analysis, mirrored: mirrored, measures: measured, pose: pose)
             for method in actionUnits { method.add(analysed) }
             for sink in sinks { try sink.write(analysed) }
             frames += 1
@@ -244,10 +266,33 @@ public final class VideoProcessor: @unchecked Sendable {
         case .overlapped:
             try runOverlapped(reader: reader, follower: follower, timer: timer, emit: emit)
         }
-        let tables = try actionUnits.map { try $0.finish() }
+        // `--au-baseline rest` takes the AUs' neutral from the exam's rest frames: the timeline is then
+        // settled before the AUs are finished (found automatically, from the landmarks alone); otherwise
+        // after, with the AUs helping to label the movements.
+        var reading: ExamReading?
+        var neutral: [Int]?
+        if options.auBaseline == .rest, let timeline {
+            let early = timer.measure("exam") { ExamReading(timeline, measures: measures, actionUnits: nil, duration: lastEnd) }
+            let rest = early.restFrames(of: measures)
+            if rest.isEmpty {
+                logger.warning("\(info.path): --au-baseline rest: the timeline has no rest (BL) frames; OpenFace 2.2's own baseline is used")
+            } else {
+                neutral = rest
+            }
+            reading = early
+        }
+        let tables = try actionUnits.map { try $0.finish(neutralFrames: neutral) }
+        if reading == nil, let timeline {
+            reading = timer.measure("exam") { ExamReading(timeline, measures: measures, actionUnits: tables.first, duration: lastEnd) }
+        }
         let asymmetry = measures.summary(mmPerPx: options.mmPerPixel,
                                          actionUnits: tables.first.map { t in ((0..<t.count).map(t.asymmetryFrame), t.actionUnits) })
-        let results = VideoResults(actionUnits: tables, measures: measures, asymmetry: asymmetry)
+        let exam = reading.map { reading in
+            timer.measure("exam") {
+                reading.analyse(measures: measures, actionUnits: tables.first, duration: lastEnd, video: info.path, logger: logger)
+            }
+        }
+        let results = VideoResults(actionUnits: tables, measures: measures, asymmetry: asymmetry, exam: exam)
         try timer.measure("finish") { for sink in sinks { try sink.finish(results) } }
         if let truncation = reader.truncation {
             logger.warning("\(truncation); kept the \(frames) frames that decoded (--allow-truncated)")
@@ -274,6 +319,6 @@ public final class VideoProcessor: @unchecked Sendable {
                               detections: follower.detections, frameCounts: context.tally.counted, report: performance,
                               frameRate: info.averageFrameRate.value, durationSeconds: lastEnd,
                               medianAbsoluteYaw: medianYaw, framesYawWithin5: absoluteYaw.filter { $0 <= 5 }.count,
-                              landmarkQuality: landmarkQuality, asymmetry: asymmetry)
+                              landmarkQuality: landmarkQuality, asymmetry: asymmetry, exam: exam)
     }
 }

@@ -92,15 +92,26 @@ public struct OpenFace2AUTrack: Sendable {
         }
     }
 
-    /// The final intensities, frame by frame, in `OpenFace2Models.actionUnits` order.
-    public func finish() -> [[Double]] {
+    /// The final intensities, frame by frame, in `OpenFace2Models.actionUnits` order. `neutralFrames`:
+    /// frames known to show the person's neutral face (the exam's rest); when some of them have a face,
+    /// each dynamic AU is shifted down by its median raw prediction over them instead of by its value at
+    /// OpenFace's cutoff share of all frames, so that rest, not the most frequent face, reads as zero.
+    public func finish(neutralFrames: [Int]? = nil) -> [[Double]] {
         var values = rawPredictions()
         let faces = entries.indices.filter { if case .noFace = entries[$0] { return false } else { return true } }
+        let faceSet = Set(faces)
+        let neutral = (neutralFrames ?? []).filter(faceSet.contains)
         for (a, regressor) in regressors.enumerated() {
             var shift = 0.0
             if case .dynamic(let cutoff) = regressor.kind, !faces.isEmpty {
-                let sorted = faces.map { values[$0][a] }.sorted()
-                shift = sorted[min(sorted.count - 1, Int(Double(sorted.count) * cutoff))]
+                if !neutral.isEmpty {
+                    let sorted = neutral.map { values[$0][a] }.sorted()
+                    let m = sorted.count / 2
+                    shift = sorted.count % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2
+                } else {
+                    let sorted = faces.map { values[$0][a] }.sorted()
+                    shift = sorted[min(sorted.count - 1, Int(Double(sorted.count) * cutoff))]
+                }
             }
             for f in faces { values[f][a] = min(5, max(0, values[f][a] - shift)) }
         }

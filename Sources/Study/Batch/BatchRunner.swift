@@ -14,6 +14,8 @@ public protocol BatchObserver: AnyObject, Sendable {
     func skipped(_ input: StudyInput, reason: String)
     /// Another live process works on it.
     func busy(_ input: StudyInput, owner: ProcessOwner)
+    /// Its exam was made again from its outputs (its timeline's source changed), or could not be: why.
+    func examRedone(_ input: StudyInput, exam: ExamResult?, problem: String?)
 }
 
 /// Runs a study's videos through `jobs` processors at once, each video claimed in the study's state
@@ -74,8 +76,12 @@ public final class BatchRunner: @unchecked Sendable {
 
     private func runOne(_ input: StudyInput, processor: VideoProcessor, observer: BatchObserver) {
         let claim: Claim
+        let directory = input.outputDirectory(under: options.outputDirectory)
+        // Where the exam's timeline comes from now: a coding added or changed since redoes only the exam.
+        let examSource = TimelineInput.sourceKey(input: input.path, outputDirectory: directory, actionsFile: options.actionsFile,
+                                                 isOwnOutput: ProvenanceRecord.lists)
         do {
-            switch try state.claim(input, fingerprint: fingerprint, redo: redo, replaceChangedInput: options.overwrite) {
+            switch try state.claim(input, fingerprint: fingerprint, redo: redo, replaceChangedInput: options.overwrite, examSource: examSource) {
             case .claimed(let c): claim = c
             case .skipped(let reason): observer.skipped(input, reason: reason); return
             case .busy(let owner): observer.busy(input, owner: owner); return
@@ -86,13 +92,15 @@ public final class BatchRunner: @unchecked Sendable {
             return
         }
         observer.started(input, claim: claim)
+        var videoOptions = options
+        videoOptions.outputDirectory = directory
+        // Outputs under its names are this study's own once it was started before: a rerun replaces them.
+        videoOptions.overwrite = options.overwrite || claim.startedBefore
+        // What the study wrote before is never read back as a person's coding.
+        videoOptions.ownOutputs = Set(claim.previousOutputs.map { options.outputDirectory.appendingPathComponent($0.path).standardizedFileURL.path })
+        if claim.examOnly, redoExam(input, options: videoOptions, examSource: examSource, processor: processor, observer: observer) { return }
         do {
-            let directory = input.outputDirectory(under: options.outputDirectory)
             try OutputFiles.createDirectory(directory)
-            var videoOptions = options
-            videoOptions.outputDirectory = directory
-            // Outputs under its names are this study's own once it was started before: a rerun replaces them.
-            videoOptions.overwrite = options.overwrite || claim.startedBefore
             var lastBeat = Date()
             let summary = try processor.process(input.path, options: videoOptions) { frames, expected, elapsed in
                 observer.progress(input, framesDone: frames, framesExpected: expected, elapsed: elapsed)
@@ -105,13 +113,37 @@ public final class BatchRunner: @unchecked Sendable {
             if writeReport {
                 extra.append(try VideoReport(directory: directory, stem: OutputNames.stem(of: input.path)).write())
             }
-            try state.finish(input, summary: summary, fingerprint: fingerprint, extraFiles: extra)
+            let recorded = summary.examProblem == nil ? summary.exam.map { _ in examSource } : "\(TimelineInput.unusableKey) \(summary.examProblem!)"
+            try state.finish(input, summary: summary, fingerprint: fingerprint, extraFiles: extra, examSource: recorded ?? examSource)
             removeLeftovers(of: claim, keeping: summary.outputs + extra.map(\.path))
             observer.finished(input, summary: summary)
         } catch {
             try? state.fail(input, reason: ErrorText.describe(error))
             observer.failed(input.path, error: error)
         }
+    }
+
+    /// Makes a done video's exam again from its outputs (its timeline's source changed). False when
+    /// that needs the video itself (`--au-baseline rest`): the caller processes it whole.
+    private func redoExam(_ input: StudyInput, options: ProcessOptions, examSource: String, processor: VideoProcessor,
+                          observer: BatchObserver) -> Bool {
+        let stem = OutputNames.stem(of: input.path)
+        do {
+            let exam = try ExamFromOutputs.redo(input.path, options: options, logger: processor.logger)
+            var files = OutputNames.examFiles(actionUnits: FileManager.default.fileExists(atPath: options.outputDirectory
+                .appendingPathComponent(stem + OutputNames.rightAUs).path)).map { options.outputDirectory.appendingPathComponent(stem + $0) }
+            files.append(options.outputDirectory.appendingPathComponent(stem + OutputNames.provenance))
+            if writeReport { files.append(try VideoReport(directory: options.outputDirectory, stem: stem).write()) }
+            try state.finishExam(input, files: files, examSource: examSource)
+            observer.examRedone(input, exam: exam, problem: nil)
+        } catch ExamFromOutputsError.needsVideo {
+            return false
+        } catch {
+            // The outputs made before stay as they were, and the video done; the next run tries again.
+            try? state.finishExam(input, files: [], examSource: nil)
+            observer.examRedone(input, exam: nil, problem: ErrorText.describe(error))
+        }
+        return true
     }
 
     /// Outputs of an earlier run that this one did not write again (another setting wrote a debug

@@ -30,6 +30,7 @@ enum HTML {
         td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
         figure { margin: 1em 0; } figcaption { font-size: 0.85em; color: #555; } img { max-width: 100%; height: auto; border: 1px solid #ccc; }
         svg { width: 100%; height: auto; } .muted { color: #777; } .failed { color: #b00; } code { font-size: 0.9em; }
+        td.asked { font-weight: bold; } svg.exam-strip { margin-bottom: -0.8em; }
         th[data-sort] { cursor: pointer; } th[data-sort]:after { content: " ⇅"; color: #aaa; }
         @media print { body { max-width: none; margin: 0; } h2 { break-after: avoid; } figure, table { break-inside: avoid; } th[data-sort]:after { content: ""; } }
         </style>

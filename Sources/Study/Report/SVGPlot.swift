@@ -28,8 +28,9 @@ struct SVGPlot {
     /// Drawn even when the values stay inside a smaller range.
     var yRange: ClosedRange<Double>?
 
-    private let width = 900.0, height = 220.0
-    private let left = 62.0, right = 12.0, top = 24.0, bottom = 34.0
+    // The legend has a row of its own between the title and the plot: it never covers a curve.
+    private let width = 900.0, height = 238.0
+    private let left = 62.0, right = 12.0, top = 42.0, bottom = 34.0
 
     func svg(id: String) -> String {
         let t0 = times.first ?? 0, t1 = max(times.last ?? 1, t0 + 1e-6)
@@ -85,7 +86,7 @@ struct SVGPlot {
             }
             parts.append("<path class=\"series\" data-series=\"\(HTML.escape(s.name))\" data-points=\"\(points)\" d=\"\(d)\" fill=\"none\" stroke=\"\(s.colour)\" stroke-width=\"1.5\"\(s.dashed ? " stroke-dasharray=\"5 3\"" : "")/>")
             let lx = left + 8 + Double(k) * 150
-            parts.append("<line x1=\"\(f(lx))\" x2=\"\(f(lx + 18))\" y1=\"\(f(top + 10))\" y2=\"\(f(top + 10))\" stroke=\"\(s.colour)\" stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"5 3\"" : "")/><text x=\"\(f(lx + 22))\" y=\"\(f(top + 14))\" font-size=\"11\">\(HTML.escape(s.name))</text>")
+            parts.append("<line class=\"legend\" x1=\"\(f(lx))\" x2=\"\(f(lx + 18))\" y1=\"\(f(top - 11))\" y2=\"\(f(top - 11))\" stroke=\"\(s.colour)\" stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"5 3\"" : "")/><text x=\"\(f(lx + 22))\" y=\"\(f(top - 7))\" font-size=\"11\">\(HTML.escape(s.name))</text>")
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")

@@ -30,7 +30,7 @@ public struct StudyIndex {
             guard r.containedPath != nil else {
                 // A row naming a place outside the study (a tampered state file): no report is written for it.
                 problems.append((r.path, StudyStateError(file: folder.directory.path, reason: "the state names \(r.path), outside the study; left alone")))
-                rows.append(row(r, link: nil))
+                rows.append(row(r, link: nil, exam: nil))
                 continue
             }
             let relativeFolder = (r.path as NSString).deletingLastPathComponent
@@ -46,15 +46,15 @@ public struct StudyIndex {
                     problems.append((r.path, error))
                 }
             }
-            rows.append(row(r, link: link))
+            rows.append(row(r, link: link, exam: StudyExamTable.exam(of: r, in: folder)))
         }
         let counts = VideoStatus.allCases.map { s in "\(s.label) \(records.filter { $0.status == s }.count)" }.joined(separator: ", ")
         let body = """
         <h1>Study: \(HTML.escape(folder.directory.lastPathComponent))</h1>
         <p class="muted">\(HTML.escape(folder.directory.path)) · \(records.count) videos: \(counts) · made \(HTML.escape(ISO8601DateFormatter().string(from: Date()))) by facemirror \(HTML.escape(facemirrorBuildVersion))</p>
-        <p>Asymmetry: median symmetric index |L − R| / (|L| + |R|) of the landmark measures over each video (0 = symmetric). Click a column's title to sort by it.</p>
+        <p>Movement symmetry (the exam): per zone, how far the weaker side moved from rest as a percentage of the stronger side, in the movements that ask for that zone (median over them; 100 % = both sides alike). Asymmetry: median symmetric index |L − R| / (|L| + |R|) of the landmark measures over each video (0 = symmetric). Click a column's title to sort by it.</p>
         <table id="videos">
-        <thead><tr><th data-sort="text">video</th><th data-sort="text">status</th><th class="n" data-sort="number">frames</th><th class="n" data-sort="number">face %</th><th class="n" data-sort="number">median |yaw| °</th><th class="n" data-sort="number" title="frames with a face whose landmarks are poor">poor landmarks %</th><th class="n" data-sort="number">brow</th><th class="n" data-sort="number">eye</th><th class="n" data-sort="number">mid-face</th><th class="n" data-sort="number">mouth</th><th class="n" data-sort="number">overall</th></tr></thead>
+        <thead><tr><th data-sort="text">video</th><th data-sort="text">status</th><th class="n" data-sort="number">frames</th><th class="n" data-sort="number">face %</th><th class="n" data-sort="number">median |yaw| °</th><th class="n" data-sort="number" title="frames with a face whose landmarks are poor">poor landmarks %</th><th class="n" data-sort="number" title="movement symmetry, brow (RE, FR)">brow movement %</th><th class="n" data-sort="number" title="movement symmetry, eye (ES, ET, BK)">eye movement %</th><th class="n" data-sort="number" title="movement symmetry, mid-face (WN)">mid-face movement %</th><th class="n" data-sort="number" title="movement symmetry, mouth (SS, BS, SO, SE, PL, BC, LT)">mouth movement %</th><th class="n" data-sort="number">brow</th><th class="n" data-sort="number">eye</th><th class="n" data-sort="number">mid-face</th><th class="n" data-sort="number">mouth</th><th class="n" data-sort="number">overall</th></tr></thead>
         <tbody>
         \(rows.joined(separator: "\n"))
         </tbody>
@@ -71,7 +71,7 @@ public struct StudyIndex {
         return Result(index: index, reports: made, problems: problems)
     }
 
-    private func row(_ r: VideoRecord, link: String?) -> String {
+    private func row(_ r: VideoRecord, link: String?, exam: ExamResult?) -> String {
         let face = r.frames.flatMap { f in r.framesWithFace.map { f > 0 ? 100 * Double($0) / Double(f) : Double.nan } }
         func cell(_ v: Double?, _ digits: Int) -> String {
             "<td class=\"n\" data-value=\"\(v.map { $0.isFinite ? "\($0)" : "" } ?? "")\">\(HTML.number(v, digits))</td>"
@@ -80,6 +80,7 @@ public struct StudyIndex {
         let status = r.status.label + (r.reason.map { ": " + $0 } ?? "")
         return "<tr data-status=\"\(r.status.rawValue)\"><td>\(name)</td><td class=\"\(r.status == .failed ? "failed" : "")\">\(HTML.escape(status))</td>"
             + cell(r.frames.map(Double.init), 0) + cell(face, 1) + cell(r.medianAbsYaw, 1) + poorCell(r)
+            + FaceZone.allCases.map { z in cell(exam.flatMap { StudyExamTable.zoneSymmetry($0)[z] }, 0) }.joined()
             + [r.browIndex, r.eyeIndex, r.midfaceIndex, r.mouthIndex, r.overallIndex].map { cell($0, 4) }.joined() + "</tr>"
     }
 

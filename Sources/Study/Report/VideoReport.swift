@@ -62,16 +62,20 @@ public struct VideoReport {
         let times = table.column("timestamp")
         let noFace = table.column("success").map { $0 != 1 }
 
-        var body = "<h1>\(HTML.escape(stem))</h1>\n"
+        var body = "<h1>Facial exam report: \(HTML.escape(stem))</h1>\n"
         let duration = (times.last ?? 0) + (times.count > 1 ? (times.last! - times.first!) / Double(times.count - 1) : 0)
         body += "<p class=\"muted\">\(HTML.escape(provenance.input.path)) · \(provenance.input.width)×\(provenance.input.height) · \(summary.frames) frames, \(HTML.number(duration, 1)) s · face on \(summary.framesWithFace) (\(HTML.number(summary.frames > 0 ? 100 * Double(summary.framesWithFace) / Double(summary.frames) : .nan, 1)) %) · made \(HTML.escape(provenance.finished)) by facemirror \(HTML.escape(provenance.facemirrorVersion))</p>\n"
         body += qualitySection(provenance.landmarkQuality, leftOut: summary.framesLeftOut)
+        // The exam's answer comes first; a video without exam outputs says so.
+        let exam = FileManager.default.fileExists(atPath: file(OutputNames.examJSON).path) ? try read(ExamResult.self, OutputNames.examJSON) : nil
+        let span = (times.first ?? 0)...max(times.first ?? 0, times.last ?? 0)
+        body += ExamSection.html(exam, span: span)
         body += summarySection(summary)
         body += stillsSection(summary, times: times)
-        body += plotsSection(table, landmarks: landmarks, times: times, noFace: noFace)
+        body += plotsSection(table, landmarks: landmarks, times: times, noFace: noFace, exam: exam, span: span)
         body += measuresSection(summary)
         body += provenanceSection(provenance)
-        return HTML.page(title: "\(stem) — facemirror report", body: body)
+        return HTML.page(title: "Facial exam report: \(stem) (\(String(provenance.finished.prefix(10))), facemirror)", body: body)
     }
 
     /// The frames with poor landmarks, why, and the warning above the upstream tool's 30 %.
@@ -88,26 +92,35 @@ public struct VideoReport {
         return html
     }
 
+    /// An index |L − R| / (|L| + |R|) in words: how much larger the larger side is than the smaller.
+    static func indexInWords(_ d: Double) -> String {
+        guard d.isFinite else { return "–" }
+        guard d < 1 else { return "one side at zero" }
+        let larger = 100 * ((1 + d) / (1 - d) - 1)
+        return larger < 0.5 ? "sides equal" : "larger side \(HTML.number(larger, 0)) % larger"
+    }
+
     private func summarySection(_ s: AsymmetrySummary) -> String {
         var rows = s.zones.map { z in
-            "<tr><td>\(z.name)</td><td class=\"n\">\(HTML.number(z.index.median, 4))</td><td class=\"n\">\(HTML.number(z.index.p95, 4))</td></tr>"
+            "<tr><td>\(z.name)</td><td class=\"n\">\(HTML.number(z.index.median, 2))</td><td>\(VideoReport.indexInWords(z.index.median))</td><td class=\"n\">\(HTML.number(z.index.p95, 2))</td><td>\(VideoReport.indexInWords(z.index.p95))</td></tr>"
         }
-        rows.append("<tr><th>overall</th><td class=\"n\" id=\"overall-median\">\(HTML.number(s.overallIndex.median, 4))</td><td class=\"n\">\(HTML.number(s.overallIndex.p95, 4))</td></tr>")
+        rows.append("<tr><th>overall</th><td class=\"n\" id=\"overall-median\">\(HTML.number(s.overallIndex.median, 2))</td><td>\(VideoReport.indexInWords(s.overallIndex.median))</td><td class=\"n\">\(HTML.number(s.overallIndex.p95, 2))</td><td>\(VideoReport.indexInWords(s.overallIndex.p95))</td></tr>")
         var html = """
-        <h2>Asymmetry at a glance</h2>
-        <p>Symmetric index |L − R| / (|L| + |R|) of the landmark measures, per zone (0 = symmetric).</p>
-        <table id="zones"><tr><th>zone</th><th class="n">median</th><th class="n">95th percentile</th></tr>
+        <h2>Asymmetry over the whole video</h2>
+        <p>The symmetric index |L − R| / (|L| + |R|) of the landmark measures, per zone, over every frame (rest and movement together; the exam above separates them): 0 when both sides are equal; 0.05 when one side is about 10 % larger than the other, 0.10 about 22 %, 0.20 about 50 %.</p>
+        <table id="zones"><tr><th>zone</th><th class="n">median</th><th>in words</th><th class="n">95th percentile</th><th>in words</th></tr>
         \(rows.joined(separator: "\n"))
         </table>
 
         """
         if let zones = s.actionUnitZones, let units = s.actionUnits {
             let r = (zones + units).map { a in
-                "<tr><td>\(a.name)</td><td class=\"n\">\(HTML.number(a.meanDifference, 3))</td><td class=\"n\">\(HTML.number(a.p95AbsoluteDifference, 3))</td><td class=\"n\">\(HTML.number(100 * a.oneSidedActive, 1)) %</td><td class=\"n\">\(a.framesMeasured)</td></tr>"
+                "<tr><td>\(HTML.escape(ActionUnitName.labelled(a.name)))</td><td class=\"n\">\(HTML.number(a.meanRight, 2))</td><td class=\"n\">\(HTML.number(a.meanLeft, 2))</td><td class=\"n\">\(HTML.number(a.meanDifference, 2))</td><td class=\"n\">\(HTML.number(a.p95AbsoluteDifference, 2))</td><td class=\"n\">\(HTML.number(100 * a.oneSidedActive, 1)) %</td><td class=\"n\">\(a.framesMeasured)</td></tr>"
             }
             html += """
-            <h3>Action units, left − right hemiface</h3>
-            <table id="au"><tr><th>zone / AU</th><th class="n">mean L − R</th><th class="n">95th pct |L − R|</th><th class="n">one side active</th><th class="n">frames</th></tr>
+            <h3>Action units, each hemiface</h3>
+            <p>Intensity 0 (absent) to 5 (maximal), averaged over the frames; the right hemiface is the patient's right side mirrored. “One side active”: the share of frames in which one side reaches intensity 1 and the other does not.</p>
+            <table id="au"><tr><th>zone / action unit</th><th class="n">right mean</th><th class="n">left mean</th><th class="n">mean L − R</th><th class="n">95th pct |L − R|</th><th class="n">one side active</th><th class="n">frames</th></tr>
             \(r.joined(separator: "\n"))
             </table>
 
@@ -131,7 +144,7 @@ public struct VideoReport {
         return "<h2>Stills</h2>\n" + figures.joined(separator: "\n") + "\n"
     }
 
-    private func plotsSection(_ t: CSVTable, landmarks: CSVTable, times: [Double], noFace: [Bool]) -> String {
+    private func plotsSection(_ t: CSVTable, landmarks: CSVTable, times: [Double], noFace: [Bool], exam: ExamResult?, span: ClosedRange<Double>) -> String {
         let colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
         var plots: [String] = []
         var zoneIndex = SVGPlot(title: "Asymmetry index per zone", yLabel: "|L−R|/(|L|+|R|)", times: times, shaded: noFace)
@@ -154,7 +167,7 @@ public struct VideoReport {
                     return v.isEmpty ? .nan : v.reduce(0, +) / Double(v.count)
                 }
             }
-            var p = SVGPlot(title: "\(zone.rawValue) action units (\(units.joined(separator: " "))): mean intensity", yLabel: "intensity", times: times, shaded: noFace)
+            var p = SVGPlot(title: "\(zone.rawValue) action units: mean intensity of \(units.map(ActionUnitName.labelled).joined(separator: ", "))", yLabel: "intensity", times: times, shaded: noFace)
             p.series = [SVGPlot.Series(name: "right hemiface", colour: colours[0], values: mean("right")),
                         SVGPlot.Series(name: "left hemiface", colour: colours[1], values: mean("left"), dashed: true)]
             plots.append(p.svg(id: "plot-au-\(zone.rawValue)"))
@@ -169,6 +182,7 @@ public struct VideoReport {
         yaw.yRange = -10...10
         plots.append(yaw.svg(id: "plot-yaw"))
         return "<h2>Over time</h2>\n<p class=\"muted\">Grey: frames without a face. Differences are the patient's left minus right.</p>\n"
+            + (exam.map { "<figure>" + ExamSection.strip($0.timeline.segments, span: span, id: "exam-strip-plots") + "</figure>\n" } ?? "")
             + plots.map { "<figure>\($0)</figure>" }.joined(separator: "\n") + "\n"
     }
 
@@ -191,7 +205,10 @@ public struct VideoReport {
         let models = p.models.map { m in
             "<tr><td>\(HTML.escape(m.role))</td><td>\(HTML.escape(m.name))</td><td><code>\(HTML.escape(m.path ?? "built in"))</code></td><td><code>\(HTML.escape(String((m.sha256 ?? "").prefix(16))))</code></td></tr>"
         }
-        let options = p.options.sorted { $0.key < $1.key }.map { "<tr><td>\(HTML.escape($0.key))</td><td>\(HTML.escape($0.value))</td></tr>" }
+        let options = p.options.sorted { $0.key < $1.key }.compactMap { o -> String? in
+            guard let (name, value) = VideoReport.optionInWords(o.key, o.value) else { return nil }
+            return "<tr><td>\(HTML.escape(name))</td><td>\(HTML.escape(value))</td></tr>"
+        }
         let libraries = p.libraries.sorted { $0.key < $1.key }.map { "\(HTML.escape($0.key)) \(HTML.escape($0.value))" }.joined(separator: " · ")
         return """
         <h2>Provenance</h2>
@@ -200,10 +217,27 @@ public struct VideoReport {
         <table id="models"><tr><th>role</th><th>model</th><th>file</th><th>SHA-256</th></tr>
         \(models.joined(separator: "\n"))
         </table>
-        <h3>Options</h3>
+        <h3>Settings</h3>
         <table id="options">\(options.joined(separator: "\n"))</table>
         <p class="muted">Libraries: \(libraries)</p>
 
         """
+    }
+
+    /// A recorded option as a reader of the report understands it; nil for the internal ones that
+    /// change no number (how many threads, the pipeline's arrangement, the quality checks' version).
+    static func optionInWords(_ key: String, _ value: String) -> (String, String)? {
+        let hidden: Set<String> = ["threads", "encoder_threads", "ort_threads", "pipeline", "landmark_quality", "exam", "overwrite"]
+        guard !hidden.contains(key) else { return nil }
+        let names: [String: String] = [
+            "debug_video": "debug video written", "preset": "video encoder speed (x264 preset)", "crf": "video quality (x264 CRF, lower is better)",
+            "seam_px": "seam across the midline (pixels)", "mm_per_px": "millimetres per pixel", "raw": "landmarks used as detected on every frame",
+            "smoothing": "landmark smoothing over frames", "allow_truncated": "damaged file's readable part kept", "detector": "face detector",
+            "landmarks": "landmark model", "action_units": "action units (OpenFace 3.0's network)", "openface2_aus": "OpenFace 2 action units",
+            "hemiface_landmarks": "hemiface landmarks for OpenFace 2", "au_baseline": "action units' neutral face", "actions": "exam coding file",
+            "provider": "ONNX Runtime provider", "ort_level": "ONNX Runtime graph optimisation",
+        ]
+        let words: [String: String] = ["true": "yes", "false": "no", "none": "none", "on": "on", "video": "the video's (OpenFace 2.2)", "rest": "the exam's rest"]
+        return (names[key] ?? key.replacingOccurrences(of: "_", with: " "), words[value] ?? value)
     }
 }

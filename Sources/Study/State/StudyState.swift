@@ -36,6 +36,9 @@ public struct Claim: Sendable, Equatable {
     public let previousOutputs: [OutputFile]
     /// A process of this study has started on it before: outputs under its names are the study's own.
     public let startedBefore: Bool
+    /// Only its exam is made again, from its outputs: everything else is as the study has it, but the
+    /// exam's timeline now comes from elsewhere (a person's coding appeared or changed).
+    public var examOnly = false
 }
 
 /// The state of a study (or of one shard of it) in a SQLite file in the output folder: one row per
@@ -168,6 +171,12 @@ public final class StudyState: @unchecked Sendable {
             }
             try setUserVersion(4, db)
         }
+        m.registerMigration("v5: where the exam's timeline came from") { db in
+            if !Set(try db.columns(in: "video").map(\.name)).contains("exam_source") {
+                try db.alter(table: "video") { t in t.add(column: "exam_source", .text) }
+            }
+            try setUserVersion(5, db)
+        }
         return m
     }
 
@@ -235,8 +244,10 @@ public final class StudyState: @unchecked Sendable {
     /// changed settings, outputs missing, or `redo` is `.all`). Refused: a done video whose file now
     /// has other content (another folder's video of the same name, say) unless `redo` is `.all` or
     /// `replaceChangedInput`; any video while another live run works on the study with other settings.
+    /// `examSource`: where the video's exam timeline would come from now (`TimelineInput.sourceKey`); a
+    /// done video whose outputs were made with another is claimed for its exam only.
     public func claim(_ input: StudyInput, fingerprint: OutputFingerprint, redo: RedoPolicy,
-                      replaceChangedInput: Bool = false) throws -> ClaimDecision {
+                      replaceChangedInput: Bool = false, examSource: String? = nil) throws -> ClaimDecision {
         let identity = try InputIdentity(path: input.path)
         var before = try record(input.key)
         // A video this file has never started may have been worked on under another state file of the
@@ -270,6 +281,7 @@ public final class StudyState: @unchecked Sendable {
                         return .rollback
                     }
                     var why: String?
+                    var examOnly = false
                     switch row.status {
                     case .done, .noFace:
                         if redo == .all { why = "--redo all" }
@@ -285,6 +297,11 @@ public final class StudyState: @unchecked Sendable {
                             why = fingerprint.change(from: old.map { $0.split(separator: "\n").map(String.init) } ?? [])
                         }
                         else if let missing = missingOutput(row) { why = "\(missing) is missing" }
+                        else if let examSource, row.examSource != examSource || examSource.hasPrefix(TimelineInput.unusableKey) {
+                            // Only the exam: claimed below like any other video, with the reason.
+                            examOnly = true
+                            why = TimelineInput.change(from: row.examSource, to: examSource)
+                        }
                         else {
                             if !identity.matches(row) || adopted != nil || row.source != input.path {
                                 (row.bytes, row.modified) = (identity.bytes, identity.modified)
@@ -310,7 +327,7 @@ public final class StudyState: @unchecked Sendable {
                         decision = .refused(try otherSettings(db, holder: holder, digest: theirs, ours: fingerprint, video: input.path))
                         return .rollback
                     }
-                    decision = .claimed(Claim(why: why, previousOutputs: row.outputFiles, startedBefore: row.attempts > 0))
+                    decision = .claimed(Claim(why: why, previousOutputs: row.outputFiles, startedBefore: row.attempts > 0, examOnly: examOnly))
                     row.claimFingerprint = fingerprint.digest
                     try db.execute(sql: "INSERT OR IGNORE INTO fingerprint (digest, settings) VALUES (?, ?)",
                                    arguments: [fingerprint.digest, fingerprint.settings.joined(separator: "\n")])
@@ -344,7 +361,8 @@ public final class StudyState: @unchecked Sendable {
     /// Records a processed video: its outputs (already in place) with their SHA-256, the settings, and
     /// what the summary reports. Done, or no-face when no frame had one.
     /// `extraFiles`: outputs made after the video's (its report), recorded with them.
-    public func finish(_ input: StudyInput, summary: ProcessSummary, fingerprint: OutputFingerprint, extraFiles: [URL] = []) throws {
+    public func finish(_ input: StudyInput, summary: ProcessSummary, fingerprint: OutputFingerprint, extraFiles: [URL] = [],
+                       examSource: String? = nil) throws {
         let directory = input.relativeDirectory
         func relative(_ name: String) -> String { directory.isEmpty ? name : directory + "/" + name }
         var outputs = summary.files.map { OutputFile(path: relative($0.name), bytes: $0.bytes, sha256: $0.sha256) }
@@ -362,6 +380,7 @@ public final class StudyState: @unchecked Sendable {
                 row.sha256 = inputDigest
                 row.fingerprint = fingerprint.digest
                 row.outputs = outputsJSON
+                row.examSource = examSource
                 row.finished = StudyState.timestamp(Date())
                 row.heartbeat = Date().timeIntervalSince1970
                 row.frames = summary.frames
@@ -384,6 +403,34 @@ public final class StudyState: @unchecked Sendable {
                 try row.update(db)
                 try db.execute(sql: "INSERT OR IGNORE INTO fingerprint (digest, settings) VALUES (?, ?)",
                                arguments: [fingerprint.digest, fingerprint.settings.joined(separator: "\n")])
+            }
+        }
+    }
+
+    /// Records a video whose exam was made again from its outputs: the files the exam rewrote (and the
+    /// completion record and report with them) take their new sizes and SHA-256, the rest stay; the
+    /// video is done again as before. `examSource` nil: the exam could not be made (a bad coding), the
+    /// timeline's source stays what the outputs were made with, so that the next run tries again.
+    public func finishExam(_ input: StudyInput, files: [URL], examSource: String?) throws {
+        let directory = input.relativeDirectory
+        func relative(_ name: String) -> String { directory.isEmpty ? name : directory + "/" + name }
+        var replaced: [String: OutputFile] = [:]
+        for file in files {
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
+            let entry = OutputFile(path: relative(file.lastPathComponent), bytes: bytes, sha256: try FileDigest.sha256(ofFile: file.path))
+            replaced[entry.path] = entry
+        }
+        try wrap {
+            try db.write { db in
+                guard var row = try VideoRecord.fetchOne(db, key: input.key) else { return }
+                var outputs = row.outputFiles.map { replaced[$0.path] ?? $0 }
+                outputs += replaced.values.filter { new in !outputs.contains { $0.path == new.path } }.sorted { $0.path < $1.path }
+                row.outputs = String(decoding: try JSONEncoder().encode(outputs), as: UTF8.self)
+                row.status = (row.framesWithFace ?? 1) == 0 ? .noFace : .done
+                if let examSource { row.examSource = examSource }
+                row.finished = StudyState.timestamp(Date())
+                row.heartbeat = Date().timeIntervalSince1970
+                try row.update(db)
             }
         }
     }

@@ -58,6 +58,9 @@ public struct VideoRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     public var claimFingerprint: String?
     /// Its outputs (paths relative to the output folder) with size and SHA-256, as JSON.
     public var outputs: String?
+    /// Where its exam's timeline came from when its outputs were made (`TimelineInput.sourceKey`): a
+    /// coding file that appears or changes later redoes only the exam.
+    public var examSource: String?
     // What the study summary reports of it.
     public var frames: Int?
     public var durationSeconds: Double?

@@ -1,0 +1,105 @@
+import FaceMirror
+import FaceMirrorCore
+import Foundation
+
+/// The exam at the top of a video's report: where the timeline came from, the timeline as a strip
+/// (drawn again above the time plots, on their time axis), per movement the movement symmetry of each
+/// zone with the weaker side, the synkinesis found and the resting symmetry.
+enum ExamSection {
+    /// The page's section; `exam` nil: the video has no exam outputs (said, with the likely reason).
+    /// `span`: the time plots' axis (first to last frame time).
+    static func html(_ exam: ExamResult?, span: ClosedRange<Double>) -> String {
+        guard let exam else {
+            return "<h2>The exam</h2>\n<p class=\"muted\" id=\"exam-missing\">No exam for this video: its coding file could not be used (the run said why), or the outputs were made by a version before the exam.</p>\n"
+        }
+        var html = "<h2>The exam</h2>\n"
+        let source: String
+        switch exam.timeline.source {
+        case .codingFile: source = "the coding " + HTML.escape(exam.timeline.file ?? "")
+        case .upstreamCSV: source = "the upstream coded CSV " + HTML.escape(exam.timeline.file ?? "")
+        case .auto: source = "found automatically from the landmarks (check it: each segment's confidence is in its tooltip)"
+        }
+        html += "<p id=\"exam-source\">Timeline: \(source).</p>\n"
+        html += "<figure>" + strip(exam.timeline.segments, span: span, id: "exam-strip") + "</figure>\n"
+        for warning in exam.warnings { html += "<p class=\"failed\">\(HTML.escape(warning))</p>\n" }
+        if let reason = exam.noMovement {
+            return html + "<p id=\"exam-none\">\(HTML.escape(reason.prefix(1).uppercased() + reason.dropFirst())).</p>\n"
+        }
+        html += "<p>Movement symmetry: how far the weaker side moved from rest, as a percentage of the stronger side (100 % = both sides moved alike; 0 % = the weaker side did not move, or moved the other way). “–”: the zone did not move in that movement.</p>\n"
+        var rows: [String] = []
+        for m in exam.movements {
+            var cells = ["<td>\(HTML.escape(m.action.rawValue))</td><td>\(HTML.escape(m.name))\(m.occurrence > 1 ? " (\(m.occurrence))" : "")</td><td class=\"n\">\(HTML.number(m.start, 1))–\(HTML.number(m.end, 1)) s</td>"]
+            for zone in FaceZone.allCases {
+                let z = m.zones.first { $0.zone == zone }
+                let asked = zone == m.zone ? " class=\"n asked\"" : " class=\"n\""
+                if let z, z.symmetry.isFinite {
+                    cells.append("<td\(asked) title=\"\(HTML.escape(z.measure))\">\(HTML.number(z.symmetry, 0)) %<br><span class=\"muted\">\(HTML.escape(z.weakerSide ?? "")) weaker</span></td>")
+                } else {
+                    cells.append("<td\(asked)>–</td>")
+                }
+            }
+            cells.append("<td>\(m.flags.map(HTML.escape).joined(separator: "<br>"))</td>")
+            rows.append("<tr>" + cells.joined() + "</tr>")
+        }
+        html += """
+        <table id="exam-zones"><tr><th>code</th><th>movement</th><th class="n">time</th><th class="n">brow</th><th class="n">eye</th><th class="n">mid-face</th><th class="n">mouth</th><th>notes</th></tr>
+        \(rows.joined(separator: "\n"))
+        </table>
+        <p class="muted">Bold: the zone the movement asks for. The patient's sides: right is the image's left on a frontal video.</p>
+
+        """
+        var synkinesis: [String] = []
+        for m in exam.movements {
+            for s in m.synkinesis where !s.flagged.isEmpty {
+                let what = s.kind.hasPrefix("mouth") ? "the mouth corner moved" : "the eye narrowed"
+                let value = s.kind.hasPrefix("mouth")
+                    ? "right \(HTML.number(s.value.right, 3)), left \(HTML.number(s.value.left, 3)) × the intercanthal distance"
+                    : "right \(HTML.number(s.value.right, 0)) %, left \(HTML.number(s.value.left, 0)) % of its rest opening"
+                synkinesis.append("<li>During <b>\(HTML.escape(m.name))</b> (\(HTML.number(m.start, 1))–\(HTML.number(m.end, 1)) s) \(what) on the \(s.flagged.joined(separator: " and ")) side: \(value). Possible synkinesis.</li>")
+            }
+        }
+        html += synkinesis.isEmpty
+            ? "<p id=\"exam-synkinesis\">Synkinesis: none above the thresholds (docs/method.md, “The exam”).</p>\n"
+            : "<p>Synkinesis:</p>\n<ul id=\"exam-synkinesis\">\n\(synkinesis.joined(separator: "\n"))\n</ul>\n"
+        if !exam.restingSymmetry.isEmpty {
+            let parts = exam.restingSymmetry.map { r in
+                "\(r.zone.rawValue) (\(r.measure.replacingOccurrences(of: "_", with: " "))) \(HTML.number(r.symmetry, 0)) %" + (r.lowerSide.map { ", \($0) lower" } ?? "")
+            }
+            html += "<p id=\"exam-rest\">At rest, smaller side as a percentage of the larger: \(HTML.escape(parts.joined(separator: "; "))).</p>\n"
+        }
+        return html
+    }
+
+    /// Colours by the zone a movement asks for; rest light grey, `??` dark grey.
+    private static func colour(_ s: ActionSegment) -> String {
+        if s.action == .rest { return "#d9d9d9" }
+        switch s.action.key?.zone ?? s.zone {
+        case .brow: return "#6baed6"
+        case .eye: return "#74c476"
+        case .midface: return "#9e9ac8"
+        case .mouth: return "#fd8d3c"
+        case nil: return "#737373"
+        }
+    }
+
+    /// The timeline as a strip of coloured blocks, on the time plots' axis (same width and margins).
+    static func strip(_ segments: [ActionSegment], span: ClosedRange<Double>, id: String) -> String {
+        let width = 900.0, left = 62.0, right = 12.0, height = 34.0
+        let t0 = span.lowerBound, t1 = max(span.upperBound, t0 + 1e-6), plotW = width - left - right
+        func x(_ t: Double) -> Double { left + (min(max(t, t0), t1) - t0) / (t1 - t0) * plotW }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        var parts = ["<svg id=\"\(id)\" class=\"exam-strip\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"the exam's timeline\" xmlns=\"http://www.w3.org/2000/svg\">",
+                     "<text x=\"4\" y=\"21\" font-size=\"11\">timeline</text>"]
+        for s in segments {
+            let x0 = x(s.start), w = max(0.5, x(s.end) - x0)
+            let tip = "\(s.action.rawValue) \(s.action.name), \(String(format: "%.2f", s.start))–\(String(format: "%.2f", s.end)) s, \(s.source.rawValue)"
+                + (s.source == .auto ? String(format: ", confidence %.2f", s.confidence) : "")
+            parts.append("<rect x=\"\(f(x0))\" y=\"6\" width=\"\(f(w))\" height=\"22\" fill=\"\(colour(s))\" stroke=\"#fff\"><title>\(HTML.escape(tip))</title></rect>")
+            if w >= 18 {
+                parts.append("<text x=\"\(f(x0 + w / 2))\" y=\"21\" font-size=\"11\" text-anchor=\"middle\">\(HTML.escape(s.action.rawValue))</text>")
+            }
+        }
+        parts.append("</svg>")
+        return parts.joined(separator: "\n")
+    }
+}

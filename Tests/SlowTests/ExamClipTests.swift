@@ -1,0 +1,258 @@
+import FaceMirror
+import FaceMirrorCore
+import FaceModels
+import FileDigest
+import Foundation
+import TestSupport
+import XCTest
+
+/// The exam on synthetic exams made from Debian's face photo by scripts/fixtures/make_exam_clip.py
+/// (smooth local warps with a known timeline): an asymmetric smile (the patient's left corner lifted
+/// 10 px, the right 2 px) and a symmetric one, both brows raised, and a still face. The movements are
+/// found within ±0.25 s of the truth and labelled; the asymmetric smile's weaker side is the patient's
+/// right and its mouth symmetry at least 25 points below the symmetric smile's; a coding file and an
+/// upstream coded CSV give the same numbers; a bad coding keeps the other outputs.
+final class ExamClipTests: XCTestCase {
+    private func clip(_ kind: String, in dir: URL) throws -> (video: String, truth: [ActionSegment], times: [Double]) {
+        let video = dir.appendingPathComponent("\(kind).mp4").path
+        try Fixtures.run("/usr/bin/python3", [Fixtures.repoRoot.appendingPathComponent("scripts/fixtures/make_exam_clip.py").path,
+                                              Fixtures.photo, video, kind])
+        let truth = try ActionCoding(path: dir.appendingPathComponent("\(kind)_truth.csv").path)
+        let times = try Fixtures.csvRows(dir.appendingPathComponent("\(kind)_frames.csv").path).map { $0["time"]! }
+        return (video, truth.timed(frameTimes: times, duration: .infinity).segments, times)
+    }
+
+    private func exam(_ path: String) throws -> ExamResult {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "NaN")
+        return try decoder.decode(ExamResult.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    private func process(_ video: String, _ out: URL, _ extra: [String] = []) throws -> ExamResult {
+        try Fixtures.run(Fixtures.cli(), ["process", video, "-o", out.path, "--no-debug-video", "--no-report", "-q"] + extra)
+        return try exam(out.appendingPathComponent(OutputNames.stem(of: video) + OutputNames.examJSON).path)
+    }
+
+    private func mouth(_ m: ExamResult.Movement) -> ExamResult.ZoneSymmetry { m.zones.first { $0.zone == .mouth }! }
+
+    func testTheMovementsOfSyntheticExamsAreFoundLabelledAndMeasured() throws {
+        let dir = try Fixtures.scratch(self)
+        let smiles = try clip("smiles", in: dir)
+        let found = try process(smiles.video, dir.appendingPathComponent("out"))
+        XCTAssertEqual(found.timeline.source, .auto)
+        XCTAssertNil(found.timeline.file)
+        let truthMoves = smiles.truth.filter { $0.action != .rest }
+        XCTAssertEqual(found.movements.count, truthMoves.count, "\(found.timeline.segments)")
+        for (m, t) in zip(found.movements, truthMoves) {
+            XCTAssertTrue([.softSmile, .bigSmile].contains(m.action), "\(m.action)")
+            XCTAssertEqual(m.start, t.start, accuracy: 0.25, "\(m.action) starts within 0.25 s of the truth")
+            XCTAssertEqual(m.end, t.end, accuracy: 0.25, "\(m.action) ends within 0.25 s of the truth")
+            XCTAssertEqual(m.source, .auto)
+            XCTAssertGreaterThan(m.confidence, 0.3)
+            XCTAssertEqual(m.restFrom, "rest segments")
+        }
+        let asymmetric = mouth(found.movements[0]), symmetric = mouth(found.movements[1])
+        print("smiles: mouth symmetry \(asymmetric.symmetry) (weaker \(asymmetric.weakerSide ?? "-")) and \(symmetric.symmetry)")
+        XCTAssertEqual(asymmetric.weakerSide, "right", "the patient's right corner was lifted 2 px, the left 10 px")
+        XCTAssertLessThanOrEqual(asymmetric.symmetry, symmetric.symmetry - 25)
+        XCTAssertGreaterThan(symmetric.symmetry, 75)
+        // The timeline file lists the same segments with their source, never read back as a coding.
+        let timeline = try CSVTable(path: dir.appendingPathComponent("out/smiles_timeline.csv").path)
+        XCTAssertEqual(timeline.header, ExamTables.timelineColumns)
+        XCTAssertEqual(timeline.text("action"), found.timeline.segments.map(\.action.rawValue))
+        XCTAssertEqual(Set(timeline.text("source")), ["auto"])
+        let table = try CSVTable(path: dir.appendingPathComponent("out/smiles_exam.csv").path)
+        XCTAssertEqual(table.header, ExamTables.examColumns)
+        // Per movement: 4 zones + 8 measures + 1 synkinesis line; then 4 resting lines.
+        XCTAssertEqual(table.rows.count, 2 * (4 + FacialMeasure.allCases.count + 1) + 4)
+
+        let brows = try clip("brows", in: dir)
+        let raised = try process(brows.video, dir.appendingPathComponent("out"))
+        XCTAssertEqual(raised.movements.map(\.action), [.raiseEyebrows], "\(raised.timeline.segments)")
+        let truth = brows.truth.first { $0.action == .raiseEyebrows }!
+        XCTAssertEqual(raised.movements[0].start, truth.start, accuracy: 0.25)
+        XCTAssertEqual(raised.movements[0].end, truth.end, accuracy: 0.25)
+        XCTAssertGreaterThan(raised.movements[0].zones.first { $0.zone == .brow }!.symmetry, 60, "both brows rose alike")
+
+        let still = try clip("still", in: dir)
+        let none = try process(still.video, dir.appendingPathComponent("out"))
+        XCTAssertTrue(none.movements.isEmpty)
+        XCTAssertTrue(none.noMovement?.hasPrefix("no movement found") == true, none.noMovement ?? "nil")
+        XCTAssertEqual(try CSVTable(path: dir.appendingPathComponent("out/still_exam.csv").path).rows.count, 0, "no rows, never zeros")
+    }
+
+    func testACodingFileAndAnUpstreamCodedCSVGiveTheSameNumbers() throws {
+        let dir = try Fixtures.scratch(self)
+        let smiles = try clip("smiles", in: dir)
+        // A person's segments given with --actions.
+        let coded = try process(smiles.video, dir.appendingPathComponent("coding"), ["--actions", dir.appendingPathComponent("smiles_truth.csv").path])
+        XCTAssertEqual(coded.timeline.source, .codingFile)
+        XCTAssertEqual(coded.timeline.sha256, try FileDigest.sha256(ofFile: dir.appendingPathComponent("smiles_truth.csv").path))
+        // The same timeline as an upstream per-frame coded CSV beside a copy of the video.
+        let upstreamDir = dir.appendingPathComponent("upstream")
+        try FileManager.default.createDirectory(at: upstreamDir, withIntermediateDirectories: true)
+        let copy = upstreamDir.appendingPathComponent("smiles.mp4").path
+        try FileManager.default.copyItem(atPath: smiles.video, toPath: copy)
+        var lines = ["frame,timestamp,action,AU12_r"]
+        for (k, t) in smiles.times.enumerated() {
+            lines.append("\(k + 1),\(t),\(smiles.truth.first { $0.contains(t) }?.action.rawValue ?? ""),0")
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: upstreamDir.appendingPathComponent("smiles_left_mirrored_coded.csv").path,
+                                                         atomically: true, encoding: .utf8)
+        let upstream = try process(copy, dir.appendingPathComponent("upstream-out"))
+        XCTAssertEqual(upstream.timeline.source, .upstreamCSV)
+        XCTAssertEqual(upstream.timeline.segments.map(\.action), coded.timeline.segments.map(\.action))
+        // The truth file rounds to 0.1 ms; the upstream CSV gives the frames' own times: the same frames.
+        for (a, b) in zip(upstream.timeline.segments, coded.timeline.segments) {
+            XCTAssertEqual(a.start, b.start, accuracy: 1e-3)
+            XCTAssertEqual(a.end, b.end, accuracy: 1e-3)
+        }
+        XCTAssertEqual(coded.movements.map(\.action), [.softSmile, .softSmile])
+        for (a, b) in zip(coded.movements, upstream.movements) {
+            XCTAssertEqual(a.peakFirstFrame, b.peakFirstFrame)
+            XCTAssertEqual(a.peakLastFrame, b.peakLastFrame)
+            for (x, y) in zip(a.items, b.items) {
+                XCTAssertEqual(x.name, y.name)
+                XCTAssertEqual(x.movement, y.movement, "\(a.action) \(x.name)")
+            }
+        }
+        XCTAssertEqual(mouth(coded.movements[0]).weakerSide, "right")
+        XCTAssertLessThanOrEqual(mouth(coded.movements[0]).symmetry, mouth(coded.movements[1]).symmetry - 25)
+        // The timeline's source is listed beside each segment.
+        let timeline = try CSVTable(path: dir.appendingPathComponent("upstream-out/smiles_timeline.csv").path)
+        XCTAssertEqual(Set(timeline.text("source")), ["upstream csv"])
+    }
+
+    func testABadCodingIsAnErrorAndTheOtherOutputsAreKept() throws {
+        let dir = try Fixtures.scratch(self)
+        let still = try clip("still", in: dir)
+        let coding = dir.appendingPathComponent("still_actions.csv").path
+        try "action,start,end\nBL,0,1\nXX,1,2\n".write(toFile: coding, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        let r = try Fixtures.run(Fixtures.cli(), ["process", still.video, "-o", out.path, "--no-debug-video"], allowFailure: true)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("\(coding) line 3: unknown movement code 'XX'"), r.stderr)
+        XCTAssertTrue(r.stdout.contains("exam not analysed: \(coding) line 3"), r.stdout)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        for suffix in OutputNames.examFiles(actionUnits: true) { XCTAssertFalse(names.contains("still" + suffix), suffix) }
+        for suffix in [OutputNames.landmarks, OutputNames.asymmetry, OutputNames.provenance, OutputNames.report] {
+            XCTAssertTrue(names.contains("still" + suffix), suffix)
+        }
+        // --actions refuses a missing file and more than one video before anything runs.
+        let missing = try Fixtures.run(Fixtures.cli(), ["process", still.video, "--actions", dir.appendingPathComponent("none.csv").path],
+                                       allowFailure: true)
+        XCTAssertEqual(missing.status, 64)
+        XCTAssertTrue(missing.stderr.contains("none.csv: no such file"), missing.stderr)
+        let two = try Fixtures.run(Fixtures.cli(), ["process", still.video, still.video, "--actions", coding], allowFailure: true)
+        XCTAssertEqual(two.status, 64)
+        XCTAssertTrue(two.stderr.contains("--actions codes one video"), two.stderr)
+    }
+
+    /// With OpenFace 2's AUs: the coded CSVs read as the upstream analysis reads them (scripts/dev/check_coded_csv.py).
+    func testTheCodedCSVsReadAsTheUpstreamAnalysisReadsThem() throws {
+        let models = try Fixtures.requireShared(file: "models/openface2/models", "no OpenFace 2 models")
+        let dir = try Fixtures.scratch(self)
+        let smiles = try clip("smiles", in: dir)
+        let out = dir.appendingPathComponent("out")
+        let exam = try process(smiles.video, out, ["--au", "openface2", "--openface2", models])
+        for side in ["left", "right"] {
+            let r = try Fixtures.run("/usr/bin/python3", [Fixtures.repoRoot.appendingPathComponent("scripts/dev/check_coded_csv.py").path,
+                                                          out.appendingPathComponent("smiles_\(side)_mirrored_coded.csv").path,
+                                                          "--frames", "\(smiles.times.count)"])
+            print("\(side): \(r.stdout)")
+            let summary = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+            let perCode = summary["frames_per_code"] as! [String: Int]
+            XCTAssertEqual(Set(perCode.keys), Set(exam.timeline.segments.map(\.action.rawValue)))
+            XCTAssertEqual(perCode.values.reduce(0, +), smiles.times.count)
+        }
+        // The smile's AU12 is weaker on the patient's right too.
+        let au12 = exam.movements[0].items.first { $0.name == "AU12" }!
+        XCTAssertEqual(au12.weakerSide, "right")
+        // The head pose from OpenFace 2's face model, in the landmark CSV: the photo faces the camera.
+        let landmarks = try CSVTable(path: out.appendingPathComponent("smiles_landmarks.csv").path)
+        for column in HeadPose.columns { XCTAssertTrue(landmarks.column(column).allSatisfy(\.isFinite), column) }
+        let yaw = landmarks.column("pose_Ry").map { abs($0) * 180 / .pi }, pitch = landmarks.column("pose_Rx").map { abs($0) * 180 / .pi }
+        print("pose: |yaw| up to \(yaw.max()!)°, |pitch| up to \(pitch.max()!)°, Tz median \(Fixtures.median(landmarks.column("pose_Tz"))) mm")
+        XCTAssertLessThan(yaw.max()!, 10)
+        XCTAssertLessThan(pitch.max()!, 15)
+        XCTAssertEqual(exam.movements[0].flags.filter { $0.contains("head turned") }, [])
+
+        // --au-baseline rest: the dynamic AUs read zero at rest (their median over the rest frames, up
+        // to the 3-frame smoothing), where OpenFace 2.2's baseline leaves them where the video's faces put them.
+        let restOut = dir.appendingPathComponent("rest")
+        let rest = try process(smiles.video, restOut, ["--au", "openface2", "--openface2", models, "--au-baseline", "rest",
+                                                         "--actions", dir.appendingPathComponent("smiles_truth.csv").path])
+        let restFrames = smiles.times.indices.filter { i in rest.timeline.segments.contains { $0.action == .rest && $0.contains(smiles.times[i]) } }
+        let dynamic = OpenFace2Models.defaultRegressors.filter { $0.value.contains("dynamic") }.keys.sorted()
+        var moved = 0
+        for side in ["left", "right"] {
+            let withRest = try CSVTable(path: restOut.appendingPathComponent("smiles_\(side)_mirrored.csv").path)
+            let withVideo = try CSVTable(path: out.appendingPathComponent("smiles_\(side)_mirrored.csv").path)
+            for unit in dynamic {
+                let r = withRest.column(unit + "_r"), v = withVideo.column(unit + "_r")
+                XCTAssertLessThanOrEqual(Fixtures.median(restFrames.map { r[$0] }), 0.1, "\(side) \(unit) at rest")
+                if zip(r, v).contains(where: { abs($0 - $1) > 1e-3 }) { moved += 1 }
+            }
+        }
+        XCTAssertGreaterThan(moved, 0, "the baseline changed some dynamic AU")
+        let provenance = try String(contentsOf: restOut.appendingPathComponent("smiles_provenance.json"), encoding: .utf8)
+        XCTAssertTrue(provenance.contains("\"au_baseline\" : \"rest\""), "recorded")
+    }
+
+    /// A person's coding added after a study ran (or changed) redoes only the exam, from the outputs: the
+    /// per-frame outputs are not written again, the numbers are those of a whole run with that coding, the
+    /// state and the completion record list the new files; a bad coding keeps the earlier exam and says why.
+    func testACodingAddedLaterRedoesOnlyTheExam() throws {
+        let dir = try Fixtures.scratch(self)
+        let smiles = try clip("smiles", in: dir)
+        let out = dir.appendingPathComponent("out")
+        let first = try Fixtures.run(Fixtures.cli(), ["process", smiles.video, "-o", out.path, "--no-debug-video"])
+        XCTAssertTrue(first.stdout.contains("1 video: 1 done"), first.stdout)
+        let landmarks = out.appendingPathComponent("smiles_landmarks.csv"), mirrored = out.appendingPathComponent("smiles_left_mirrored.mp4")
+        func stamp(_ url: URL) throws -> (Date, Data) {
+            (try FileManager.default.attributesOfItem(atPath: url.path)[.modificationDate] as! Date, try Data(contentsOf: url))
+        }
+        let before = try [stamp(landmarks), stamp(mirrored)]
+        XCTAssertEqual(try exam(out.appendingPathComponent("smiles_exam.json").path).timeline.source, .auto)
+
+        // The coding appears beside the video.
+        try FileManager.default.copyItem(at: dir.appendingPathComponent("smiles_truth.csv"), to: dir.appendingPathComponent("smiles_actions.csv"))
+        let second = try Fixtures.run(Fixtures.cli(), ["process", smiles.video, "-o", out.path, "--no-debug-video"])
+        XCTAssertTrue(second.stdout.contains("again, only the exam: its timeline was found automatically, now a person's coding"), second.stdout)
+        XCTAssertTrue(second.stdout.contains("exam made again from its outputs"), second.stdout)
+        let after = try [stamp(landmarks), stamp(mirrored)]
+        for (a, b) in zip(before, after) { XCTAssertEqual(a.0, b.0); XCTAssertEqual(a.1, b.1) }
+        let redone = try exam(out.appendingPathComponent("smiles_exam.json").path)
+        XCTAssertEqual(redone.timeline.source, .codingFile)
+        XCTAssertTrue(try String(contentsOf: out.appendingPathComponent("smiles_report.html"), encoding: .utf8).contains("Timeline: the coding"))
+        let record = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("smiles_provenance.json"))) as! [String: Any]
+        let listed = (record["outputs"] as! [[String: Any]]).first { $0["name"] as? String == "smiles_exam.json" }
+        XCTAssertEqual(listed?["sha256"] as? String, try FileDigest.sha256(ofFile: out.appendingPathComponent("smiles_exam.json").path))
+        // The same numbers as a whole run with the coding.
+        let whole = try process(smiles.video, dir.appendingPathComponent("whole"), ["--actions", dir.appendingPathComponent("smiles_actions.csv").path])
+        XCTAssertEqual(whole.movements.count, redone.movements.count)
+        for (a, b) in zip(whole.movements, redone.movements) {
+            XCTAssertEqual(a.peakFirstFrame, b.peakFirstFrame)
+            for (x, y) in zip(a.items, b.items) {
+                XCTAssertEqual(x.movement.right, y.movement.right, accuracy: 1e-4, x.name)
+                XCTAssertEqual(x.movement.left, y.movement.left, accuracy: 1e-4, x.name)
+            }
+        }
+        // Nothing changed: nothing to do.
+        let third = try Fixtures.run(Fixtures.cli(), ["process", smiles.video, "-o", out.path, "--no-debug-video"])
+        XCTAssertTrue(third.stdout.contains("skipped, done before"), third.stdout)
+        // A bad coding: said, the exam made before kept, the exit status 1; fixed, the exam follows it.
+        try "action,start,end\nBL,0,1\nXX,1,2\n".write(to: dir.appendingPathComponent("smiles_actions.csv"), atomically: true, encoding: .utf8)
+        let bad = try Fixtures.run(Fixtures.cli(), ["process", smiles.video, "-o", out.path, "--no-debug-video"], allowFailure: true)
+        XCTAssertEqual(bad.status, 1, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("smiles_actions.csv line 3: unknown movement code 'XX'"), bad.stderr)
+        XCTAssertEqual(try exam(out.appendingPathComponent("smiles_exam.json").path).timeline.source, .codingFile, "kept")
+        try "action,start,end\nBL,0,1\nRE,1,2\nBL,2,5.8\n".write(to: dir.appendingPathComponent("smiles_actions.csv"), atomically: true, encoding: .utf8)
+        let fixed = try Fixtures.run(Fixtures.cli(), ["process", smiles.video, "-o", out.path, "--no-debug-video"])
+        XCTAssertTrue(fixed.stdout.contains("exam made again from its outputs"), fixed.stdout)
+        XCTAssertEqual(try exam(out.appendingPathComponent("smiles_exam.json").path).movements.map(\.action), [.raiseEyebrows])
+        let status = try Fixtures.run(Fixtures.cli(), ["study", "status", out.path])
+        XCTAssertTrue(status.stdout.contains("done 1"), status.stdout)
+    }
+}
