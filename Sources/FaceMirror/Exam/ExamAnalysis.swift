@@ -14,12 +14,15 @@ public enum ExamAnalysis {
     /// A movement smaller than this on both sides is no movement (its symmetry is not given), and the
     /// automatic timeline starts a movement only beyond it: lengths as a fraction of the intercanthal
     /// distance (0.05 ≈ 1.6 mm), above the wander of landmarks on a still face (dlib's brows wander by up
-    /// to 0.03 over a still clip); the smile angle in degrees.
+    /// to 0.03 over a still clip, its mouth corners sideways by up to 0.07 on the rolling sample); the
+    /// smile angle in degrees.
     public static func smallestMovement(_ measure: FacialMeasure) -> Double {
         switch measure {
         case .browHeight, .upperLipHeight, .lowerLipHeight: return 0.06
         case .eyeOpening, .alaHeight: return 0.04
-        case .commissureHeight, .commissureExcursion: return 0.05
+        case .commissureHeight: return 0.05
+        // dlib's mouth corners wander sideways by up to 0.07 on a still face that rolls and moves (the sample).
+        case .commissureExcursion: return 0.08
         case .smileAngle: return 3
         }
     }
