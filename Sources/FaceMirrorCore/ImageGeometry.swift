@@ -51,3 +51,21 @@ extension Image {
         return Image(width: newWidth, height: newHeight, pixels: out)
     }
 }
+
+/// Putting pictures together (stills, contact sheets).
+extension Image {
+    /// Copies `other` into this picture with its top-left corner at (x, y); what falls outside is left out.
+    public mutating func paste(_ other: Image, x: Int, y: Int) {
+        let x0 = max(0, x), x1 = min(width, x + other.width)
+        guard x1 > x0 else { return }
+        let rowBytes = (x1 - x0) * 3, w = width
+        other.pixels.withUnsafeBufferPointer { src in
+            pixels.withUnsafeMutableBufferPointer { dst in
+                for row in max(0, y)..<max(max(0, y), min(height, y + other.height)) {
+                    let from = ((row - y) * other.width + (x0 - x)) * 3, to = (row * w + x0) * 3
+                    dst.baseAddress!.advanced(by: to).update(from: src.baseAddress!.advanced(by: from), count: rowBytes)
+                }
+            }
+        }
+    }
+}

@@ -16,6 +16,14 @@ public enum JSONOutput {
         return try enc.encode(value) + Data("\n".utf8)
     }
 
+    /// A decoder for what `encode` wrote with snake_case keys (facemirror's own JSON files read back).
+    public static func decoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "NaN")
+        return d
+    }
+
     /// Encodes first, then writes the file in place (an encoding error leaves no file behind).
     public static func write<T: Encodable>(_ value: T, to path: String, keys: Keys = .snakeCase) throws {
         let data = try encode(value, keys: keys)

@@ -4,6 +4,7 @@ import FaceModels
 import FileDigest
 import Foundation
 import TestSupport
+import VisionBinding
 import XCTest
 
 /// The exam on synthetic exams made from Debian's face photo by scripts/fixtures/make_exam_clip.py
@@ -23,10 +24,7 @@ final class ExamClipTests: XCTestCase {
     }
 
     private func exam(_ path: String) throws -> ExamResult {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "NaN")
-        return try decoder.decode(ExamResult.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        try JSONOutput.decoder().decode(ExamResult.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     private func process(_ video: String, _ out: URL, _ extra: [String] = []) throws -> ExamResult {
@@ -35,6 +33,26 @@ final class ExamClipTests: XCTestCase {
     }
 
     private func mouth(_ m: ExamResult.Movement) -> ExamResult.ZoneSymmetry { m.zones.first { $0.zone == .mouth }! }
+
+    /// The rows of `<stem>_exam_stills.jpg` (checking its size).
+    private func stillRows(_ url: URL) throws -> Int {
+        let sheet = try Imaging.read(path: url.path)
+        XCTAssertEqual(sheet.width, ExamStills.width)
+        XCTAssertEqual(sheet.height % ExamStills.rowHeight, 0)
+        return sheet.height / ExamStills.rowHeight
+    }
+
+    /// The mean absolute grey difference between two rows' pictures (rest and peak, both sides) of two sheets.
+    private func difference(_ a: Image, row i: Int, _ b: Image, row j: Int) -> Double {
+        var sum = 0.0, n = 0
+        for y in ExamStills.band..<(ExamStills.band + ExamStills.face) {
+            for x in 0..<ExamStills.width {
+                sum += abs(a.grey(x: x, y: i * ExamStills.rowHeight + y) - b.grey(x: x, y: j * ExamStills.rowHeight + y))
+                n += 1
+            }
+        }
+        return sum / Double(n)
+    }
 
     func testTheMovementsOfSyntheticExamsAreFoundLabelledAndMeasured() throws {
         let dir = try Fixtures.scratch(self)
@@ -66,6 +84,15 @@ final class ExamClipTests: XCTestCase {
         XCTAssertEqual(table.header, ExamTables.examColumns)
         // Per movement: 4 zones + 8 measures + 1 synkinesis line; then 4 resting lines.
         XCTAssertEqual(table.rows.count, 2 * (4 + FacialMeasure.allCases.count + 1) + 4)
+        // One still per movement: a typical rest frame (inside a rest segment) and the peak's extreme
+        // (inside the peak), each as right-right and left-left.
+        let sheetURL = dir.appendingPathComponent("out/smiles_exam_stills.jpg")
+        XCTAssertEqual(try stillRows(sheetURL), found.movements.count)
+        for m in found.movements {
+            let rest = try XCTUnwrap(m.restStillFrame), peak = try XCTUnwrap(m.peakStillFrame)
+            XCTAssertTrue(found.timeline.segments.contains { $0.action == .rest && $0.contains(smiles.times[rest]) }, "rest still at frame \(rest)")
+            XCTAssertTrue((m.peakFirstFrame!...m.peakLastFrame!).contains(peak), "peak still at frame \(peak)")
+        }
 
         let brows = try clip("brows", in: dir)
         let raised = try process(brows.video, dir.appendingPathComponent("out"))
@@ -80,6 +107,7 @@ final class ExamClipTests: XCTestCase {
         XCTAssertTrue(none.movements.isEmpty)
         XCTAssertTrue(none.noMovement?.hasPrefix("no movement found") == true, none.noMovement ?? "nil")
         XCTAssertEqual(try CSVTable(path: dir.appendingPathComponent("out/still_exam.csv").path).rows.count, 0, "no rows, never zeros")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/still_exam_stills.jpg").path), "no movement, no stills")
     }
 
     func testACodingFileAndAnUpstreamCodedCSVGiveTheSameNumbers() throws {
@@ -232,7 +260,21 @@ final class ExamClipTests: XCTestCase {
         // The same numbers as a whole run with the coding.
         let whole = try process(smiles.video, dir.appendingPathComponent("whole"), ["--actions", dir.appendingPathComponent("smiles_actions.csv").path])
         XCTAssertEqual(whole.movements.count, redone.movements.count)
+        // The stills too, cut from the mirrored videos: the same frames, one row per movement.
+        XCTAssertEqual(try stillRows(out.appendingPathComponent("smiles_exam_stills.jpg")), redone.movements.count)
+        let sheetListed = (record["outputs"] as! [[String: Any]]).first { $0["name"] as? String == "smiles_exam_stills.jpg" }
+        XCTAssertEqual(sheetListed?["sha256"] as? String, try FileDigest.sha256(ofFile: out.appendingPathComponent("smiles_exam_stills.jpg").path))
+        // The pictures as well: cut from the decoded mirrored videos they differ from the run's own by the
+        // video coding only, far less than two different movements' pictures differ.
+        let wholeSheet = try Imaging.read(path: dir.appendingPathComponent("whole/smiles_exam_stills.jpg").path)
+        let redoneSheet = try Imaging.read(path: out.appendingPathComponent("smiles_exam_stills.jpg").path)
+        let same = difference(wholeSheet, row: 0, redoneSheet, row: 0), other = difference(wholeSheet, row: 0, redoneSheet, row: 1)
+        print("stills: the run's and the redone sheet differ by \(same) grey levels; two movements by \(other)")
+        XCTAssertLessThan(same, 4)
+        XCTAssertGreaterThan(other, 2 * same)
         for (a, b) in zip(whole.movements, redone.movements) {
+            XCTAssertEqual(a.restStillFrame, b.restStillFrame)
+            XCTAssertEqual(a.peakStillFrame, b.peakStillFrame)
             XCTAssertEqual(a.peakFirstFrame, b.peakFirstFrame)
             for (x, y) in zip(a.items, b.items) {
                 XCTAssertEqual(x.movement.right, y.movement.right, accuracy: 1e-4, x.name)
@@ -252,6 +294,14 @@ final class ExamClipTests: XCTestCase {
         let fixed = try Fixtures.run(Fixtures.cli(), ["process", smiles.video, "-o", out.path, "--no-debug-video"])
         XCTAssertTrue(fixed.stdout.contains("exam made again from its outputs"), fixed.stdout)
         XCTAssertEqual(try exam(out.appendingPathComponent("smiles_exam.json").path).movements.map(\.action), [.raiseEyebrows])
+        XCTAssertEqual(try stillRows(out.appendingPathComponent("smiles_exam_stills.jpg")), 1)
+        // Rest only: no movement, so no stills, and the record no longer lists them.
+        try "action,start,end\nBL,0,5.8\n".write(to: dir.appendingPathComponent("smiles_actions.csv"), atomically: true, encoding: .utf8)
+        let restOnly = try Fixtures.run(Fixtures.cli(), ["process", smiles.video, "-o", out.path, "--no-debug-video"])
+        XCTAssertTrue(restOnly.stdout.contains("exam made again from its outputs"), restOnly.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("smiles_exam_stills.jpg").path))
+        let lastRecord = try String(contentsOf: out.appendingPathComponent("smiles_provenance.json"), encoding: .utf8)
+        XCTAssertFalse(lastRecord.contains("smiles_exam_stills.jpg"), "the record lists only what exists")
         let status = try Fixtures.run(Fixtures.cli(), ["study", "status", out.path])
         XCTAssertTrue(status.stdout.contains("done 1"), status.stdout)
     }

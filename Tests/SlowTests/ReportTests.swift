@@ -138,5 +138,8 @@ final class ReportTests: XCTestCase {
         let mouth = (first["zones"] as! [[String: Any]]).first { $0["zone"] as? String == "mouth" }!
         XCTAssertTrue(rows[0].contains("\(String(format: "%.0f", mouth["symmetry"] as! Double)) %"), "the exam's own value")
         XCTAssertTrue(page.dom.contains("id=\"exam-rest\""), "the resting symmetry line")
+        // The faces at rest and at each peak: the stills file itself, inside the page.
+        let sheet = try Data(contentsOf: out.appendingPathComponent("smiles_exam_stills.jpg")).base64EncodedString()
+        XCTAssertTrue(page.dom.contains("<figure id=\"exam-stills\"><img src=\"data:image/jpeg;base64,\(sheet)\""), "the exam's stills")
     }
 }

@@ -59,16 +59,25 @@ extern "C" int fm_resize(fm_image src, fm_image dst, char *err, size_t errlen) {
     });
 }
 
+// A decoded picture handed to Swift in a buffer of its own (freed with fm_free).
+static fm_image owned_copy(const cv::Mat &im) {
+    if (im.empty()) throw std::runtime_error("cannot decode image");
+    size_t bytes = im.total() * 3;
+    auto *buf = static_cast<uint8_t *>(std::malloc(bytes));
+    if (!buf) throw std::bad_alloc();
+    cv::Mat dst(im.rows, im.cols, CV_8UC3, buf);
+    im.copyTo(dst);
+    return fm_image{buf, im.cols, im.rows, im.cols * 3};
+}
+
 extern "C" int fm_read_image(const char *path, fm_image *out, char *err, size_t errlen) {
+    return guarded(err, errlen, [&] { *out = owned_copy(cv::imread(path, cv::IMREAD_COLOR)); });
+}
+
+extern "C" int fm_decode_image(const uint8_t *bytes, size_t len, fm_image *out, char *err, size_t errlen) {
     return guarded(err, errlen, [&] {
-        cv::Mat im = cv::imread(path, cv::IMREAD_COLOR);
-        if (im.empty()) throw std::runtime_error("cannot decode image");
-        size_t bytes = im.total() * 3;
-        auto *buf = static_cast<uint8_t *>(std::malloc(bytes));
-        if (!buf) throw std::bad_alloc();
-        cv::Mat dst(im.rows, im.cols, CV_8UC3, buf);
-        im.copyTo(dst);
-        *out = fm_image{buf, im.cols, im.rows, im.cols * 3};
+        const cv::Mat encoded(1, static_cast<int>(len), CV_8UC1, const_cast<uint8_t *>(bytes));
+        *out = owned_copy(cv::imdecode(encoded, cv::IMREAD_COLOR));
     });
 }
 

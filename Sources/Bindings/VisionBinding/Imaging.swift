@@ -69,6 +69,17 @@ public enum Imaging {
                      pixels: Array(UnsafeBufferPointer(start: raw.data, count: count)))
     }
 
+    /// Decodes an image file's bytes (JPEG, PNG, …) held in memory.
+    public static func decode(_ bytes: [UInt8]) throws -> Image {
+        var raw = fm_image()
+        try bytes.withUnsafeBufferPointer { b in
+            try shimCall("decode image") { fm_decode_image(b.baseAddress, b.count, &raw, $0, $1) }
+        }
+        defer { fm_free(raw.data) }
+        return Image(width: Int(raw.width), height: Int(raw.height),
+                     pixels: Array(UnsafeBufferPointer(start: raw.data, count: Int(raw.width) * Int(raw.height) * 3)))
+    }
+
     /// The image as a JPEG file's bytes (quality 0–100).
     public static func encodeJPEG(_ image: Image, quality: Int = 85) throws -> [UInt8] {
         var bytes: UnsafeMutablePointer<UInt8>?

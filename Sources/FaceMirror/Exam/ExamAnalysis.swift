@@ -157,10 +157,19 @@ public enum ExamAnalysis {
                                     flagged: flagged(value, threshold: eyeNarrowing) { $0 >= $1 + eyeBeyondOther }))
         }
         let indices = peak.map { frames.indices[$0] }
+        // The stills: the peak's extreme frame, and the rest frame whose key measure is nearest the rest value on both sides.
+        let typicalRest = restFrames.min { a, b in
+            func off(_ i: Int) -> Double {
+                let d = Hemiface.allCases.map { abs(frames.series(keyMeasure, $0)[i] - rest[$0]!) }.reduce(0, +)
+                return d.isFinite ? d : .infinity
+            }
+            return off(a) < off(b)
+        }
         return ExamResult.Movement(action: segment.action, name: segment.action.name, occurrence: occurrence, start: segment.start, end: segment.end,
                                    source: segment.source, confidence: segment.confidence, zone: zone, restFrom: restFrom, restFrames: restFrames.count,
                                    peakFirstFrame: indices.min(), peakLastFrame: indices.max(), peakFrames: peak.count,
-                                   leadingSide: lead?.rawValue, flags: flags, zones: zones, items: items, synkinesis: synkinesis)
+                                   leadingSide: lead?.rawValue, restStillFrame: typicalRest.map { frames.indices[$0] },
+                                   peakStillFrame: best.map { frames.indices[$0.1] }, flags: flags, zones: zones, items: items, synkinesis: synkinesis)
     }
 
     /// The sides whose value reaches `threshold` and stands `beyond` the other side's.

@@ -94,6 +94,9 @@ public struct ExamResult: Codable, Sendable {
         public var peakFrames: Int
         /// The side whose key measure moved more (the peak is found on it).
         public var leadingSide: String?
+        /// The frames `<stem>_exam_stills.jpg` shows: a typical rest frame and the peak's extreme (video frame numbers).
+        public var restStillFrame: Int?
+        public var peakStillFrame: Int?
         /// What to know before trusting the numbers: a single-frame peak, turned heads left out, …
         public var flags: [String]
         public var zones: [ZoneSymmetry]

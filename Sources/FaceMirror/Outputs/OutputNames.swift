@@ -30,6 +30,8 @@ public enum OutputNames {
     public static let timeline = "_timeline.csv"
     public static let exam = "_exam.csv"
     public static let examJSON = "_exam.json"
+    /// One row per movement: the face at rest and at the peak, right–right and left–left (none without movements).
+    public static let examStills = "_exam_stills.jpg"
     public static let rightCoded = TimelineInput.upstreamSuffixes[1]
     public static let leftCoded = TimelineInput.upstreamSuffixes[0]
     /// The completion record, written last.
@@ -55,7 +57,7 @@ public enum OutputNames {
 
     /// The exam's outputs (the coded AU CSVs only when AUs are measured).
     public static func examFiles(actionUnits: Bool) -> [String] {
-        [timeline, exam, examJSON] + (actionUnits ? [rightCoded, leftCoded] : [])
+        [timeline, exam, examJSON, examStills] + (actionUnits ? [rightCoded, leftCoded] : [])
     }
 
     /// File name without folder and extension.

@@ -60,42 +60,17 @@ final class StillsSink: FrameSink {
         }
     }
 
-    struct FaceOffFrame: Error {}
-
     /// The frame with its midline, right–right and left–left, each scaled to `panelHeight`, side by side, as JPEG.
     static func mosaic(_ image: Image, landmarks: FaceLandmarks, mirrored: MirroredPair) throws -> [UInt8] {
         var original = image
         let (top, bottom) = landmarks.midline.endpoints(width: Double(image.width), height: Double(image.height))
         try original.drawLine(from: (top.x, top.y), to: (bottom.x, bottom.y), colour: .yellow, thickness: max(2, image.height / 240))
-        // The face, not the whole frame: a square around the landmarks, centred on the midline (where the
-        // mirrored faces are centred too), clipped to the frame.
-        let b = landmarks.bounds
-        let side: Double = 1.5 * max(b.maxX - b.minX, b.maxY - b.minY)
-        let cy: Double = (b.minY + b.maxY) / 2
-        let g = landmarks.midline.glabella, c = landmarks.midline.chin
-        let slope: Double = abs(c.y - g.y) > 1e-9 ? (c.x - g.x) / (c.y - g.y) : 0
-        let cx: Double = g.x + (cy - g.y) * slope
-        guard [cx, cy, side].allSatisfy({ $0.isFinite && abs($0) < 1e7 }) else { throw FaceOffFrame() }
-        let x0 = max(0, Int((cx - side / 2).rounded())), y0 = max(0, Int((cy - side / 2).rounded()))
-        let x1 = min(image.width, Int((cx + side / 2).rounded())), y1 = min(image.height, Int((cy + side / 2).rounded()))
-        guard x1 - x0 >= 8, y1 - y0 >= 8 else { throw StillsSink.FaceOffFrame() }
-        func crop(_ im: Image) -> Image {
-            var out = Image(width: x1 - x0, height: y1 - y0)
-            for y in y0..<y1 {
-                let from = y * im.stride + x0 * 3, to = (y - y0) * out.stride
-                out.pixels.replaceSubrange(to..<(to + out.stride), with: im.pixels[from..<(from + out.stride)])
-            }
-            return out
-        }
-        let width = max(1, Int((Double(x1 - x0) * Double(panelHeight) / Double(y1 - y0)).rounded()))
-        let panels = try [original, mirrored[.right], mirrored[.left]].map { try Imaging.resize(crop($0), width: width, height: panelHeight) }
+        // The face, not the whole frame.
+        let crop = try FaceCrop(landmarks, width: image.width, height: image.height)
+        let width = crop.width(atHeight: panelHeight)
+        let panels = try [original, mirrored[.right], mirrored[.left]].map { try Imaging.resize(crop.apply($0), width: width, height: panelHeight) }
         var out = Image(width: 3 * width, height: panelHeight, fill: 255)
-        for (k, panel) in panels.enumerated() {
-            for y in 0..<panelHeight {
-                let from = y * panel.stride, to = y * out.stride + k * width * 3
-                out.pixels.replaceSubrange(to..<(to + panel.stride), with: panel.pixels[from..<(from + panel.stride)])
-            }
-        }
+        for (k, panel) in panels.enumerated() { out.paste(panel, x: k * width, y: 0) }
         // Each panel says what it is on the image itself (a still copied out of the report keeps it).
         let labels = ["video frame", "right-right (patient's right)", "left-left (patient's left)"]
         let scale = max(0.4, Double(panelHeight) / 900)

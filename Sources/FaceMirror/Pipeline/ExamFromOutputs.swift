@@ -2,12 +2,14 @@ import FaceMirrorCore
 import FileDigest
 import Foundation
 import Logging
+import MediaBinding
 
 /// The exam of a processed video made again from its per-frame outputs, without decoding it: when
 /// only its timeline changed (a person's coding added or corrected), the landmark measures come from
 /// `<stem>_asymmetry.csv`, the head pose and landmark quality from `<stem>_landmarks.csv`, the AUs from
 /// the first method's `<stem>_{right,left}_mirrored.csv`; the exam's files are written again (all or
-/// none) and the completion record lists their new sizes and SHA-256. With `--au-baseline rest` the AUs
+/// none) and the completion record lists their new sizes and SHA-256. The stills come from the
+/// mirrored videos, decoded once each. With `--au-baseline rest` the AUs
 /// themselves depend on the timeline: that needs the whole video again (`ExamFromOutputsError.needsVideo`).
 public enum ExamFromOutputs {
     /// Reads the outputs of `input` in `options.outputDirectory`, analyses the exam with the timeline
@@ -19,25 +21,25 @@ public enum ExamFromOutputs {
         let provenancePath = files.finalPath(OutputNames.provenance)
         let record: ProvenanceRecord
         do {
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "NaN")
-            record = try decoder.decode(ProvenanceRecord.self, from: RegularFile.contents(of: provenancePath, limit: 64 << 20))
+            record = try JSONOutput.decoder().decode(ProvenanceRecord.self, from: RegularFile.contents(of: provenancePath, limit: 64 << 20))
         } catch {
             throw ExamFromOutputsError.unreadable(provenancePath, ErrorText.describe(error))
         }
         let timeline = try TimelineInput.locate(input: input, outputDirectory: options.outputDirectory, actionsFile: options.actionsFile) {
             options.ownOutputs.contains($0) || ProvenanceRecord.lists($0)
         }
-        let (measures, duration) = try track(files: files, frameRate: record.input.averageFrameRate)
+        let landmarks = try CSVTable(path: files.finalPath(OutputNames.landmarks))
+        let (measures, duration) = try track(files: files, landmarks: landmarks, frameRate: record.input.averageFrameRate)
         let table = try actionUnits(files: files, record: record)
         let reading = ExamReading(timeline, measures: measures, actionUnits: table, duration: duration)
         let exam = reading.analyse(measures: measures, actionUnits: table, duration: duration, video: record.input.path, logger: logger)
 
         // The exam's files under temporaries, then moved over the old ones together; the record last.
-        let suffixes = OutputNames.examFiles(actionUnits: table != nil)
+        let sheet = try stills(exam, files: files, landmarks: landmarks)
+        let suffixes = OutputNames.examFiles(actionUnits: table != nil).filter { $0 != OutputNames.examStills || sheet != nil }
         do {
             let paths = Dictionary(uniqueKeysWithValues: suffixes.map { ($0, files.temporaryPath(for: $0)) })
+            if let sheet { try Data(sheet).write(to: URL(fileURLWithPath: paths[OutputNames.examStills]!)) }
             try ExamTables.writeTimeline(exam.timeline.segments, times: measures.frames.map(\.time), indices: measures.frames.map(\.index),
                                          to: paths[OutputNames.timeline]!)
             try ExamTables.writeExam(exam, to: paths[OutputNames.exam]!)
@@ -47,7 +49,9 @@ public enum ExamFromOutputs {
                 try ExamTables.writeCoded(table, side: .left, segments: exam.timeline.segments, to: paths[OutputNames.leftCoded]!)
             }
             try files.commit(overwrite: true)
-            let names = Set(suffixes.map { stem + $0 })
+            // Without movements there is no sheet, and none is left from the timeline before.
+            if sheet == nil { unlink(files.finalPath(OutputNames.examStills)) }
+            let names = Set(OutputNames.examFiles(actionUnits: true).map { stem + $0 })
             let written = try suffixes.map { suffix -> ProvenanceRecord.File in
                 let path = files.finalPath(suffix)
                 let digest = try FileDigest.sha256(ofFile: path)
@@ -67,9 +71,8 @@ public enum ExamFromOutputs {
 
     /// Every frame's measures, head pose and landmark quality from the per-frame CSVs; the time the
     /// last frame ends (one frame period after it, the period from the record's average frame rate).
-    static func track(files: OutputFiles, frameRate: String) throws -> (MeasureTrack, Double) {
+    static func track(files: OutputFiles, landmarks: CSVTable, frameRate: String) throws -> (MeasureTrack, Double) {
         let asymmetry = try CSVTable(path: files.finalPath(OutputNames.asymmetry))
-        let landmarks = try CSVTable(path: files.finalPath(OutputNames.landmarks))
         guard asymmetry.rows.count == landmarks.rows.count else {
             throw ExamFromOutputsError.unreadable(asymmetry.path, "\(asymmetry.rows.count) rows, but \(landmarks.path) has \(landmarks.rows.count)")
         }
@@ -94,6 +97,41 @@ public enum ExamFromOutputs {
         let parts = frameRate.split(separator: "/").compactMap { Double($0) }
         let period = parts.count == 2 && parts[0] > 0 && parts[1] > 0 ? parts[1] / parts[0] : 0
         return (track, (times.last ?? 0) + period)
+    }
+
+    /// `<stem>_exam_stills.jpg`'s bytes (nil without movements): the faces at the frames the exam names,
+    /// cut from the mirrored videos (their frame k is the video's frame k) around the landmarks the
+    /// landmark CSV gives. Without the mirrored videos (no face anywhere) the rows say so.
+    static func stills(_ exam: ExamResult, files: OutputFiles, landmarks: CSVTable) throws -> [UInt8]? {
+        guard !exam.movements.isEmpty else { return nil }
+        let wanted = Set(exam.movements.flatMap { [$0.restStillFrame, $0.peakStillFrame].compactMap { $0 } })
+        let frames = try landmarks.frameNumbers()
+        let points = landmarks.header.filter { $0.hasPrefix("x_") }.count
+        var faces: [Int: FaceLandmarks] = [:]
+        if let layout = LandmarkLayout.forCount(points) {
+            let xs = (0..<points).map { landmarks.column("x_\($0)") }, ys = (0..<points).map { landmarks.column("y_\($0)") }
+            for (row, frame) in frames.enumerated() where wanted.contains(frame) {
+                let xy = (0..<points).flatMap { [Float(xs[$0][row]), Float(ys[$0][row])] }
+                if xy.allSatisfy(\.isFinite) { faces[frame] = FaceLandmarks(layout: layout, xy: xy) }
+            }
+        }
+        var cut: [Hemiface: [Int: Image]] = [:]
+        for (side, suffix) in [(Hemiface.right, OutputNames.rightMirrored), (.left, OutputNames.leftMirrored)] {
+            let path = files.finalPath(suffix)
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            let reader = try VideoReader(path: path, threads: 1)
+            var last = wanted.max() ?? -1
+            while last >= 0, let frame = try reader.next() {
+                if let face = faces[frame.index], let crop = try? FaceCrop(face, width: frame.image.width, height: frame.image.height) {
+                    cut[side, default: [:]][frame.index] = try crop.apply(frame.image)
+                }
+                if frame.index >= last { last = -1 }
+            }
+        }
+        return try ExamStills.sheet(exam.movements) { frame in
+            guard let right = cut[.right]?[frame], let left = cut[.left]?[frame] else { return nil }
+            return (frame, try ExamStills.pair(right: right, left: left))
+        }
     }
 
     /// The run's first AU method's table from its two CSVs (nil when the run measured no AUs).

@@ -205,7 +205,7 @@ public final class VideoProcessor: @unchecked Sendable {
         sinks += try actionUnits.enumerated().map { k, method in try AUCSVSink(method: method, first: k == 0, context: context) }
         sinks.append(try AsymmetrySink(context: context, mmPerPx: options.mmPerPixel, actionUnits: actionUnits.first?.actionUnits ?? []))
         sinks.append(StillsSink(context: context))
-        if timeline != nil { sinks.append(try ExamSink(context: context, actionUnits: !actionUnits.isEmpty)) }
+        if timeline != nil { sinks += [try ExamSink(context: context, actionUnits: !actionUnits.isEmpty), ExamStillsSink(context: context)] }
         if options.debugVideo { sinks.append(try DebugVideoSink(context: context)) }
         sinks += [try MirroredVideoSink(.right, context: context), try MirroredVideoSink(.left, context: context)]
         sinks += try extraSinks.map { try $0(context) }

@@ -4,11 +4,11 @@ import Foundation
 
 /// The exam at the top of a video's report: where the timeline came from, the timeline as a strip
 /// (drawn again above the time plots, on their time axis), per movement the movement symmetry of each
-/// zone with the weaker side, the synkinesis found and the resting symmetry.
+/// zone with the weaker side, the faces at rest and at each peak, the synkinesis found and the resting symmetry.
 enum ExamSection {
     /// The page's section; `exam` nil: the video has no exam outputs (said, with the likely reason).
-    /// `span`: the time plots' axis (first to last frame time).
-    static func html(_ exam: ExamResult?, span: ClosedRange<Double>) -> String {
+    /// `span`: the time plots' axis (first to last frame time); `stills`: `<stem>_exam_stills.jpg`'s bytes.
+    static func html(_ exam: ExamResult?, span: ClosedRange<Double>, stills: Data? = nil) -> String {
         guard let exam else {
             return "<h2>The exam</h2>\n<p class=\"muted\" id=\"exam-missing\">No exam for this video: its coding file could not be used (the run said why), or the outputs were made by a version before the exam.</p>\n"
         }
@@ -48,6 +48,13 @@ enum ExamSection {
         <p class="muted">Bold: the zone the movement asks for. The patient's sides: right is the image's left on a frontal video.</p>
 
         """
+        if let stills {
+            html += """
+            <figure id="exam-stills"><img src="data:image/jpeg;base64,\(stills.base64EncodedString())" alt="each movement at rest and at its peak">
+            <figcaption>Each movement as measured: a typical rest frame and the peak's extreme frame (frame numbers above each row), each as right–right (the patient's right side mirrored) and left–left.</figcaption></figure>
+
+            """
+        }
         var synkinesis: [String] = []
         for m in exam.movements {
             for s in m.synkinesis where !s.flagged.isEmpty {

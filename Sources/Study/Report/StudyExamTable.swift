@@ -17,7 +17,7 @@ public enum StudyExamTable {
         let directory = relative.isEmpty ? folder.directory : folder.directory.appendingPathComponent(relative)
         let file = directory.appendingPathComponent(OutputNames.stem(of: record.path) + OutputNames.examJSON)
         guard let data = try? RegularFile.contents(of: file.path, limit: 256 << 20) else { return nil }
-        return try? VideoReport.decoder().decode(ExamResult.self, from: data)
+        return try? JSONOutput.decoder().decode(ExamResult.self, from: data)
     }
 
     /// Per zone, the median movement symmetry over the movements that ask for that zone (none: absent).

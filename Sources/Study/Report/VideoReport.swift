@@ -35,13 +35,6 @@ public struct VideoReport {
         return path
     }
 
-    static func decoder() -> JSONDecoder {
-        let d = JSONDecoder()
-        d.keyDecodingStrategy = .convertFromSnakeCase
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "NaN")
-        return d
-    }
-
     public func render() throws -> String {
         for suffix in [OutputNames.provenance, OutputNames.asymmetrySummary, OutputNames.asymmetry, OutputNames.landmarks]
         where !FileManager.default.fileExists(atPath: file(suffix).path) {
@@ -50,7 +43,7 @@ public struct VideoReport {
         func read<T: Decodable>(_ type: T.Type, _ suffix: String) throws -> T {
             let url = file(suffix)
             do {
-                return try VideoReport.decoder().decode(type, from: Data(contentsOf: url))
+                return try JSONOutput.decoder().decode(type, from: Data(contentsOf: url))
             } catch {
                 throw ReportError.unreadable(file: url.path, reason: ErrorText.describe(error))
             }
@@ -69,7 +62,7 @@ public struct VideoReport {
         // The exam's answer comes first; a video without exam outputs says so.
         let exam = FileManager.default.fileExists(atPath: file(OutputNames.examJSON).path) ? try read(ExamResult.self, OutputNames.examJSON) : nil
         let span = (times.first ?? 0)...max(times.first ?? 0, times.last ?? 0)
-        body += ExamSection.html(exam, span: span)
+        body += ExamSection.html(exam, span: span, stills: try? Data(contentsOf: file(OutputNames.examStills)))
         body += summarySection(summary)
         body += stillsSection(summary, times: times)
         body += plotsSection(table, landmarks: landmarks, times: times, noFace: noFace, exam: exam, span: span)

@@ -415,7 +415,13 @@ public final class StudyState: @unchecked Sendable {
         let directory = input.relativeDirectory
         func relative(_ name: String) -> String { directory.isEmpty ? name : directory + "/" + name }
         var replaced: [String: OutputFile] = [:]
+        var gone = Set<String>()
         for file in files {
+            // A file the exam no longer makes (no movements: no stills) leaves the list.
+            guard FileManager.default.fileExists(atPath: file.path) else {
+                gone.insert(relative(file.lastPathComponent))
+                continue
+            }
             let bytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
             let entry = OutputFile(path: relative(file.lastPathComponent), bytes: bytes, sha256: try FileDigest.sha256(ofFile: file.path))
             replaced[entry.path] = entry
@@ -423,7 +429,7 @@ public final class StudyState: @unchecked Sendable {
         try wrap {
             try db.write { db in
                 guard var row = try VideoRecord.fetchOne(db, key: input.key) else { return }
-                var outputs = row.outputFiles.map { replaced[$0.path] ?? $0 }
+                var outputs = row.outputFiles.filter { !gone.contains($0.path) }.map { replaced[$0.path] ?? $0 }
                 outputs += replaced.values.filter { new in !outputs.contains { $0.path == new.path } }.sorted { $0.path < $1.path }
                 row.outputs = String(decoding: try JSONEncoder().encode(outputs), as: UTF8.self)
                 row.status = (row.framesWithFace ?? 1) == 0 ? .noFace : .done

@@ -35,6 +35,8 @@ int fm_rotate(fm_image src, fm_image dst, int quarter_turns, char *err, size_t e
 int fm_resize(fm_image src, fm_image dst, char *err, size_t errlen);
 /// Decodes an image file (JPEG, PNG, ...) into a newly malloc'd BGR buffer (free with fm_free).
 int fm_read_image(const char *path, fm_image *out, char *err, size_t errlen);
+/// Decodes an image file's bytes held in memory (JPEG, PNG, …).
+int fm_decode_image(const uint8_t *bytes, size_t len, fm_image *out, char *err, size_t errlen);
 void fm_free(void *p);
 /// Encodes an image as JPEG (quality 0-100) into a newly malloc'd buffer (free with fm_free).
 int fm_encode_jpeg(fm_image src, int quality, uint8_t **out, size_t *out_len, char *err, size_t errlen);

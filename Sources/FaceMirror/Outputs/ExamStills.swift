@@ -1,0 +1,71 @@
+import FaceMirrorCore
+import Foundation
+import VisionBinding
+
+/// `<stem>_exam_stills.jpg`: one row per movement of the exam, so that a reader sees what was measured.
+/// Above each row its code, name, times and the frames shown; below, the face at rest and at the
+/// movement's peak, each as right–right and left–left (the frames `ExamResult.Movement` names).
+public enum ExamStills {
+    /// Each face picture is `face` × `face` pixels.
+    public static let face = 160
+    /// The row's title band, and the space between the rest and the peak pictures.
+    public static let band = 30
+    public static let gap = 12
+    /// One movement's row, and the sheet's width.
+    public static let rowHeight = band + face + 6
+    public static let width = 4 * face + gap
+    static let titleScale = 0.42
+
+    /// A frame's right–right and left–left faces side by side (2·face × face), as JPEG: what is kept of
+    /// a frame until the exam is known.
+    static func pair(_ mirrored: MirroredPair, crop: FaceCrop) throws -> [UInt8] {
+        try pair(right: crop.apply(mirrored.right), left: crop.apply(mirrored.left))
+    }
+
+    static func pair(right: Image, left: Image) throws -> [UInt8] {
+        var out = Image(width: 2 * face, height: face, fill: 255)
+        out.paste(try fitted(right), x: 0, y: 0)
+        out.paste(try fitted(left), x: face, y: 0)
+        return try Imaging.encodeJPEG(out, quality: 85)
+    }
+
+    /// Scaled to fit `face` × `face`, centred on white (a face cut at the frame's edge is not stretched).
+    static func fitted(_ image: Image) throws -> Image {
+        let scale = Double(face) / Double(max(image.width, image.height))
+        let w = max(1, Int((Double(image.width) * scale).rounded())), h = max(1, Int((Double(image.height) * scale).rounded()))
+        var out = Image(width: face, height: face, fill: 255)
+        out.paste(try Imaging.resize(image, width: w, height: h), x: (face - w) / 2, y: (face - h) / 2)
+        return out
+    }
+
+    /// The sheet as JPEG, nil without movements. `pair` gives the kept pair picture at or nearest a
+    /// frame, with the frame it shows; nil when there is none.
+    static func sheet(_ movements: [ExamResult.Movement], pair: (Int) throws -> (frame: Int, picture: [UInt8])?) throws -> [UInt8]? {
+        guard !movements.isEmpty else { return nil }
+        var out = Image(width: width, height: movements.count * rowHeight, fill: 255)
+        for (r, m) in movements.enumerated() {
+            let y = r * rowHeight
+            var shown: [String] = []
+            for (k, (what, frame)) in [("rest", m.restStillFrame), ("peak", m.peakStillFrame)].enumerated() {
+                let x = k * (2 * face + gap)
+                if let frame, let found = try pair(frame) {
+                    out.paste(try Imaging.decode(found.picture), x: x, y: y + band)
+                    shown.append("\(what) frame \(found.frame)")
+                    for (j, side) in ["R-R", "L-L"].enumerated() {
+                        try out.drawLabel("\(what) \(side)", x: x + j * face + 3, y: y + band + 3, scale: 0.35, foreground: .white, background: .black)
+                    }
+                } else {
+                    out.paste(Image(width: 2 * face, height: face, fill: 225), x: x, y: y + band)
+                    try out.drawLabel("\(what): no face picture", x: x + 6, y: y + band + face / 2 - 12, scale: 0.4, foreground: .black,
+                                      background: Colour(r: 225, g: 225, b: 225))
+                }
+            }
+            let title = "\(m.action.rawValue) \(m.occurrence) \(m.name), \(String(format: "%.2f-%.2f", m.start, m.end)) s: "
+                + shown.joined(separator: ", ")
+            // OpenCV's font has ASCII only.
+            try out.drawLabel(String(title.unicodeScalars.map { $0.isASCII ? Character($0) : "?" }), x: 0, y: y + 1, scale: titleScale,
+                              foreground: .black, background: .white)
+        }
+        return try Imaging.encodeJPEG(out, quality: 85)
+    }
+}
