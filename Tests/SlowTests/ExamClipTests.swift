@@ -204,6 +204,20 @@ final class ExamClipTests: XCTestCase {
         print("pose: |yaw| up to \(yaw.max()!)°, |pitch| up to \(pitch.max()!)°, Tz median \(Fixtures.median(landmarks.column("pose_Tz"))) mm")
         XCTAssertLessThan(yaw.max()!, 10)
         XCTAssertLessThan(pitch.max()!, 15)
+        // Each frame's fit starts from the frame before's (as OpenFace 2.2's tracker carries its pose): it
+        // ends where a fit from scratch on the same points ends.
+        let estimator = HeadPoseEstimator(pdm: try OpenFace2Models(directory: models).pdm, width: 1280, height: 720)
+        var worst = 0.0
+        for row in stride(from: 0, to: landmarks.rows.count, by: 7) {
+            let xy = (0..<68).flatMap { [Float(landmarks.column("x_\($0)")[row]), Float(landmarks.column("y_\($0)")[row])] }
+            var fresh: PDMParameters? = nil
+            let cold = try XCTUnwrap(estimator.pose(FaceLandmarks(layout: .dlib68, xy: xy), previous: &fresh))
+            let written = HeadPose.columns.map { landmarks.column($0)[row] }
+            worst = max(worst, zip(cold.values[3...], written[3...]).map { abs($0 - $1) }.max()!)
+            XCTAssertEqual(cold.tz, written[2], accuracy: 0.01 * cold.tz, "row \(row)")
+        }
+        print("pose: the carried fit's rotation is within \(worst * 180 / .pi)° of a fresh fit's")
+        XCTAssertLessThan(worst * 180 / .pi, 0.5)
         XCTAssertEqual(exam.movements[0].flags.filter { $0.contains("head turned") }, [])
 
         // --au-baseline rest: the dynamic AUs read zero at rest (their median over the rest frames, up

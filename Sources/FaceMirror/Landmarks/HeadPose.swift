@@ -36,12 +36,18 @@ public struct HeadPoseEstimator: Sendable {
         cy = Double(height) / 2
     }
 
-    /// The pose of a 68-point face (nil for other layouts or a degenerate fit).
-    public func pose(_ face: FaceLandmarks) -> HeadPose? {
+    /// The pose of a 68-point face (nil for other layouts or a degenerate fit). `previous`: the fit of
+    /// the frame before, where the search starts (as OpenFace 2.2's tracker carries its pose from frame to
+    /// frame); it is given this frame's fit.
+    public func pose(_ face: FaceLandmarks, previous: inout PDMParameters?) -> HeadPose? {
         guard face.layout.count == PointDistributionModel.points else { return nil }
         let points = (0..<face.layout.count).map { face[$0] }
-        let g = pdm.fit(points)
-        guard g.scale.isFinite, g.scale > 0 else { return nil }
+        let g = pdm.fit(points, start: previous)
+        guard g.scale.isFinite, g.scale > 0 else {
+            previous = nil
+            return nil
+        }
+        previous = g
         let z = focal / g.scale
         return HeadPose(tx: (g.tx - cx) / focal * z, ty: (g.ty - cy) / focal * z, tz: z, rx: g.rx, ry: g.ry, rz: g.rz)
     }

@@ -16,26 +16,13 @@ public enum ExamStills {
     public static let width = 4 * face + gap
     static let titleScale = 0.42
 
-    /// A frame's right–right and left–left faces side by side (2·face × face), as JPEG: what is kept of
-    /// a frame until the exam is known.
-    static func pair(_ mirrored: MirroredPair, crop: FaceCrop) throws -> [UInt8] {
-        try pair(right: crop.apply(mirrored.right), left: crop.apply(mirrored.left))
-    }
-
+    /// A frame's right–right and left–left faces (`FaceCrop.thumbnail`s, `face` square) side by side, as
+    /// JPEG: what is kept of a frame until the exam is known.
     static func pair(right: Image, left: Image) throws -> [UInt8] {
-        var out = Image(width: 2 * face, height: face, fill: 255)
-        out.paste(try fitted(right), x: 0, y: 0)
-        out.paste(try fitted(left), x: face, y: 0)
+        var out = Image(width: 2 * face, height: face)
+        out.paste(right, x: 0, y: 0)
+        out.paste(left, x: face, y: 0)
         return try Imaging.encodeJPEG(out, quality: 85)
-    }
-
-    /// Scaled to fit `face` × `face`, centred on white (a face cut at the frame's edge is not stretched).
-    static func fitted(_ image: Image) throws -> Image {
-        let scale = Double(face) / Double(max(image.width, image.height))
-        let w = max(1, Int((Double(image.width) * scale).rounded())), h = max(1, Int((Double(image.height) * scale).rounded()))
-        var out = Image(width: face, height: face, fill: 255)
-        out.paste(try Imaging.resize(image, width: w, height: h), x: (face - w) / 2, y: (face - h) / 2)
-        return out
     }
 
     /// The sheet as JPEG, nil without movements. `pair` gives the kept pair picture at or nearest a

@@ -99,37 +99,45 @@ public enum ExamFromOutputs {
         return (track, (times.last ?? 0) + period)
     }
 
-    /// `<stem>_exam_stills.jpg`'s bytes (nil without movements): the faces at the frames the exam names,
-    /// cut from the mirrored videos (their frame k is the video's frame k) around the landmarks the
-    /// landmark CSV gives. Without the mirrored videos (no face anywhere) the rows say so.
+    /// `<stem>_exam_stills.jpg`'s bytes (nil without movements): the faces at the frames a run would
+    /// have kept nearest those the exam names (`StillFrameSelection`, run over the landmark CSV), cut from
+    /// the mirrored videos (their frame k is the video's frame k) around the landmarks the CSV gives.
+    /// Without the mirrored videos (no face anywhere) the rows say so.
     static func stills(_ exam: ExamResult, files: OutputFiles, landmarks: CSVTable) throws -> [UInt8]? {
         guard !exam.movements.isEmpty else { return nil }
-        let wanted = Set(exam.movements.flatMap { [$0.restStillFrame, $0.peakStillFrame].compactMap { $0 } })
-        let frames = try landmarks.frameNumbers()
+        let frames = try landmarks.frameNumbers(), times = landmarks.column("timestamp")
         let points = landmarks.header.filter { $0.hasPrefix("x_") }.count
-        var faces: [Int: FaceLandmarks] = [:]
-        if let layout = LandmarkLayout.forCount(points) {
-            let xs = (0..<points).map { landmarks.column("x_\($0)") }, ys = (0..<points).map { landmarks.column("y_\($0)") }
-            for (row, frame) in frames.enumerated() where wanted.contains(frame) {
-                let xy = (0..<points).flatMap { [Float(xs[$0][row]), Float(ys[$0][row])] }
-                if xy.allSatisfy(\.isFinite) { faces[frame] = FaceLandmarks(layout: layout, xy: xy) }
-            }
+        guard let layout = LandmarkLayout.forCount(points) else {
+            throw ExamFromOutputsError.unreadable(landmarks.path, "\(points) landmarks a row, a layout facemirror does not have")
         }
-        var cut: [Hemiface: [Int: Image]] = [:]
+        let xs = (0..<points).map { landmarks.column("x_\($0)") }, ys = (0..<points).map { landmarks.column("y_\($0)") }
+        func face(_ row: Int) -> FaceLandmarks? {
+            let xy = (0..<points).flatMap { [Float(xs[$0][row]), Float(ys[$0][row])] }
+            return xy.allSatisfy(\.isFinite) ? FaceLandmarks(layout: layout, xy: xy) : nil
+        }
+        var selection = StillFrameSelection()
+        var rowOf: [Int: Int] = [:]
+        for (row, frame) in frames.enumerated() where xs[0][row].isFinite {
+            _ = selection.offer(index: frame, time: times[row])
+            rowOf[frame] = row
+        }
+        let shown = Set(exam.movements.flatMap { [$0.restStillFrame, $0.peakStillFrame].compactMap { $0 } }.compactMap(selection.nearest))
+        var thumbnails: [Hemiface: [Int: Image]] = [:]
         for (side, suffix) in [(Hemiface.right, OutputNames.rightMirrored), (.left, OutputNames.leftMirrored)] {
             let path = files.finalPath(suffix)
-            guard FileManager.default.fileExists(atPath: path) else { continue }
+            guard !shown.isEmpty, FileManager.default.fileExists(atPath: path) else { continue }
             let reader = try VideoReader(path: path, threads: 1)
-            var last = wanted.max() ?? -1
-            while last >= 0, let frame = try reader.next() {
-                if let face = faces[frame.index], let crop = try? FaceCrop(face, width: frame.image.width, height: frame.image.height) {
-                    cut[side, default: [:]][frame.index] = try crop.apply(frame.image)
+            let last = shown.max()!
+            while let frame = try reader.next() {
+                if shown.contains(frame.index), let row = rowOf[frame.index], let face = face(row),
+                   let crop = try? FaceCrop(face, width: frame.image.width, height: frame.image.height) {
+                    thumbnails[side, default: [:]][frame.index] = try crop.thumbnail(frame.image, size: ExamStills.face)
                 }
-                if frame.index >= last { last = -1 }
+                if frame.index >= last { break }
             }
         }
-        return try ExamStills.sheet(exam.movements) { frame in
-            guard let right = cut[.right]?[frame], let left = cut[.left]?[frame] else { return nil }
+        return try ExamStills.sheet(exam.movements) { wanted in
+            guard let frame = selection.nearest(wanted), let right = thumbnails[.right]?[frame], let left = thumbnails[.left]?[frame] else { return nil }
             return (frame, try ExamStills.pair(right: right, left: left))
         }
     }

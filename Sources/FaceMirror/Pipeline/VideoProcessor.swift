@@ -224,6 +224,7 @@ public final class VideoProcessor: @unchecked Sendable {
         var absoluteYaw: [Double] = []
         var landmarkQuality = LandmarkQualitySummary()
         var measures = MeasureTrack()
+        var lastFit: PDMParameters?
         var warned = Set<String>()
         // The follower may hold frames back (centred smoothing needs the frames after them): each
         // frame is analysed (mirror, measures, AUs) and goes to the sinks when its analysis is known, in order.
@@ -244,7 +245,8 @@ public final class VideoProcessor: @unchecked Sendable {
             }
             context.tally.count(analysis.status)
             let measured = timer.measure("asymmetry") { analysis.landmarks.flatMap(FrameMeasures.init) }
-            let pose = poses.flatMap { estimator in analysis.landmarks.flatMap { face in timer.measure("pose") { estimator.pose(face) } } }
+            let pose = poses.flatMap { estimator in analysis.landmarks.flatMap { face in timer.measure("pose") { estimator.pose(face, previous: &lastFit) } } }
+            if analysis.landmarks == nil { lastFit = nil }
             measures.add(index: analysis.index, time: analysis.time, measures: measured, poorLandmarks: analysis.quality?.isPoor ?? false,
                          yaw: pose?.yawDegrees ?? analysis.yaw, pitch: pose?.pitchDegrees ?? .nan)
             if analysis.hasFace { landmarkQuality.count(analysis.quality) }

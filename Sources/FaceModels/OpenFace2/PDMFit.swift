@@ -12,7 +12,9 @@ public struct PDMParameters: Sendable, Equatable {
 }
 
 extension PointDistributionModel {
-    public func fit(_ points: [Point]) -> PDMParameters {
+    /// `start`: where the search begins (the previous frame's fit, when the face was followed), else
+    /// from the points' bounding box as OpenFace does.
+    public func fit(_ points: [Point], start: PDMParameters? = nil) -> PDMParameters {
         let n = Self.points, m = modeCount
         precondition(points.count == n)
         // OpenFace treats a point at x == 0 as not visible.
@@ -24,9 +26,9 @@ extension PointDistributionModel {
         let modelXs = mean[0..<n], modelYs = mean[n..<(2 * n)]
         let modelWidth = modelXs.max()! - modelXs.min()!, modelHeight = modelYs.max()! - modelYs.min()!
         let width = abs(xs.max()! - xs.min()!), height = abs(ys.max()! - ys.min()!)
-        var g = PDMParameters(scale: (width / modelWidth + height / modelHeight) / 2, rx: 0, ry: 0, rz: 0,
-                              tx: (xs.min()! + xs.max()!) / 2, ty: (ys.min()! + ys.max()!) / 2,
-                              local: [Double](repeating: 0, count: m))
+        var g = start ?? PDMParameters(scale: (width / modelWidth + height / modelHeight) / 2, rx: 0, ry: 0, rz: 0,
+                                       tx: (xs.min()! + xs.max()!) / 2, ty: (ys.min()! + ys.max()!) / 2,
+                                       local: [Double](repeating: 0, count: m))
 
         // Shape of the visible points for local parameters p: rows X, Y, Z of each visible point.
         func shape(_ p: [Double]) -> [(Double, Double, Double)] {
