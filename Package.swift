@@ -9,7 +9,8 @@ let shimFlags: [CXXSetting] = Context.environment["FACEMIRROR_DEBUG_O2"] == "1" 
 // Layers; a module imports only the modules listed after its arrow. LayoutTests checks these arrows
 // against the targets' dependencies below, both ways (what each line says is what the target has).
 //
-//   facemirror         → FaceMirror, Study, ModelStore, ModelToolchain, FaceModels, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
+//   facemirror         → Workspace, FaceMirror, Study, ModelStore, ModelToolchain, FaceModels, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
+//   Workspace          → Study, FaceMirror, FaceMirrorCore, Hummingbird, Logging
 //   Study              → FaceMirror, FaceMirrorCore, FileDigest, GRDB, Logging
 //   ModelToolchain     → FaceModels, FaceMirrorCore, OrtBinding, MediaBinding, VisionBinding, ONNXProto, SwiftProtobuf
 //   FaceMirror         → FaceModels, ModelStore, FaceMirrorCore, MediaBinding, VisionBinding, OrtBinding, FileDigest, Logging
@@ -23,7 +24,8 @@ let shimFlags: [CXXSetting] = Context.environment["FACEMIRROR_DEBUG_O2"] == "1" 
 //   ONNXProto          → SwiftProtobuf
 //   FaceMirrorCore     → nothing
 //
-// What each holds: facemirror is the command line; Study a study's videos, the batch, its state in
+// What each holds: facemirror is the command line; Workspace the local web workspace (`facemirror
+// serve`: pages, files, the same run plan as the command line); Study a study's videos, the batch, its state in
 // SQLite, reports; ModelToolchain analyze/optimize/coverage/bench/validate (the only user of ONNX's
 // schema); FaceMirror the per-video pipeline and the run plan (+ the BuildVersion plugin); ModelStore
 // the user's model folder (no ONNX Runtime); FaceModels each network's input and output as its
@@ -55,6 +57,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
     ],
     targets: [
         // FFmpeg 5.1 (libavformat, libavcodec, libswscale, libavutil) from Debian.
@@ -141,10 +144,16 @@ let package = Package(
             ],
             path: "Sources/ModelToolchain"
         ),
+        .target(
+            name: "Workspace",
+            dependencies: ["Study", "FaceMirror", "FaceMirrorCore", .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Workspace"
+        ),
         .executableTarget(
             name: "facemirror",
             dependencies: [
-                "FaceMirror", "Study", "ModelStore", "ModelToolchain", "FaceModels", "FaceMirrorCore", "MediaBinding", "OrtBinding",
+                "Workspace", "FaceMirror", "Study", "ModelStore", "ModelToolchain", "FaceModels", "FaceMirrorCore", "MediaBinding", "OrtBinding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -2,19 +2,20 @@ import Foundation
 
 /// Pieces of the self-contained HTML pages: escaping, numbers, the page shell with its style sheet
 /// (no external script, font or image: a report opens the same on a laptop with no network, and prints).
-enum HTML {
-    static func escape(_ s: String) -> String {
+public enum HTML {
+    public static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     /// A number for a table cell: `digits` decimals, "–" where there is none.
-    static func number(_ v: Double?, _ digits: Int = 3) -> String {
+    public static func number(_ v: Double?, _ digits: Int = 3) -> String {
         guard let v, v.isFinite else { return "–" }
         return String(format: "%.\(digits)f", v)
     }
 
-    static func page(title: String, body: String, script: String? = nil) -> String {
+    /// `head`: more of the page's head (a served page's script file and its CSRF token).
+    public static func page(title: String, body: String, script: String? = nil, head: String = "") -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
@@ -34,6 +35,7 @@ enum HTML {
         th[data-sort] { cursor: pointer; } th[data-sort]:after { content: " ⇅"; color: #aaa; }
         @media print { body { max-width: none; margin: 0; } h2 { break-after: avoid; } figure, table { break-inside: avoid; } th[data-sort]:after { content: ""; } }
         </style>
+        \(head)
         </head>
         <body>
         \(body)

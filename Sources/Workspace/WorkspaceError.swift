@@ -1,0 +1,6 @@
+/// Why the workspace cannot do what was asked, said plainly.
+public struct WorkspaceError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let reason: String
+    public var description: String { "\(path): \(reason)" }
+}

@@ -1,0 +1,106 @@
+import FaceMirrorCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `facemirror serve`: a local web server (Hummingbird on SwiftNIO) over study folders. It serves its
+/// own pages, style and script, and the files under the served folders; it listens on loopback
+/// unless told otherwise, and lets in only the browser that opened the printed address
+/// (`AccessGuard`). Ctrl-C (or SIGTERM) stops it.
+public struct WorkspaceServer: Sendable {
+    public let settings: WorkspaceSettings
+    public let shelf: StudyShelf
+    let logger: Logger
+
+    public init(settings: WorkspaceSettings, shelf: StudyShelf, logger: Logger) {
+        self.settings = settings
+        self.shelf = shelf
+        self.logger = logger
+    }
+
+    /// Serves until interrupted; `listening` is told the address to open (with its token) once bound.
+    public func run(listening: @escaping @Sendable (String) -> Void) async throws {
+        let port = ListeningPort()
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: AccessGuard(settings: settings, listening: port))
+        addRoutes(router)
+        let settings = self.settings
+        let app = Application(router: router, configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+                              onServerRunning: { channel in
+                                  port.port = channel.localAddress?.port ?? settings.port
+                                  let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+                                  listening("http://\(host):\(port.port)/?token=\(settings.token)")
+                              }, logger: logger)
+        try await app.runService()
+    }
+
+    private func addRoutes(_ router: Router<BasicRequestContext>) {
+        let settings = self.settings, shelf = self.shelf
+        router.get("/") { _, _ in WorkspaceResponse.html(WorkspacePages.studies(shelf, settings: settings)) }
+        router.post("/studies") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 1 << 16)
+            let fields = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any]
+            guard let path = fields?["path"] as? String else { return WorkspaceResponse.json(["error": "no folder given"], status: .badRequest) }
+            do {
+                let entry = try shelf.add(path)
+                return WorkspaceResponse.json(["location": "/study/\(entry.id)"])
+            } catch {
+                return WorkspaceResponse.json(["error": ErrorText.describe(error)], status: .badRequest)
+            }
+        }
+        router.get("/study/:id") { _, context -> Response in
+            guard let id = context.parameters.get("id", as: Int.self), let entry = shelf.entry(id) else { return WorkspaceResponse.notFound() }
+            do {
+                return WorkspaceResponse.html(try WorkspacePages.study(entry, settings: settings))
+            } catch {
+                return WorkspaceResponse.text(.internalServerError, ErrorText.describe(error))
+            }
+        }
+        router.get("/static/workspace.css") { _, _ in WorkspaceServer.asset(WorkspaceAssets.css, type: "text/css; charset=utf-8") }
+        router.get("/static/workspace.js") { _, _ in WorkspaceServer.asset(WorkspaceAssets.js, type: "text/javascript; charset=utf-8") }
+        // The path after the study's number is read from the request as sent (not as the router splits
+        // it), so that `..` and its encodings are judged by `ServedFile` alone.
+        router.get("/files/**") { request, context -> Response in
+            let path = request.uri.path.dropFirst("/files/".count)
+            guard let slash = path.firstIndex(of: "/"), let id = Int(path[..<slash]), let entry = shelf.entry(id),
+                  let file = ServedFile(encodedName: path[path.index(after: slash)...], in: entry) else { return WorkspaceResponse.notFound() }
+            return try await WorkspaceServer.serve(file, request: request, context: context)
+        }
+    }
+
+    static func asset(_ text: String, type: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.cacheControl] = "no-cache"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// A file, whole or the one byte range asked for (206; 416 past its end), streamed from disk.
+    /// Files of the study folder open sandboxed: a report's script runs, but as no origin of this
+    /// server's (it cannot call the workspace).
+    static func serve(_ file: ServedFile, request: Request, context: BasicRequestContext) async throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = file.contentType
+        headers[.acceptRanges] = "bytes"
+        headers[.cacheControl] = "no-cache"
+        headers[.contentSecurityPolicy] = "sandbox allow-scripts; default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'; media-src 'self'"
+        let range = request.headers[.range].map { ByteRange(header: $0, size: file.size) } ?? .ignored
+        let io = FileIO()
+        switch range {
+        case .unsatisfiable:
+            headers[.contentRange] = "bytes */\(file.size)"
+            return Response(status: .rangeNotSatisfiable, headers: headers)
+        case .satisfiable(let bytes):
+            headers[.contentRange] = "bytes \(bytes.lowerBound)-\(bytes.upperBound)/\(file.size)"
+            headers[.contentLength] = String(bytes.count)
+            let body = try await io.loadFile(path: file.path, range: bytes, context: context)
+            return Response(status: .partialContent, headers: headers, body: body)
+        case .ignored:
+            headers[.contentLength] = String(file.size)
+            if file.size == 0 { return Response(status: .ok, headers: headers) }
+            return Response(status: .ok, headers: headers, body: try await io.loadFile(path: file.path, context: context))
+        }
+    }
+}

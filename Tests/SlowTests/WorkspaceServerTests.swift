@@ -1,0 +1,197 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `facemirror serve` as a browser meets it: the real command on a random loopback port, asked with
+/// curl (which sends a path exactly as written: `--path-as-is`).
+final class WorkspaceServerTests: XCTestCase {
+    /// A running `facemirror serve`, stopped with Ctrl-C (SIGINT) when the test ends.
+    final class Server {
+        let process = Process()
+        let address: String
+        var base: String { String(address[..<address.range(of: "/?token=")!.lowerBound]) }
+        var token: String { String(address[address.range(of: "?token=")!.upperBound...]) }
+        var port: String { String(base.split(separator: ":").last!) }
+
+        init(_ arguments: [String]) throws {
+            process.executableURL = URL(fileURLWithPath: Fixtures.cli())
+            process.arguments = ["serve", "--port", "0"] + arguments
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // The first line names the address; a server that says nothing within 60 s has failed.
+            let reader = out.fileHandleForReading
+            let found = Locked<String?>(nil)
+            let said = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                var text = ""
+                while true {
+                    let chunk = reader.availableData
+                    if chunk.isEmpty { break }
+                    text += String(decoding: chunk, as: UTF8.self)
+                    if let range = text.range(of: #"http://\S+"#, options: .regularExpression) {
+                        found.value = String(text[range])
+                        break
+                    }
+                }
+                said.signal()
+            }
+            guard said.wait(timeout: .now() + 60) == .success, let address = found.value else {
+                process.terminate()
+                throw NSError(domain: "WorkspaceServerTests", code: 1, userInfo: [NSLocalizedDescriptionKey: "facemirror serve printed no address within 60 s"])
+            }
+            self.address = address
+        }
+
+        /// Ctrl-C: the exit status.
+        func stop() -> Int32 {
+            kill(process.processIdentifier, SIGINT)
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    final class Locked<T>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: T
+        init(_ value: T) { stored = value }
+        var value: T {
+            get { lock.lock(); defer { lock.unlock() }; return stored }
+            set { lock.lock(); stored = newValue; lock.unlock() }
+        }
+    }
+
+    struct Answer {
+        let status: Int
+        let headers: [String: String]
+        let body: Data
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// One request with curl; `token`: send the session's cookie.
+    func get(_ server: Server, _ path: String, token: Bool = true, headers: [String] = [], method: String = "GET", body: String? = nil,
+             in dir: URL) throws -> Answer {
+        let head = dir.appendingPathComponent("head-\(UUID().uuidString)"), out = dir.appendingPathComponent("body-\(UUID().uuidString)")
+        var args = ["-s", "--path-as-is", "-X", method, "-D", head.path, "-o", out.path, "-w", "%{http_code}"]
+        if token { args += ["-b", "facemirror_token=\(server.token)"] }
+        for h in headers { args += ["-H", h] }
+        if let body { args += ["--data-binary", body] }
+        let r = try Fixtures.run("/usr/bin/curl", args + [server.base + path])
+        var fields: [String: String] = [:]
+        for line in (try String(contentsOf: head, encoding: .utf8)).split(separator: "\r\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return Answer(status: Int(r.stdout) ?? -1, headers: fields, body: (try? Data(contentsOf: out)) ?? Data())
+    }
+
+    /// A study of two short clips, one named as a script would be.
+    private func study(in dir: URL) throws -> URL {
+        let videos = dir.appendingPathComponent("videos"), out = dir.appendingPathComponent("study")
+        try FileManager.default.createDirectory(at: videos, withIntermediateDirectories: true)
+        _ = try Fixtures.sampleClip(frames: 12, in: videos, name: "patient01.mp4")
+        _ = try Fixtures.sampleClip(frames: 12, in: videos, name: "<img src=x onerror=alert(1)>.mp4")
+        try Fixtures.run(Fixtures.cli(), ["process", videos.path, "-o", out.path, "--no-debug-video", "-q"])
+        return out
+    }
+
+    func testTheServerLetsInOnlyItsBrowserAndServesOnlyTheStudysFiles() throws {
+        let dir = try Fixtures.scratch(self)
+        let out = try study(in: dir)
+        let server = try Server([out.path])
+        var stopped = false
+        addTeardownBlock { if !stopped { _ = server.stop() } }
+        XCTAssertTrue(server.base.hasPrefix("http://127.0.0.1:"), server.address)
+
+        // Without the key: 401, for pages and files alike.
+        for path in ["/", "/study/1", "/files/1/patient01_report.html", "/static/workspace.js"] {
+            XCTAssertEqual(try get(server, path, token: false, in: dir).status, 401, path)
+        }
+        XCTAssertEqual(try get(server, "/?token=0123", token: false, in: dir).status, 401, "a wrong key")
+        // The printed address: a cookie for this site only, and on to the page without the key in it.
+        let opened = try get(server, "/?token=\(server.token)", token: false, in: dir)
+        XCTAssertEqual(opened.status, 303)
+        XCTAssertEqual(opened.headers["location"], "/")
+        XCTAssertEqual(opened.headers["set-cookie"], "facemirror_token=\(server.token); Path=/; HttpOnly; SameSite=Strict")
+        // Another name for this address (a DNS-rebinding page): refused.
+        XCTAssertEqual(try get(server, "/", headers: ["Host: attacker.example:\(server.port)"], in: dir).status, 421)
+        XCTAssertEqual(try get(server, "/", headers: ["Host: localhost:\(server.port)"], in: dir).status, 200)
+
+        // The pages: the study listed; a video's name shown as text, never as markup.
+        let studies = try get(server, "/", in: dir)
+        XCTAssertEqual(studies.status, 200)
+        XCTAssertTrue(studies.text.contains("<a href=\"/study/1\">study</a>"), studies.text)
+        XCTAssertTrue(studies.text.contains("2 videos: queued 0, running 0, done 2"), studies.text)
+        let page = try get(server, "/study/1", in: dir)
+        XCTAssertEqual(page.status, 200)
+        XCTAssertTrue(page.text.contains("&lt;img src=x onerror=alert(1)&gt;.mp4"), page.text)
+        XCTAssertFalse(page.text.contains("<img src=x"), "never as markup")
+        XCTAssertEqual(page.text.components(separatedBy: "<tr data-status=\"done\"").count - 1, 2)
+        XCTAssertNotNil(page.headers["content-security-policy"]?.range(of: "default-src 'self'"))
+        // No CORS header, even when another origin asks.
+        let asked = try get(server, "/study/1", headers: ["Origin: http://attacker.example"], in: dir)
+        XCTAssertNil(asked.headers["access-control-allow-origin"])
+
+        // Files: only under the study folder, whatever the spelling.
+        let video = out.appendingPathComponent("patient01_left_mirrored.mp4")
+        let whole = try get(server, "/files/1/patient01_left_mirrored.mp4", in: dir)
+        XCTAssertEqual(whole.status, 200)
+        XCTAssertEqual(whole.headers["content-type"], "video/mp4")
+        XCTAssertEqual(whole.body, try Data(contentsOf: video))
+        let outside = dir.appendingPathComponent("videos/patient01.mp4").path
+        try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent("linked.mp4").path, withDestinationPath: outside)
+        try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent("up").path, withDestinationPath: dir.path)
+        for path in ["/files/1/../videos/patient01.mp4", "/files/1/%2e%2e/videos/patient01.mp4", "/files/1/%2e%2e%2fvideos%2fpatient01.mp4",
+                     "/files/1/..%2fvideos/patient01.mp4", "/files/1/%2E%2E/videos/patient01.mp4", "/files/1//etc/passwd",
+                     "/files/1/%2fetc%2fpasswd", "/files/1/linked.mp4", "/files/1/up/videos/patient01.mp4", "/files/1/./patient01_landmarks.csv",
+                     "/files/2/patient01_landmarks.csv", "/files/1/", "/files/1/nothing.csv"] {
+            XCTAssertEqual(try get(server, path, in: dir).status, 404, path)
+        }
+        XCTAssertEqual(try get(server, "/files/1/patient01_landmarks.csv", in: dir).status, 200, "the same file by its plain name")
+
+        // Ranges: the exact bytes (as cmp compares them), the suffix form, 416 past the end.
+        let bytes = try Data(contentsOf: video)
+        for (header, expected) in [("bytes=100-1099", 100...1099), ("bytes=-500", (bytes.count - 500)...(bytes.count - 1)),
+                                   ("bytes=\(bytes.count - 10)-", (bytes.count - 10)...(bytes.count - 1)),
+                                   ("bytes=0-\(bytes.count + 1000)", 0...(bytes.count - 1))] {
+            let part = try get(server, "/files/1/patient01_left_mirrored.mp4", headers: ["Range: \(header)"], in: dir)
+            XCTAssertEqual(part.status, 206, header)
+            XCTAssertEqual(part.headers["content-range"], "bytes \(expected.lowerBound)-\(expected.upperBound)/\(bytes.count)", header)
+            let slice = dir.appendingPathComponent("slice"), got = dir.appendingPathComponent("got")
+            try bytes.subdata(in: expected.lowerBound..<(expected.upperBound + 1)).write(to: slice)
+            try part.body.write(to: got)
+            XCTAssertEqual(try Fixtures.run("/usr/bin/cmp", [slice.path, got.path], allowFailure: true).status, 0, header)
+        }
+        let past = try get(server, "/files/1/patient01_left_mirrored.mp4", headers: ["Range: bytes=\(bytes.count)-"], in: dir)
+        XCTAssertEqual(past.status, 416)
+        XCTAssertEqual(past.headers["content-range"], "bytes */\(bytes.count)")
+
+        // A state-changing request needs the page's CSRF token.
+        let csrf = try XCTUnwrap(page.text.firstMatch(of: #/<meta name="csrf-token" content="([0-9a-f]+)">/#).map { String($0.1) })
+        let noToken = try get(server, "/studies", headers: ["Content-Type: application/json"], method: "POST", body: "{\"path\":\"\(out.path)\"}", in: dir)
+        XCTAssertEqual(noToken.status, 403)
+        let wrong = try get(server, "/studies", headers: ["X-CSRF-Token: \(String(repeating: "0", count: 64))"], method: "POST",
+                            body: "{\"path\":\"\(out.path)\"}", in: dir)
+        XCTAssertEqual(wrong.status, 403)
+        let notAStudy = try get(server, "/studies", headers: ["X-CSRF-Token: \(csrf)"], method: "POST", body: "{\"path\":\"\(dir.path)\"}", in: dir)
+        XCTAssertEqual(notAStudy.status, 400)
+        XCTAssertTrue(notAStudy.text.contains("not the output folder of a `facemirror process` run"), notAStudy.text)
+        let again = try get(server, "/studies", headers: ["X-CSRF-Token: \(csrf)"], method: "POST", body: "{\"path\":\"\(out.path)\"}", in: dir)
+        XCTAssertEqual(again.status, 200)
+        XCTAssertTrue(again.text.contains("\"location\":\"\\/study\\/1\""), "the same folder is the study it was: \(again.text)")
+
+        // Ctrl-C stops it, as it stops `process`.
+        stopped = true
+        XCTAssertEqual(server.stop(), 0)
+    }
+
+    func testRemoteAddressesNeedToBeAskedFor() throws {
+        let r = try Fixtures.run(Fixtures.cli(), ["serve", "--host", "0.0.0.0"], allowFailure: true)
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.stderr.contains("--host 0.0.0.0 lets other machines connect; add --allow-remote"), r.stderr)
+        let missing = try Fixtures.run(Fixtures.cli(), ["serve", "/nonexistent/study", "--port", "0"], allowFailure: true)
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("/nonexistent/study"), missing.stderr)
+    }
+}
