@@ -3,36 +3,50 @@ import Foundation
 /// A time plot drawn as SVG by the tool itself: series over the video's time (one path vertex per
 /// frame with a value; a frame without one breaks the line), optional horizontal bands, and the
 /// spans of frames without a face shaded. Needs no script to show.
-struct SVGPlot {
-    struct Series {
-        let name: String
-        let colour: String
-        let values: [Double]
-        var dashed = false
+public struct SVGPlot {
+    public struct Series {
+        public let name: String
+        public let colour: String
+        public let values: [Double]
+        public var dashed = false
+
+        public init(name: String, colour: String, values: [Double], dashed: Bool = false) {
+            self.name = name
+            self.colour = colour
+            self.values = values
+            self.dashed = dashed
+        }
     }
 
-    struct Band {
+    public struct Band {
         let from: Double
         let to: Double
         let colour: String
         let label: String
     }
 
-    let title: String
-    let yLabel: String
-    let times: [Double]
-    var series: [Series] = []
+    public let title: String
+    public let yLabel: String
+    public let times: [Double]
+    public var series: [Series] = []
     var bands: [Band] = []
     /// Frames to shade (no face).
-    var shaded: [Bool] = []
+    public var shaded: [Bool] = []
     /// Drawn even when the values stay inside a smaller range.
-    var yRange: ClosedRange<Double>?
+    public var yRange: ClosedRange<Double>?
+
+    public init(title: String, yLabel: String, times: [Double], shaded: [Bool] = []) {
+        self.title = title
+        self.yLabel = yLabel
+        self.times = times
+        self.shaded = shaded
+    }
 
     // The legend has a row of its own between the title and the plot: it never covers a curve.
     private let width = 900.0, height = 238.0
     private let left = 62.0, right = 12.0, top = 42.0, bottom = 34.0
 
-    func svg(id: String) -> String {
+    public func svg(id: String) -> String {
         let t0 = times.first ?? 0, t1 = max(times.last ?? 1, t0 + 1e-6)
         var lo = yRange?.lowerBound ?? .infinity, hi = yRange?.upperBound ?? -.infinity
         for s in series { for v in s.values where v.isFinite { lo = min(lo, v); hi = max(hi, v) } }
@@ -56,14 +70,19 @@ struct SVGPlot {
         }
         // Frames without a face: one shaded span per run, half a frame either side.
         let step = times.count > 1 ? (t1 - t0) / Double(times.count - 1) : 1
+        // Runs closer than one unit of the drawing are drawn as one (an hour of flickering detection stays a few rects).
+        var spans: [(a: Double, b: Double)] = []
         var i = 0
         while i < shaded.count {
             guard shaded[i] else { i += 1; continue }
             var j = i
             while j + 1 < shaded.count && shaded[j + 1] { j += 1 }
             let a = max(left, x(times[i] - step / 2)), b = min(left + plotW, x(times[j] + step / 2))
-            parts.append("<rect class=\"no-face\" x=\"\(f(a))\" y=\"\(f(top))\" width=\"\(f(max(0.5, b - a)))\" height=\"\(f(plotH))\" fill=\"#888\" fill-opacity=\"0.25\"><title>no face</title></rect>")
+            if let last = spans.last, a - last.b < 1 { spans[spans.count - 1].b = max(last.b, b) } else { spans.append((a, b)) }
             i = j + 1
+        }
+        for (a, b) in spans {
+            parts.append("<rect class=\"no-face\" x=\"\(f(a))\" y=\"\(f(top))\" width=\"\(f(max(0.5, b - a)))\" height=\"\(f(plotH))\" fill=\"#888\" fill-opacity=\"0.25\"><title>no face</title></rect>")
         }
         // Axes with ticks.
         parts.append("<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#999\"/>")
@@ -75,12 +94,12 @@ struct SVGPlot {
         }
         parts.append("<text x=\"\(f(left + plotW))\" y=\"\(f(height - 4))\" font-size=\"11\" text-anchor=\"end\">time (s)</text>")
         parts.append("<text x=\"12\" y=\"\(f(top + plotH / 2))\" font-size=\"11\" text-anchor=\"middle\" transform=\"rotate(-90 12 \(f(top + plotH / 2)))\">\(HTML.escape(yLabel))</text>")
-        // Series: a path of every frame with a value.
+        // Series: a path through every frame with a value, or per column its extremes (`vertices`).
         for (k, s) in series.enumerated() {
             var d = "", points = 0, pen = false
-            for (t, v) in zip(times, s.values) {
-                guard v.isFinite else { pen = false; continue }
-                d += (pen ? "L" : "M") + f(x(t)) + " " + f(y(min(max(v, lo), hi))) + " "
+            for vertex in SVGPlot.vertices(times.map(x), s.values, from: left, columns: Int(plotW)) {
+                guard let (px, v) = vertex else { pen = false; continue }
+                d += (pen ? "L" : "M") + f(px) + " " + f(y(min(max(v, lo), hi))) + " "
                 pen = true
                 points += 1
             }
@@ -90,6 +109,38 @@ struct SVGPlot {
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
+    }
+
+    /// A series' path as (x, value) vertices, nil where the pen lifts (frames without a value). While the
+    /// frames are fewer than twice the plot's columns (viewBox units), one vertex per frame; beyond, per
+    /// column the lowest and the highest value in the order they came: an hour of video draws with
+    /// every peak it has, in a page of kilobytes, not megabytes.
+    public static func vertices(_ xs: [Double], _ values: [Double], from left: Double, columns: Int) -> [(Double, Double)?] {
+        let n = min(xs.count, values.count)
+        guard n > 2 * columns else { return (0..<n).map { values[$0].isFinite ? (xs[$0], values[$0]) : nil } }
+        var out: [(Double, Double)?] = []
+        var column = Int.min, low: (i: Int, v: Double)?, high: (i: Int, v: Double)?
+        func flush() {
+            guard column != Int.min else { return }
+            guard let low, let high else { out.append(nil); return }
+            let x = left + Double(column) + 0.5
+            for point in (low.i <= high.i ? [low, high] : [high, low]) { out.append((x, point.v)) }
+        }
+        for i in 0..<n {
+            let c = min(columns - 1, max(0, Int((xs[i] - left).rounded(.down))))
+            if c != column {
+                flush()
+                column = c
+                low = nil
+                high = nil
+            }
+            let v = values[i]
+            guard v.isFinite else { continue }
+            if low == nil || v < low!.v { low = (i, v) }
+            if high == nil || v > high!.v { high = (i, v) }
+        }
+        flush()
+        return out
     }
 
     /// About `count` round tick values between `lo` and `hi`.
