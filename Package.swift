@@ -10,7 +10,7 @@ let shimFlags: [CXXSetting] = Context.environment["FACEMIRROR_DEBUG_O2"] == "1" 
 // against the targets' dependencies below, both ways (what each line says is what the target has).
 //
 //   facemirror         → Workspace, FaceMirror, Study, ModelStore, ModelToolchain, FaceModels, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
-//   Workspace          → Study, FaceMirror, FaceMirrorCore, Hummingbird, Logging
+//   Workspace          → Study, FaceMirror, FaceMirrorCore, Hummingbird, HummingbirdCore, Logging
 //   Study              → FaceMirror, FaceMirrorCore, FileDigest, GRDB, Logging
 //   ModelToolchain     → FaceModels, FaceMirrorCore, OrtBinding, MediaBinding, VisionBinding, ONNXProto, SwiftProtobuf
 //   FaceMirror         → FaceModels, ModelStore, FaceMirrorCore, MediaBinding, VisionBinding, OrtBinding, FileDigest, Logging
@@ -147,7 +147,7 @@ let package = Package(
         .target(
             name: "Workspace",
             dependencies: ["Study", "FaceMirror", "FaceMirrorCore", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
             path: "Sources/Workspace"
         ),
         .executableTarget(

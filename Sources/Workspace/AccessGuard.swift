@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 
 /// Who may talk to the workspace, checked before any page or file: the `Host` header must name the
 /// listening address (a DNS-rebinding page's does not); the request must carry the printed address's
@@ -23,7 +24,7 @@ struct AccessGuard<Context: RequestContext>: RouterMiddleware {
             guard AccessGuard.same(given, settings.token) else { return refused() }
             // The token leaves the address bar (and the history) for a cookie only this site sends.
             var headers = HTTPFields()
-            headers[.location] = request.uri.path.isEmpty ? "/" : request.uri.path
+            headers[.location] = AccessGuard.withoutToken(request.uri)
             headers[.setCookie] = "\(AccessGuard.cookie)=\(settings.token); Path=/; HttpOnly; SameSite=Strict"
             headers[.cacheControl] = "no-store"
             return Response(status: .seeOther, headers: headers)
@@ -42,6 +43,12 @@ struct AccessGuard<Context: RequestContext>: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         return response
+    }
+
+    /// The address asked for, less its `token` (the rest of its query kept as it came).
+    static func withoutToken(_ uri: URI) -> String {
+        let rest = (uri.query ?? "").split(separator: "&").filter { !$0.hasPrefix("token=") }
+        return (uri.path.isEmpty ? "/" : uri.path) + (rest.isEmpty ? "" : "?" + rest.joined(separator: "&"))
     }
 
     private func refused() -> Response {

@@ -55,7 +55,7 @@ enum WorkspacePages {
             let warn = (poor ?? 0) > 100 * LandmarkQualitySummary.warningShare
             let exam = r.containedPath == nil ? nil : StudyExamTable.exam(of: r, in: folder)
             let symmetry = exam.map(StudyExamTable.zoneSymmetry) ?? [:]
-            var name = HTML.escape(r.path)
+            var name = "<a class=\"video-link\" href=\"/study/\(entry.id)/video?path=\(HTML.escape(WorkspacePages.queryValue(r.path)))\">\(HTML.escape(r.path))</a>"
             if let relative = r.containedPath, r.status == .done || r.status == .noFace {
                 let report = (relative as NSString).deletingLastPathComponent
                 let stem = OutputNames.stem(of: relative)
@@ -85,6 +85,12 @@ enum WorkspacePages {
         </table>
         """
         return shell(title: "facemirror: \(entry.directory.lastPathComponent)", body: body, settings: settings)
+    }
+
+    /// A value for an address's query: everything but letters, digits and `-._~/` encoded.
+    static func queryValue(_ value: String) -> String {
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 
     /// A relative path as the path of an address: every character a path cannot hold as it is encoded.

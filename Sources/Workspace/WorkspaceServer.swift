@@ -58,6 +58,16 @@ public struct WorkspaceServer: Sendable {
                 return WorkspaceResponse.text(.internalServerError, ErrorText.describe(error))
             }
         }
+        router.get("/study/:id/video") { request, context -> Response in
+            guard let id = context.parameters.get("id", as: Int.self), let entry = shelf.entry(id),
+                  let video = request.uri.queryParameters["path"].map(String.init) else { return WorkspaceResponse.notFound() }
+            do {
+                guard let page = try VideoPage.html(entry, video: video, settings: settings) else { return WorkspaceResponse.notFound() }
+                return WorkspaceResponse.html(page)
+            } catch {
+                return WorkspaceResponse.text(.internalServerError, ErrorText.describe(error))
+            }
+        }
         router.get("/static/workspace.css") { _, _ in WorkspaceServer.asset(WorkspaceAssets.css, type: "text/css; charset=utf-8") }
         router.get("/static/workspace.js") { _, _ in WorkspaceServer.asset(WorkspaceAssets.js, type: "text/javascript; charset=utf-8") }
         // The path after the study's number is read from the request as sent (not as the router splits

@@ -114,6 +114,8 @@ final class WorkspaceServerTests: XCTestCase {
         XCTAssertEqual(opened.status, 303)
         XCTAssertEqual(opened.headers["location"], "/")
         XCTAssertEqual(opened.headers["set-cookie"], "facemirror_token=\(server.token); Path=/; HttpOnly; SameSite=Strict")
+        XCTAssertEqual(try get(server, "/study/1/video?path=a%20b.mp4&token=\(server.token)", token: false, in: dir).headers["location"],
+                       "/study/1/video?path=a%20b.mp4", "the rest of the address kept")
         // Another name for this address (a DNS-rebinding page): refused.
         XCTAssertEqual(try get(server, "/", headers: ["Host: attacker.example:\(server.port)"], in: dir).status, 421)
         XCTAssertEqual(try get(server, "/", headers: ["Host: localhost:\(server.port)"], in: dir).status, 200)
@@ -132,6 +134,24 @@ final class WorkspaceServerTests: XCTestCase {
         // No CORS header, even when another origin asks.
         let asked = try get(server, "/study/1", headers: ["Origin: http://attacker.example"], in: dir)
         XCTAssertNil(asked.headers["access-control-allow-origin"])
+
+        // A video's page: the mirrored videos (served from the study), the exam's timeline and the plots
+        // on one time axis, the report; named by the study's own row, never by a path of the request's.
+        let link = try XCTUnwrap(page.text.firstMatch(of: #/href="(/study/1/video\?path=patient01\.mp4)"/#).map { String($0.1) })
+        let videoPage = try get(server, link, in: dir)
+        XCTAssertEqual(videoPage.status, 200)
+        let sources = videoPage.text.matches(of: #/<video class="synced" src="([^"]+)"/#).map { String($0.1) }
+        XCTAssertEqual(sources, ["/files/1/patient01_right_mirrored.mp4", "/files/1/patient01_left_mirrored.mp4"], "no debug video was made")
+        for source in sources { XCTAssertEqual(try get(server, source, headers: ["Range: bytes=0-15"], in: dir).status, 206, source) }
+        XCTAssertTrue(videoPage.text.contains("<svg id=\"exam-strip\" class=\"exam-strip\" data-t0=\"0.0\""), "the timeline on the plots' axis")
+        XCTAssertEqual(videoPage.text.matches(of: #/<svg id="plot-[a-z-]+" class="plot" data-t0=/#).count, 6, "zones, four zones' differences, yaw")
+        XCTAssertTrue(videoPage.text.contains("href=\"/files/1/patient01_report.html\""))
+        let scripted = try get(server, "/study/1/video?path=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E.mp4", in: dir)
+        XCTAssertEqual(scripted.status, 200)
+        XCTAssertTrue(scripted.text.contains("<h1>&lt;img src=x onerror=alert(1)&gt;.mp4</h1>"), scripted.text)
+        for path in ["/study/1/video?path=../videos/patient01.mp4", "/study/1/video?path=nothing.mp4", "/study/1/video", "/study/9/video?path=patient01.mp4"] {
+            XCTAssertEqual(try get(server, path, in: dir).status, 404, path)
+        }
 
         // Files: only under the study folder, whatever the spelling.
         let video = out.appendingPathComponent("patient01_left_mirrored.mp4")

@@ -5,7 +5,7 @@ import Foundation
 /// The exam at the top of a video's report: where the timeline came from, the timeline as a strip
 /// (drawn again above the time plots, on their time axis), per movement the movement symmetry of each
 /// zone with the weaker side, the faces at rest and at each peak, the synkinesis found and the resting symmetry.
-enum ExamSection {
+public enum ExamSection {
     /// The page's section; `exam` nil: the video has no exam outputs (said, with the likely reason).
     /// `span`: the time plots' axis (first to last frame time); `stills`: `<stem>_exam_stills.jpg`'s bytes.
     static func html(_ exam: ExamResult?, span: ClosedRange<Double>, stills: Data? = nil) -> String {
@@ -90,18 +90,18 @@ enum ExamSection {
     }
 
     /// The timeline as a strip of coloured blocks, on the time plots' axis (same width and margins).
-    static func strip(_ segments: [ActionSegment], span: ClosedRange<Double>, id: String) -> String {
+    public static func strip(_ segments: [ActionSegment], span: ClosedRange<Double>, id: String) -> String {
         let width = 900.0, left = 62.0, right = 12.0, height = 34.0
         let t0 = span.lowerBound, t1 = max(span.upperBound, t0 + 1e-6), plotW = width - left - right
         func x(_ t: Double) -> Double { left + (min(max(t, t0), t1) - t0) / (t1 - t0) * plotW }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
-        var parts = ["<svg id=\"\(id)\" class=\"exam-strip\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"the exam's timeline\" xmlns=\"http://www.w3.org/2000/svg\">",
+        var parts = ["<svg id=\"\(id)\" class=\"exam-strip\" \(SVGPlot.axis(t0, t1, from: left, to: left + plotW)) viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"the exam's timeline\" xmlns=\"http://www.w3.org/2000/svg\">",
                      "<text x=\"4\" y=\"21\" font-size=\"11\">timeline</text>"]
         for s in segments {
             let x0 = x(s.start), w = max(0.5, x(s.end) - x0)
             let tip = "\(s.action.rawValue) \(s.action.name), \(String(format: "%.2f", s.start))–\(String(format: "%.2f", s.end)) s, \(s.source.rawValue)"
                 + (s.source == .auto ? String(format: ", confidence %.2f", s.confidence) : "")
-            parts.append("<rect x=\"\(f(x0))\" y=\"6\" width=\"\(f(w))\" height=\"22\" fill=\"\(colour(s))\" stroke=\"#fff\"><title>\(HTML.escape(tip))</title></rect>")
+            parts.append("<rect class=\"segment\" data-action=\"\(HTML.escape(s.action.rawValue))\" data-start=\"\(s.start)\" data-end=\"\(s.end)\" x=\"\(f(x0))\" y=\"6\" width=\"\(f(w))\" height=\"22\" fill=\"\(colour(s))\" stroke=\"#fff\"><title>\(HTML.escape(tip))</title></rect>")
             if w >= 18 {
                 parts.append("<text x=\"\(f(x0 + w / 2))\" y=\"21\" font-size=\"11\" text-anchor=\"middle\">\(HTML.escape(s.action.rawValue))</text>")
             }

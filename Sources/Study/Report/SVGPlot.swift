@@ -61,7 +61,7 @@ public struct SVGPlot {
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
         var parts: [String] = []
-        parts.append("<svg id=\"\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\" xmlns=\"http://www.w3.org/2000/svg\">")
+        parts.append("<svg id=\"\(id)\" class=\"plot\" \(SVGPlot.axis(t0, t1, from: left, to: left + plotW)) viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\" xmlns=\"http://www.w3.org/2000/svg\">")
         parts.append("<text x=\"\(f(left))\" y=\"15\" font-size=\"13\" font-weight=\"bold\">\(HTML.escape(title))</text>")
         for b in bands {
             let yTop = y(min(hi, b.to)), yBottom = y(max(lo, b.from))
@@ -109,6 +109,12 @@ public struct SVGPlot {
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
+    }
+
+    /// The time axis as attributes (times in seconds at the drawing's x from `left` to `right`, in
+    /// viewBox units), for a page that draws a cursor on it or seeks where it is clicked.
+    public static func axis(_ t0: Double, _ t1: Double, from left: Double, to right: Double) -> String {
+        "data-t0=\"\(t0)\" data-t1=\"\(t1)\" data-x0=\"\(left)\" data-x1=\"\(right)\""
     }
 
     /// A series' path as (x, value) vertices, nil where the pen lifts (frames without a value). While the
