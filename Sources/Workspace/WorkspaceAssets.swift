@@ -8,6 +8,8 @@ enum WorkspaceAssets {
     #players { display: flex; gap: 0.5em; flex-wrap: wrap; } #players figure { flex: 1 1 30%; margin: 0; min-width: 220px; }
     #players video { width: 100%; background: #000; } #controls { display: flex; gap: 0.6em; align-items: center; }
     #controls input[type=range] { flex: 1; } svg[data-t0] { cursor: crosshair; } line.cursor { pointer-events: none; }
+    #exam-strip rect.segment { cursor: ew-resize; } #exam-strip rect.selected { stroke: #000; stroke-width: 2; }
+    #exam-strip text { pointer-events: none; } #timeline-editor button { margin-right: 0.3em; }
     """
 
     /// Posts the pages' forms as JSON with the CSRF token; filters the study table by search text and status.
@@ -109,6 +111,133 @@ enum WorkspaceAssets {
         });
       });
       draw(0);
+    })();
+    // The exam's timeline as the upstream coding tool edits it: select a segment, drag an edge or the
+    // whole of it, relabel it, add one at the cursor, delete, undo; Save writes the coding and the page
+    // shows the exam made again.
+    (function () {
+      var exam = document.getElementById("exam"), svg = document.getElementById("exam-strip");
+      if (!exam || !svg) { return; }
+      var NS = "http://www.w3.org/2000/svg", d = svg.dataset, t0 = +d.t0, t1 = +d.t1, x0 = +d.x0, x1 = +d.x1;
+      var colours = { BL: "#d9d9d9", RE: "#6baed6", FR: "#6baed6", ES: "#74c476", ET: "#74c476", BK: "#74c476", WN: "#9e9ac8" };
+      var segments = Array.prototype.slice.call(svg.querySelectorAll("rect.segment")).map(function (r) {
+        return { action: r.dataset.action, start: +r.dataset.start, end: +r.dataset.end };
+      });
+      var history = [], selected = -1, drag = null;
+      var bar = document.createElement("p");
+      bar.id = "timeline-editor";
+      bar.innerHTML = '<label>Movement <select id="segment-code"></select></label> <button type="button" id="segment-add">Add at the cursor</button>' +
+        '<button type="button" id="segment-delete">Delete</button><button type="button" id="timeline-undo">Undo</button>' +
+        '<button type="button" id="timeline-save">Save</button> <span id="timeline-message" role="status"></span>';
+      svg.parentNode.parentNode.insertBefore(bar, svg.parentNode.nextSibling);
+      var select = document.getElementById("segment-code"), message = document.getElementById("timeline-message");
+      exam.dataset.codes.split(" ").forEach(function (code) {
+        var option = document.createElement("option");
+        option.value = code; option.textContent = code;
+        select.appendChild(option);
+      });
+      function x(t) { return x0 + (t - t0) / (t1 - t0) * (x1 - x0); }
+      function at(clientX) {
+        var box = svg.getBoundingClientRect(), vx = (clientX - box.left) / box.width * svg.viewBox.baseVal.width;
+        return Math.min(Math.max(t0 + (vx - x0) / (x1 - x0) * (t1 - t0), t0), t1);
+      }
+      function say(text) { message.textContent = text; }
+      function render() {
+        Array.prototype.slice.call(svg.querySelectorAll("rect.segment, text.segment-label")).forEach(function (n) { n.remove(); });
+        segments.forEach(function (s, i) {
+          var r = document.createElementNS(NS, "rect"), w = Math.max(0.5, x(s.end) - x(s.start));
+          r.setAttribute("class", "segment" + (i === selected ? " selected" : ""));
+          r.dataset.action = s.action; r.dataset.start = String(s.start); r.dataset.end = String(s.end); r.dataset.index = String(i);
+          r.setAttribute("x", x(s.start).toFixed(1)); r.setAttribute("y", "6"); r.setAttribute("width", w.toFixed(1)); r.setAttribute("height", "22");
+          r.setAttribute("fill", colours[s.action] || (s.action === "??" ? "#737373" : "#fd8d3c"));
+          var tip = document.createElementNS(NS, "title");
+          tip.textContent = s.action + " " + s.start.toFixed(2) + "-" + s.end.toFixed(2) + " s";
+          r.appendChild(tip);
+          svg.insertBefore(r, svg.querySelector("line.cursor"));
+          if (w >= 18) {
+            var label = document.createElementNS(NS, "text");
+            label.setAttribute("class", "segment-label"); label.setAttribute("x", (x(s.start) + w / 2).toFixed(1)); label.setAttribute("y", "21");
+            label.setAttribute("font-size", "11"); label.setAttribute("text-anchor", "middle"); label.textContent = s.action;
+            svg.appendChild(label);
+          }
+        });
+        exam.dataset.segments = JSON.stringify(segments);
+      }
+      function remember() { history.push(JSON.stringify(segments)); say("not saved"); }
+      svg.addEventListener("mousedown", function (event) {
+        var target = event.target;
+        if (!target.classList || !target.classList.contains("segment")) { return; }
+        selected = +target.dataset.index;
+        var s = segments[selected], t = at(event.clientX), edge = 5 * (t1 - t0) / (x1 - x0);
+        select.value = s.action;
+        drag = { mode: Math.abs(t - s.start) <= edge ? "start" : Math.abs(t - s.end) <= edge ? "end" : "move", from: t, start: s.start, end: s.end, moved: false };
+        event.preventDefault();
+        render();
+      });
+      window.addEventListener("mousemove", function (event) {
+        if (!drag) { return; }
+        var s = segments[selected], t = at(event.clientX), shift = t - drag.from, least = 0.05;
+        var before = selected > 0 ? segments[selected - 1].end : t0, after = selected < segments.length - 1 ? segments[selected + 1].start : t1;
+        if (!drag.moved) { if (Math.abs(shift) < 1e-3) { return; } remember(); drag.moved = true; }
+        if (drag.mode === "start") { s.start = Math.min(Math.max(drag.start + shift, before), s.end - least); }
+        else if (drag.mode === "end") { s.end = Math.max(Math.min(drag.end + shift, after), s.start + least); }
+        else {
+          var length = drag.end - drag.start, start = Math.min(Math.max(drag.start + shift, before), after - length);
+          s.start = start; s.end = start + length;
+        }
+        render();
+      });
+      window.addEventListener("mouseup", function () { drag = null; });
+      select.addEventListener("change", function () {
+        if (selected < 0) { say("select a segment first"); return; }
+        remember();
+        segments[selected].action = select.value;
+        render();
+      });
+      document.getElementById("segment-add").addEventListener("click", function () {
+        var t = +(document.body.dataset.time || 0), inside = -1;
+        segments.forEach(function (s, i) { if (t >= s.start && t < s.end) { inside = i; } });
+        var code = select.value;
+        if (inside >= 0 && segments[inside].action !== "BL") { say("the cursor is inside a movement: move it to rest or to a gap"); return; }
+        remember();
+        if (inside >= 0) {
+          var rest = segments[inside], end = Math.min(t + 1, rest.end), pieces = [];
+          if (t - rest.start > 0.05) { pieces.push({ action: "BL", start: rest.start, end: t }); }
+          pieces.push({ action: code, start: t, end: end });
+          if (rest.end - end > 0.05) { pieces.push({ action: "BL", start: end, end: rest.end }); }
+          segments.splice.apply(segments, [inside, 1].concat(pieces));
+        } else {
+          var next = segments.filter(function (s) { return s.start > t; })[0];
+          segments.push({ action: code, start: t, end: Math.min(t + 1, next ? next.start : t1) });
+          segments.sort(function (a, b) { return a.start - b.start; });
+        }
+        selected = segments.findIndex(function (s) { return s.start === t; });
+        render();
+      });
+      document.getElementById("segment-delete").addEventListener("click", function () {
+        if (selected < 0) { say("select a segment first"); return; }
+        remember();
+        segments.splice(selected, 1);
+        selected = -1;
+        render();
+      });
+      document.getElementById("timeline-undo").addEventListener("click", function () {
+        if (!history.length) { say("nothing to undo"); return; }
+        segments = JSON.parse(history.pop());
+        selected = -1;
+        render();
+        say(history.length ? "not saved" : "");
+      });
+      document.getElementById("timeline-save").addEventListener("click", function () {
+        if (segments.some(function (s) { return s.action === "??"; })) { say("give each ?? segment a code, or delete it, before saving"); return; }
+        say("saving…");
+        post(exam.dataset.save, { segments: segments }).then(function (r) {
+          return r.json().then(function (answer) {
+            if (r.ok) { window.location.reload(); } else { say(answer.error || ("failed: " + r.status)); }
+          });
+        });
+      });
+      render();
     })();
     """
 }

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Study
 
 /// `facemirror serve`: a local web server (Hummingbird on SwiftNIO) over study folders. It serves its
 /// own pages, style and script, and the files under the served folders; it listens on loopback
@@ -66,6 +67,33 @@ public struct WorkspaceServer: Sendable {
                 return WorkspaceResponse.html(page)
             } catch {
                 return WorkspaceResponse.text(.internalServerError, ErrorText.describe(error))
+            }
+        }
+        // The editor's timeline: saved as the video's coding, its exam made again from the outputs.
+        router.post("/study/:id/timeline") { request, context -> Response in
+            guard let id = context.parameters.get("id", as: Int.self), let entry = shelf.entry(id),
+                  let video = request.uri.queryParameters["path"].map(String.init) else { return WorkspaceResponse.notFound() }
+            let body = try await request.body.collect(upTo: 1 << 20)
+            guard let fields = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],
+                  let segments = fields["segments"] as? [[String: Any]] else {
+                return WorkspaceResponse.json(["error": "expected {\"segments\": [{\"action\", \"start\", \"end\"}, …]}"], status: .badRequest)
+            }
+            var csv = "action,start,end\n"
+            for segment in segments {
+                guard let action = segment["action"] as? String, let start = segment["start"] as? Double, let end = segment["end"] as? Double,
+                      !action.contains(","), !action.contains("\n") else {
+                    return WorkspaceResponse.json(["error": "each segment needs an action code, a start and an end (seconds)"], status: .badRequest)
+                }
+                csv += "\(action),\(String(format: "%.3f", start)),\(String(format: "%.3f", end))\n"
+            }
+            let logger = self.logger
+            do {
+                let folder = try StudyFolder(directory: entry.directory)
+                guard let record = try folder.records().first(where: { $0.path == video }) else { return WorkspaceResponse.notFound() }
+                let exam = try ExamRevision.save(csv, video: record, in: folder, logger: logger)
+                return WorkspaceResponse.json(["movements": exam.movements.count, "reason": exam.noMovement ?? ""])
+            } catch {
+                return WorkspaceResponse.json(["error": ErrorText.describe(error)], status: .unprocessableContent)
             }
         }
         router.get("/static/workspace.css") { _, _ in WorkspaceServer.asset(WorkspaceAssets.css, type: "text/css; charset=utf-8") }

@@ -201,6 +201,29 @@ final class WorkspaceServerTests: XCTestCase {
         XCTAssertEqual(again.status, 200)
         XCTAssertTrue(again.text.contains("\"location\":\"\\/study\\/1\""), "the same folder is the study it was: \(again.text)")
 
+        // The editor's Save: the coding beside the outputs (never beside the video), the exam made again
+        // from the outputs, the state told (a later `process` has nothing to do); a bad coding changes nothing.
+        let save = "/study/1/timeline?path=patient01.mp4"
+        let bad = try get(server, save, headers: ["X-CSRF-Token: \(csrf)"], method: "POST",
+                          body: #"{"segments":[{"action":"BL","start":0,"end":0.2},{"action":"XX","start":0.2,"end":0.35}]}"#, in: dir)
+        XCTAssertEqual(bad.status, 422)
+        XCTAssertTrue(bad.text.contains("patient01_actions.csv line 3: unknown movement code 'XX'"), bad.text)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("patient01_actions.csv").path))
+        let saved = try get(server, save, headers: ["X-CSRF-Token: \(csrf)"], method: "POST",
+                            body: #"{"segments":[{"action":"BL","start":0,"end":0.2},{"action":"SS","start":0.2,"end":0.35}]}"#, in: dir)
+        XCTAssertEqual(saved.status, 200, saved.text)
+        XCTAssertEqual(try String(contentsOf: out.appendingPathComponent("patient01_actions.csv"), encoding: .utf8),
+                       "action,start,end\nBL,0.000,0.200\nSS,0.200,0.350\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("videos/patient01_actions.csv").path))
+        let redone = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("patient01_exam.json"))) as! [String: Any]
+        XCTAssertEqual((redone["timeline"] as! [String: Any])["source"] as? String, "coding file")
+        XCTAssertEqual((redone["movements"] as! [[String: Any]]).map { $0["action"] as? String }, ["SS"])
+        let shown = try get(server, link, in: dir)
+        XCTAssertTrue(shown.text.contains("Timeline: the coding "), "the page shows the exam made again")
+        let rerun = try Fixtures.run(Fixtures.cli(), ["process", dir.appendingPathComponent("videos").path, "-o", out.path, "--no-debug-video"])
+        XCTAssertTrue(rerun.stdout.contains("2 videos: 0 done, 0 failed, 2 skipped"), rerun.stdout)
+        XCTAssertFalse(rerun.stdout.contains("again, only the exam"), rerun.stdout)
+
         // Ctrl-C stops it, as it stops `process`.
         stopped = true
         XCTAssertEqual(server.stop(), 0)

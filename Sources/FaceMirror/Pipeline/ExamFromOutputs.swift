@@ -25,6 +25,8 @@ public enum ExamFromOutputs {
         } catch {
             throw ExamFromOutputsError.unreadable(provenancePath, ErrorText.describe(error))
         }
+        // The outputs' own AUs took their neutral from the timeline they were made with.
+        guard record.options["au_baseline"] != AUBaseline.rest.rawValue else { throw ExamFromOutputsError.needsVideo(input) }
         let timeline = try TimelineInput.locate(input: input, outputDirectory: options.outputDirectory, actionsFile: options.actionsFile) {
             options.ownOutputs.contains($0) || ProvenanceRecord.lists($0)
         }

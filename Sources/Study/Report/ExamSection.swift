@@ -8,7 +8,7 @@ import Foundation
 public enum ExamSection {
     /// The page's section; `exam` nil: the video has no exam outputs (said, with the likely reason).
     /// `span`: the time plots' axis (first to last frame time); `stills`: `<stem>_exam_stills.jpg`'s bytes.
-    static func html(_ exam: ExamResult?, span: ClosedRange<Double>, stills: Data? = nil) -> String {
+    public static func html(_ exam: ExamResult?, span: ClosedRange<Double>, stills: Data? = nil) -> String {
         guard let exam else {
             return "<h2>The exam</h2>\n<p class=\"muted\" id=\"exam-missing\">No exam for this video: its coding file could not be used (the run said why), or the outputs were made by a version before the exam.</p>\n"
         }
