@@ -170,21 +170,27 @@ enum WorkspaceAssets {
         selected = +target.dataset.index;
         var s = segments[selected], t = at(event.clientX), edge = 5 * (t1 - t0) / (x1 - x0);
         select.value = s.action;
-        drag = { mode: Math.abs(t - s.start) <= edge ? "start" : Math.abs(t - s.end) <= edge ? "end" : "move", from: t, start: s.start, end: s.end, moved: false };
+        // A neighbour that touches the segment moves its shared edge with it (and keeps 0.05 s of its own).
+        var prev = selected > 0 ? segments[selected - 1] : null, next = selected < segments.length - 1 ? segments[selected + 1] : null;
+        var prevJoined = !!prev && Math.abs(prev.end - s.start) < 1e-6, nextJoined = !!next && Math.abs(next.start - s.end) < 1e-6;
+        drag = { mode: Math.abs(t - s.start) <= edge ? "start" : Math.abs(t - s.end) <= edge ? "end" : "move", from: t, start: s.start, end: s.end, moved: false,
+                 prev: prevJoined ? prev : null, next: nextJoined ? next : null,
+                 lo: prev ? (prevJoined ? prev.start + 0.05 : prev.end) : t0, hi: next ? (nextJoined ? next.end - 0.05 : next.start) : t1 };
         event.preventDefault();
         render();
       });
       window.addEventListener("mousemove", function (event) {
         if (!drag) { return; }
         var s = segments[selected], t = at(event.clientX), shift = t - drag.from, least = 0.05;
-        var before = selected > 0 ? segments[selected - 1].end : t0, after = selected < segments.length - 1 ? segments[selected + 1].start : t1;
         if (!drag.moved) { if (Math.abs(shift) < 1e-3) { return; } remember(); drag.moved = true; }
-        if (drag.mode === "start") { s.start = Math.min(Math.max(drag.start + shift, before), s.end - least); }
-        else if (drag.mode === "end") { s.end = Math.max(Math.min(drag.end + shift, after), s.start + least); }
+        if (drag.mode === "start") { s.start = Math.min(Math.max(drag.start + shift, drag.lo), s.end - least); }
+        else if (drag.mode === "end") { s.end = Math.max(Math.min(drag.end + shift, drag.hi), s.start + least); }
         else {
-          var length = drag.end - drag.start, start = Math.min(Math.max(drag.start + shift, before), after - length);
+          var length = drag.end - drag.start, start = Math.min(Math.max(drag.start + shift, drag.lo), drag.hi - length);
           s.start = start; s.end = start + length;
         }
+        if (drag.prev) { drag.prev.end = s.start; }
+        if (drag.next) { drag.next.start = s.end; }
         render();
       });
       window.addEventListener("mouseup", function () { drag = null; });

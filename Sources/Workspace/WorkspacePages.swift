@@ -9,6 +9,7 @@ enum WorkspacePages {
     static func shell(title: String, body: String, settings: WorkspaceSettings) -> String {
         let head = """
         <meta name="csrf-token" content="\(HTML.escape(settings.csrfToken))">
+        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/static/workspace.css">
         <script src="/static/workspace.js" defer></script>
         """

@@ -97,10 +97,11 @@ public struct ActionCoding: Sendable, Equatable {
                     warnings.append("\(path) line \(row.line): \(row.action.rawValue) starts at \(ActionCoding.format(start)) s, after the video's end (\(ActionCoding.format(duration)) s); left out")
                     continue
                 }
-                if end > duration {
+                // A coding written to the millisecond may end half a millisecond past the end: no news.
+                if end > duration + 0.0005 {
                     warnings.append("\(path) line \(row.line): \(row.action.rawValue) ends at \(ActionCoding.format(end)) s, after the video's end (\(ActionCoding.format(duration)) s); cut there")
-                    end = duration
                 }
+                end = min(end, duration)
             }
             segments.append(ActionSegment(action: row.action, start: start, end: end, source: .codingFile))
         }
