@@ -94,10 +94,7 @@ enum WorkspacePages {
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 
-    /// A relative path as the path of an address: every character a path cannot hold as it is encoded.
-    static func encoded(_ relative: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "?#%;")
-        return relative.addingPercentEncoding(withAllowedCharacters: allowed) ?? relative
-    }
+    /// A relative path as the path of an address: every character a path cannot hold as it is encoded
+    /// (as the study index links its reports).
+    static func encoded(_ relative: String) -> String { String(StudyIndex.href(relative).dropFirst(2)) }
 }
