@@ -7,7 +7,6 @@ import Foundation
 struct ServedFile {
     let path: String
     let size: Int
-    let modified: Date
 
     init?(encodedName: Substring, in study: StudyShelf.Entry) {
         guard let name = String(encodedName).removingPercentEncoding, let relative = ContainedPath.relative(name) else { return nil }
@@ -19,7 +18,6 @@ struct ServedFile {
         guard stat(resolved, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return nil }
         path = resolved
         size = Int(st.st_size)
-        modified = Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec))
     }
 
     /// The Content-Type its extension says.
