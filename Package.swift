@@ -10,7 +10,7 @@ let shimFlags: [CXXSetting] = Context.environment["FACEMIRROR_DEBUG_O2"] == "1" 
 // against the targets' dependencies below, both ways (what each line says is what the target has).
 //
 //   facemirror         → Workspace, FaceMirror, Study, ModelStore, ModelToolchain, FaceModels, FaceMirrorCore, MediaBinding, OrtBinding, ArgumentParser, Logging
-//   Workspace          → Study, FaceMirror, FaceMirrorCore, Hummingbird, HummingbirdCore, Logging
+//   Workspace          → Study, FaceMirror, FaceMirrorCore, Hummingbird, HummingbirdCore, ServiceLifecycle, Logging
 //   Study              → FaceMirror, FaceMirrorCore, FileDigest, GRDB, Logging
 //   ModelToolchain     → FaceModels, FaceMirrorCore, OrtBinding, MediaBinding, VisionBinding, ONNXProto, SwiftProtobuf
 //   FaceMirror         → FaceModels, ModelStore, FaceMirrorCore, MediaBinding, VisionBinding, OrtBinding, FileDigest, Logging
@@ -58,6 +58,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // FFmpeg 5.1 (libavformat, libavcodec, libswscale, libavutil) from Debian.
@@ -147,7 +148,8 @@ let package = Package(
         .target(
             name: "Workspace",
             dependencies: ["Study", "FaceMirror", "FaceMirrorCore", .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "Logging", package: "swift-log")],
+                           .product(name: "HummingbirdCore", package: "hummingbird"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log")],
             path: "Sources/Workspace"
         ),
         .executableTarget(

@@ -4,7 +4,9 @@ enum WorkspaceAssets {
     nav { margin-bottom: 1em; } nav a { margin-right: 1em; }
     #videos tr.hidden { display: none; }
     a.report { font-size: 0.85em; margin-left: 0.5em; }
-    form p.failed:empty { display: none; }
+    form p.failed:empty, #run-panel p.failed:empty, #progress:empty { display: none; }
+    .hidden-label { position: absolute; left: -9999px; }
+    #progress { background: #f3f3f3; padding: 0.5em; margin: 0.3em 0; } #outcomes { max-height: 16em; overflow: auto; }
     #players { display: flex; gap: 0.5em; flex-wrap: wrap; } #players figure { flex: 1 1 30%; margin: 0; min-width: 220px; }
     #players video { width: 100%; background: #000; } #controls { display: flex; gap: 0.6em; align-items: center; }
     #controls input[type=range] { flex: 1; } svg[data-t0] { cursor: crosshair; } line.cursor { pointer-events: none; }
@@ -51,6 +53,63 @@ enum WorkspaceAssets {
       search.addEventListener("input", filter);
       status.addEventListener("change", filter);
       filter();
+    })();
+    // The study page's Run and Stop, and the progress its event stream sends: the batch line and a line
+    // per running video (as the terminal shows them); each video's status cell follows its outcome.
+    (function () {
+      var panel = document.getElementById("run-panel");
+      if (!panel) { return; }
+      var run = document.getElementById("run"), stop = document.getElementById("stop"), jobs = document.getElementById("jobs");
+      var progress = document.getElementById("progress"), outcomes = document.getElementById("outcomes"), error = document.getElementById("run-error");
+      var selected = document.getElementById("selected"), canRun = !run.disabled;
+      var picks = Array.prototype.slice.call(document.querySelectorAll("input.pick"));
+      function count() {
+        var n = picks.filter(function (p) { return p.checked; }).length;
+        selected.textContent = n ? n + " ticked" : "none ticked";
+      }
+      picks.forEach(function (p) { p.addEventListener("change", count); });
+      document.getElementById("select-unprocessed").addEventListener("click", function () {
+        picks.forEach(function (p) {
+          var status = p.closest("tr").dataset.status;
+          p.checked = status === "queued" || status === "failed";
+        });
+        count();
+      });
+      function answer(r) {
+        return r.json().then(function (a) { error.textContent = r.ok ? "" : (a.error || ("failed: " + r.status)); });
+      }
+      run.addEventListener("click", function () {
+        run.disabled = true;
+        var videos = picks.filter(function (p) { return p.checked; }).map(function (p) { return p.value; });
+        post(panel.dataset.run, { jobs: parseInt(jobs.value, 10) || 1, videos: videos }).then(answer);
+      });
+      stop.addEventListener("click", function () { stop.disabled = true; post(panel.dataset.stop, {}).then(answer); });
+      function show(state) {
+        var active = state.phase && state.phase !== "ended";
+        run.disabled = !canRun || active;
+        stop.disabled = !active || state.phase === "stopping";
+        panel.dataset.phase = state.phase || "";
+        if (!state.phase) { return; }
+        var lines = [];
+        if (state.batch) { lines.push(state.batch); }
+        (state.videos || []).forEach(function (v) { lines.push("  " + v); });
+        if (state.phase === "starting") { lines.push("starting: loading the models…"); }
+        if (state.phase === "stopping") { lines.push("stopping: the running videos end after their frame…"); }
+        if (state.phase === "ended") { lines.push("run " + state.run + " ended"); }
+        progress.textContent = lines.join("\\n");
+        outcomes.textContent = (state.outcomes || []).join("\\n");
+        if (state.error) { error.textContent = state.error; }
+        Object.keys(state.statuses || {}).forEach(function (key) {
+          picks.forEach(function (p) {
+            if (p.value !== key) { return; }
+            var row = p.closest("tr"), label = state.statuses[key];
+            row.dataset.status = label === "no face" ? "no-face" : label;
+            row.querySelector("td.status").textContent = label;
+          });
+        });
+      }
+      var source = new EventSource(panel.dataset.events);
+      source.addEventListener("run", function (event) { show(JSON.parse(event.data)); });
     })();
     // The video page: the three videos in step under one play/pause and one seek bar; a cursor on every
     // time axis (plots, timeline) that follows playback; a click on an axis seeks there.

@@ -64,7 +64,8 @@ enum WorkspacePages {
                 name += " <a class=\"report\" href=\"\(HTML.escape(href))\">report</a>"
             }
             let status = r.status.label + (r.reason.map { ": " + $0 } ?? "")
-            var cells = ["<td class=\"video\">\(name)</td>", "<td class=\"status \(r.status == .failed ? "failed" : "")\">\(HTML.escape(status))</td>",
+            let pick = "<td><input type=\"checkbox\" class=\"pick\" value=\"\(HTML.escape(r.path))\" aria-label=\"select \(HTML.escape(r.path))\"></td>"
+            var cells = [pick, "<td class=\"video\">\(name)</td>", "<td class=\"status \(r.status == .failed ? "failed" : "")\">\(HTML.escape(status))</td>",
                          "<td class=\"n\">\(HTML.number(r.frames.map(Double.init), 0))</td>", "<td class=\"n\">\(HTML.number(face, 1))</td>",
                          "<td class=\"n\(warn ? " failed" : "")\" title=\"\(HTML.escape(r.poorLandmarks ?? ""))\">\(HTML.number(poor, 1))</td>"]
             cells += FaceZone.allCases.map { "<td class=\"n\">\(HTML.number(symmetry[$0], 0))</td>" }
@@ -75,17 +76,40 @@ enum WorkspacePages {
         let body = """
         <h1>Study: \(HTML.escape(entry.directory.lastPathComponent))</h1>
         <p class="muted">\(HTML.escape(entry.directory.path)) · \(records.count) videos: \(HTML.escape(counts))</p>
+        \(runPanel(entry, folder: folder))
         <p><label>Search <input id="search" type="search" placeholder="part of a video's path"></label>
         <label>Status <select id="status-filter"><option value="">all</option>\(options)</select></label>
         <span id="shown" class="muted"></span></p>
         <table id="videos">
-        <thead><tr><th>video</th><th>status</th><th class="n">frames</th><th class="n">face %</th><th class="n" title="frames with a face whose landmarks are poor">poor landmarks %</th><th class="n" title="movement symmetry in the exam: weaker ÷ stronger side × 100">brow %</th><th class="n">eye %</th><th class="n">mid-face %</th><th class="n">mouth %</th></tr></thead>
+        <thead><tr><th><span class="hidden-label">select</span></th><th>video</th><th>status</th><th class="n">frames</th><th class="n">face %</th><th class="n" title="frames with a face whose landmarks are poor">poor landmarks %</th><th class="n" title="movement symmetry in the exam: weaker ÷ stronger side × 100">brow %</th><th class="n">eye %</th><th class="n">mid-face %</th><th class="n">mouth %</th></tr></thead>
         <tbody>
         \(rows.joined(separator: "\n"))
         </tbody>
         </table>
         """
         return shell(title: "facemirror: \(entry.directory.lastPathComponent)", body: body, settings: settings)
+    }
+
+    static let noCommand = "this study has no recorded command to run (studies made before facemirror recorded it): run `facemirror process … -o` on it once from a terminal"
+
+    /// Run (the study's recorded command, for the ticked videos or all, with a number of jobs) and Stop,
+    /// with the progress the study's event stream sends.
+    static func runPanel(_ entry: StudyShelf.Entry, folder: StudyFolder) -> String {
+        let command = try? folder.command()
+        let jobs = command.flatMap { c in c.arguments.firstIndex { $0 == "-j" || $0 == "--jobs" }.flatMap { c.arguments.indices.contains($0 + 1) ? Int(c.arguments[$0 + 1]) : nil } } ?? 1
+        let what = command.map { "Run repeats the study's command for the ticked videos (all when none is ticked): <code>\(HTML.escape($0.shellText))</code>. Videos done with the same settings are skipped; failed ones are tried again." }
+            ?? HTML.escape(noCommand.prefix(1).uppercased() + noCommand.dropFirst()) + "."
+        return """
+        <section id="run-panel" data-run="/study/\(entry.id)/run" data-stop="/study/\(entry.id)/stop" data-events="/study/\(entry.id)/events">
+        <p class="muted">\(what)</p>
+        <p><button type="button" id="select-unprocessed">Select unprocessed</button> <span id="selected" class="muted">none ticked</span>
+        <label>Jobs <input id="jobs" type="number" min="1" max="\(WorkLimits.maxJobs)" value="\(max(1, jobs))"></label>
+        <button type="button" id="run"\(command == nil ? " disabled" : "")>Run</button> <button type="button" id="stop" disabled>Stop</button></p>
+        <pre id="progress" aria-live="polite"></pre>
+        <p class="failed" id="run-error" role="alert"></p>
+        <details id="outcomes-box"><summary>This run's videos</summary><pre id="outcomes"></pre></details>
+        </section>
+        """
     }
 
     /// A value for an address's query: everything but letters, digits and `-._~/` encoded.

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Study
 
 /// `facemirror serve`: a local web server (Hummingbird on SwiftNIO) over study folders. It serves its
@@ -13,15 +14,20 @@ import Study
 public struct WorkspaceServer: Sendable {
     public let settings: WorkspaceSettings
     public let shelf: StudyShelf
+    /// The Runs started from the study pages.
+    public let runs: StudyRuns
     let logger: Logger
+    private let group = RunningGroup()
 
-    public init(settings: WorkspaceSettings, shelf: StudyShelf, logger: Logger) {
+    public init(settings: WorkspaceSettings, shelf: StudyShelf, runs: StudyRuns, logger: Logger) {
         self.settings = settings
         self.shelf = shelf
+        self.runs = runs
         self.logger = logger
     }
 
-    /// Serves until interrupted; `listening` is told the address to open (with its token) once bound.
+    /// Serves until `shutdown` (the caller handles the signals); `listening` is told the address to open
+    /// (with its token) once bound.
     public func run(listening: @escaping @Sendable (String) -> Void) async throws {
         let port = ListeningPort()
         let router = Router(context: BasicRequestContext.self)
@@ -34,7 +40,16 @@ public struct WorkspaceServer: Sendable {
                                   let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
                                   listening("http://\(host):\(port.port)/?token=\(settings.token)")
                               }, logger: logger)
-        try await app.runService()
+        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        group.set(services)
+        try await services.run()
+    }
+
+    /// Stops every Run (their videos end unfinished and wait for the next run) and ends the pages'
+    /// event streams, then lets the server finish the requests in hand and return from `run`.
+    public func shutdown() async {
+        runs.shutdown()
+        await group.get()?.triggerGracefulShutdown()
     }
 
     private func addRoutes(_ router: Router<BasicRequestContext>) {
@@ -96,6 +111,7 @@ public struct WorkspaceServer: Sendable {
                 return WorkspaceResponse.json(["error": ErrorText.describe(error)], status: .unprocessableContent)
             }
         }
+        addRunRoutes(router)
         router.get("/static/workspace.css") { _, _ in WorkspaceServer.asset(WorkspaceAssets.css, type: "text/css; charset=utf-8") }
         router.get("/static/workspace.js") { _, _ in WorkspaceServer.asset(WorkspaceAssets.js, type: "text/javascript; charset=utf-8") }
         // The path after the study's number is read from the request as sent (not as the router splits
@@ -105,6 +121,50 @@ public struct WorkspaceServer: Sendable {
             guard let slash = path.firstIndex(of: "/"), let id = Int(path[..<slash]), let entry = shelf.entry(id),
                   let file = ServedFile(encodedName: path[path.index(after: slash)...], in: entry) else { return WorkspaceResponse.notFound() }
             return try await WorkspaceServer.serve(file, request: request, context: context)
+        }
+    }
+
+    /// Run and Stop from the study page, and the study's progress as Server-Sent Events.
+    private func addRunRoutes(_ router: Router<BasicRequestContext>) {
+        let shelf = self.shelf, runs = self.runs
+        router.post("/study/:id/run") { request, context -> Response in
+            guard let id = context.parameters.get("id", as: Int.self), let entry = shelf.entry(id) else { return WorkspaceResponse.notFound() }
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let fields = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+            let jobs = fields["jobs"] as? Int
+            if let jobs, !(1...WorkLimits.maxJobs).contains(jobs) {
+                return WorkspaceResponse.json(["error": "jobs must be 1…\(WorkLimits.maxJobs)"], status: .unprocessableContent)
+            }
+            let videos = (fields["videos"] as? [String]).flatMap { $0.isEmpty ? nil : Set($0) }
+            do {
+                guard let command = try StudyFolder(directory: entry.directory).command() else {
+                    return WorkspaceResponse.json(["error": WorkspacePages.noCommand], status: .conflict)
+                }
+                let order = RunOrder(command: command, outputDirectory: entry.directory, jobs: jobs, videos: videos)
+                switch try runs.start(study: id, order: order) {
+                case .started(let run): return WorkspaceResponse.json(["run": run, "started": true], status: .accepted)
+                case .alreadyRunning(let run): return WorkspaceResponse.json(["run": run, "started": false])
+                }
+            } catch {
+                return WorkspaceResponse.json(["error": ErrorText.describe(error)], status: .serviceUnavailable)
+            }
+        }
+        router.post("/study/:id/stop") { _, context -> Response in
+            guard let id = context.parameters.get("id", as: Int.self), shelf.entry(id) != nil else { return WorkspaceResponse.notFound() }
+            return WorkspaceResponse.json(["stopping": runs.stop(study: id)])
+        }
+        // One event per change of the study's Run (progress at most four a second), and the state again
+        // every 15 s; a closed page ends its stream at the next write.
+        router.get("/study/:id/events") { _, context -> Response in
+            guard let id = context.parameters.get("id", as: Int.self), shelf.entry(id) != nil else { return WorkspaceResponse.notFound() }
+            guard let stream = runs.listen(study: id) else { return Response(status: .noContent) }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/event-stream"
+            headers[.cacheControl] = "no-store"
+            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                for await message in stream { try await writer.write(ByteBuffer(string: message)) }
+                try await writer.finish(nil)
+            })
         }
     }
 
@@ -141,4 +201,13 @@ public struct WorkspaceServer: Sendable {
             return Response(status: .ok, headers: headers, body: try await io.loadFile(path: file.path, context: context))
         }
     }
+}
+
+/// The server's service group once `run` has made it, for `shutdown`.
+private final class RunningGroup: @unchecked Sendable {
+    private let lock = NSLock()
+    private var group: ServiceGroup?
+
+    func set(_ group: ServiceGroup) { lock.lock(); self.group = group; lock.unlock() }
+    func get() -> ServiceGroup? { lock.lock(); defer { lock.unlock() }; return group }
 }

@@ -8,45 +8,24 @@ import Study
 /// per video being processed. Each video's outcome is printed whole on stdout as it ends; elsewhere
 /// (a log file) the batch line is printed after each video and every 10 s. Also feeds the JSON event log.
 final class BatchProgress: BatchObserver, @unchecked Sendable {
-    private struct Running {
-        let name: String
-        let bytes: Int64
-        var frames = 0
-        var expected: Int?
-    }
-
     private let lock = NSLock()
-    private let total: Int
-    private let bytes: [String: Int64]
+    private var tally: BatchTally
     private let events: EventLog?
     private let quiet: Bool
     private let describe: (ProcessSummary, String) -> String
     private let live = isatty(STDERR_FILENO) != 0
     private let clock = Date()
-    private var running: [String: Running] = [:]
-    private var order: [String] = []
-    private var done = 0
-    /// Processed videos in which no frame had a face.
-    private var withoutFace = 0
     private var failed: [(video: String, reason: String)] = []
     private var skipped: [(video: String, reason: String)] = []
     /// Videos processed whose exam could not be analysed (a bad coding file), with the reason.
     private var examProblems: [String] = []
     private var busy: [(video: String, owner: String)] = []
-    private var framesFinished = 0
-    private var bytesFinished: Int64 = 0
-    private var bytesSkipped: Int64 = 0
     private var drawnLines = 0
     private var lastDraw = -Double.infinity
 
-    /// `bytes`: each video's size by path, for the ETA. `describe` makes a finished video's text.
+    /// `inputs`' sizes give the ETA; `problems` are refused before any work. `describe` makes a finished video's text.
     init(inputs: [StudyInput], problems: Int, events: EventLog?, quiet: Bool, describe: @escaping (ProcessSummary, String) -> String) {
-        total = inputs.count + problems
-        var sizes: [String: Int64] = [:]
-        for input in inputs {
-            sizes[input.path] = (try? FileManager.default.attributesOfItem(atPath: input.path)[.size] as? NSNumber)?.int64Value ?? 0
-        }
-        bytes = sizes
+        tally = BatchTally(inputs: inputs, problems: problems)
         self.events = events
         self.quiet = quiet
         self.describe = describe
@@ -57,16 +36,14 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
         if let why = claim.why { fields["redo"] = why }
         events?.record("started", fields)
         lock.lock(); defer { lock.unlock() }
-        running[input.path] = Running(name: input.key, bytes: bytes[input.path] ?? 0)
-        order.append(input.path)
+        tally.started(input)
         if let why = claim.why, !quiet { emit("\(input.path): again, \(why)\n") }
         draw(force: true)
     }
 
     func progress(_ input: StudyInput, framesDone: Int, framesExpected: Int?, elapsed: Double) {
         lock.lock(); defer { lock.unlock() }
-        running[input.path]?.frames = framesDone
-        running[input.path]?.expected = framesExpected
+        tally.progress(input, framesDone: framesDone, framesExpected: framesExpected)
         draw(force: false)
     }
 
@@ -80,10 +57,8 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
                                     "outputs": summary.outputs, "seconds": summary.report.wallSeconds,
                                     "exam_problem": summary.examProblem as Any])
         lock.lock(); defer { lock.unlock() }
-        end(input.path)
+        tally.finished(input, frames: summary.frames, noFace: noFace)
         if let problem = summary.examProblem { examProblems.append(problem) }
-        if noFace { withoutFace += 1 } else { done += 1 }
-        framesFinished += summary.frames
         if !quiet { emit(describe(summary, input.path)) }
         afterVideo()
     }
@@ -91,8 +66,7 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
     func examRedone(_ input: StudyInput, exam: ExamResult?, problem: String?) {
         events?.record("exam", ["video": input.path, "movements": exam?.movements.count as Any, "exam_problem": problem as Any])
         lock.lock(); defer { lock.unlock() }
-        end(input.path)
-        done += 1
+        tally.examRedone(input)
         if let problem {
             examProblems.append(problem)
             clear()
@@ -108,7 +82,7 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
         let reason = ErrorText.describe(error)
         events?.record("failed", ["video": path, "reason": reason])
         lock.lock(); defer { lock.unlock() }
-        end(path)
+        tally.failed(path)
         failed.append((path, reason))
         clear()
         ErrorReport.error(error, input: path)
@@ -118,8 +92,8 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
     func skipped(_ input: StudyInput, reason: String) {
         events?.record("skipped", ["video": input.path, "reason": reason])
         lock.lock(); defer { lock.unlock() }
+        tally.skipped(input)
         skipped.append((input.path, reason))
-        bytesSkipped += bytes[input.path] ?? 0
         if !quiet { emit("\(input.path): skipped, \(reason)\n") }
         draw(force: true)
     }
@@ -127,9 +101,17 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
     func busy(_ input: StudyInput, owner: ProcessOwner) {
         events?.record("busy", ["video": input.path, "host": owner.host, "pid": owner.pid])
         lock.lock(); defer { lock.unlock() }
+        tally.busy(input)
         busy.append((input.path, "\(owner)"))
-        bytesSkipped += bytes[input.path] ?? 0
         if !quiet { emit("\(input.path): skipped, \(owner) is processing it\n") }
+        draw(force: true)
+    }
+
+    /// `process` is never stopped from elsewhere (a signal ends it through `InterruptCleanup`); said for the log all the same.
+    func stopped(_ input: StudyInput) {
+        events?.record("stopped", ["video": input.path])
+        lock.lock(); defer { lock.unlock() }
+        tally.stopped(input)
         draw(force: true)
     }
 
@@ -143,8 +125,8 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
     var closingText: String {
         lock.lock(); defer { lock.unlock() }
         clear()
-        var head = "\(total) video\(total == 1 ? "" : "s"): \(done) done"
-        if withoutFace > 0 { head += ", \(withoutFace) \(VideoStatus.noFace.label)" }
+        var head = "\(tally.total) video\(tally.total == 1 ? "" : "s"): \(tally.done) done"
+        if tally.withoutFace > 0 { head += ", \(tally.withoutFace) \(VideoStatus.noFace.label)" }
         head += ", \(failed.count) failed"
         if !skipped.isEmpty { head += ", \(skipped.count) skipped" }
         if !busy.isEmpty { head += ", \(busy.count) being processed by other processes" }
@@ -157,11 +139,6 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
 
     // MARK: drawing (called with the lock held)
 
-    private func end(_ path: String) {
-        if let r = running.removeValue(forKey: path) { bytesFinished += r.bytes }
-        order.removeAll { $0 == path }
-    }
-
     /// Prints text on stdout above the live block.
     private func emit(_ text: String) {
         clear()
@@ -170,56 +147,26 @@ final class BatchProgress: BatchObserver, @unchecked Sendable {
     }
 
     private func afterVideo() {
-        if live { draw(force: true) } else if !quiet { StandardError.write(batchLine() + "\n"); lastDraw = Date().timeIntervalSince(clock) }
-    }
-
-    private func batchLine() -> String {
-        let elapsed = Date().timeIntervalSince(clock)
-        let frames = framesFinished + running.values.reduce(0) { $0 + $1.frames }
-        let fps = elapsed > 0 ? Double(frames) / elapsed : 0
-        // Work done in bytes: finished videos whole, running ones by their share of frames.
-        let partial = running.values.reduce(0.0) { sum, r in
-            guard let e = r.expected, e > 0 else { return sum }
-            return sum + Double(r.bytes) * min(1, Double(r.frames) / Double(e))
-        }
-        let work = Double(bytes.values.reduce(0, +) - bytesSkipped)
-        let doneWork = Double(bytesFinished) + partial
-        var line = "batch: \(done + withoutFace + failed.count + skipped.count + busy.count)/\(total) videos (\(done) done"
-            + (withoutFace > 0 ? ", \(withoutFace) \(VideoStatus.noFace.label)" : "") + ", \(failed.count) failed"
-        line += skipped.isEmpty ? ")" : ", \(skipped.count) skipped)"
-        line += String(format: ", %.1f FPS", fps)
-        if doneWork > 0, work > doneWork {
-            line += ", ETA " + BatchProgress.clock(elapsed * (work - doneWork) / doneWork)
-        }
-        return line
+        if live { draw(force: true) } else if !quiet { StandardError.write(tally.batchLine + "\n"); lastDraw = Date().timeIntervalSince(clock) }
     }
 
     private func draw(force: Bool) {
         guard !quiet else { return }
         let now = Date().timeIntervalSince(clock)
-        let running = order.compactMap { path -> String? in
-            guard let r = self.running[path] else { return nil }
-            return "\(r.name): " + (r.expected.map { "\(r.frames)/\($0) frames" } ?? "\(r.frames) frames")
-        }
+        let running = tally.runningLines
         guard live else {
             // A log file gets a line every 10 s while videos run (and one after each video).
             guard now - lastDraw >= 10, !running.isEmpty else { return }
             lastDraw = now
-            StandardError.write(([batchLine()] + running).joined(separator: "; ") + "\n")
+            StandardError.write(([tally.batchLine] + running).joined(separator: "; ") + "\n")
             return
         }
         guard force || now - lastDraw >= 0.2 else { return }
         lastDraw = now
         clear()
-        let lines = [batchLine()] + running.map { "  " + $0 }
+        let lines = [tally.batchLine] + running.map { "  " + $0 }
         StandardError.write(lines.joined(separator: "\n"))
         drawnLines = lines.count
-    }
-
-    /// `m:ss`, or `h:mm:ss` from an hour.
-    static func clock(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 
     /// Removes the live block so that other text starts on a clean line.

@@ -104,13 +104,21 @@ struct ProcessCommand: ReportingCommand {
             summaryText(summary, of: video)
         }
         try batch.run(processors: processors, options: plan.options, redo: study.redo, staleAfter: study.staleAfter,
-                      writeReport: !io.noReport, observer: progress)
+                      writeReport: !io.noReport, observer: progress, command: ProcessCommand.typed())
         print(progress.closingText, terminator: "")
         if let events, let failure = events.failure {
             ErrorReport.error("\(events.path): the JSON log could not be written (\(failure.reason)); \(failure.lostEvents) event\(failure.lostEvents == 1 ? "" : "s") lost")
             throw ExitCode.failure
         }
         if progress.failedCount > 0 || progress.examProblemCount > 0 || !batch.emptyFolders.isEmpty { throw ExitCode.failure }
+    }
+
+    /// This command as typed, kept in the study's state for the workspace's Run (nil when `process` is not
+    /// in this process's arguments, as in a test calling it directly).
+    static func typed() -> RecordedCommand? {
+        let words = CommandLine.arguments.dropFirst()
+        guard let at = words.firstIndex(of: "process") else { return nil }
+        return RecordedCommand.resolving(Array(words[words.index(after: at)...]), in: FileManager.default.currentDirectoryPath)
     }
 
     /// What became of one video: a few lines, or with -v the whole timing table and every file.

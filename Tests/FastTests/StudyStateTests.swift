@@ -344,7 +344,7 @@ final class StudyStateTests: XCTestCase {
         XCTAssertEqual(try state.claim(input, fingerprint: settings, redo: .failed), .skipped("done before with the same input, options and models"))
         let check = try DatabaseQueue(path: file.path)
         try check.read { db in
-            XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA user_version"), 5)
+            XCTAssertEqual(try Int.fetchOne(db, sql: "PRAGMA user_version"), 6)
             XCTAssertEqual(try StudyState.migrator.appliedMigrations(db), StudyState.migrator.migrations, "every step recorded")
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT count(*) FROM video"), 1)
         }
@@ -355,6 +355,30 @@ final class StudyStateTests: XCTestCase {
         try check.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v9: from the future')") }
         try check.close()
         XCTAssertThrowsError(try StudyState(outputDirectory: out)) { XCTAssertTrue("\($0)".contains("written by a newer facemirror"), "\($0)") }
+    }
+
+    /// The study keeps the `process` command that ran it, each argument that names a file or folder where
+    /// it was typed made absolute (also after `--option=`), so that the workspace can run it again from
+    /// anywhere; the last one recorded is the study's, and a file from before it was kept has none.
+    func testTheStudyKeepsItsCommandWithItsPathsMadeAbsolute() throws {
+        let (out, _) = try study()
+        let dir = out.deletingLastPathComponent().path
+        try Data("action,start,end\n".utf8).write(to: URL(fileURLWithPath: dir + "/codes.csv"))
+        let typed = ["in", "-o", "out", "--actions=codes.csv", "--landmarks", "star", "--glob", "*.mp4", "-j", "2", "--json-log", "new.jsonl"]
+        let command = RecordedCommand.resolving(typed, in: dir)
+        XCTAssertEqual(command.arguments, [dir + "/in", "-o", dir + "/out", "--actions=" + dir + "/codes.csv", "--landmarks", "star",
+                                           "--glob", "*.mp4", "-j", "2", "--json-log", "new.jsonl"],
+                       "files and folders that exist are made absolute; a model's name, a pattern, a number and a file yet to be made are not")
+        XCTAssertEqual(RecordedCommand(arguments: ["my videos", "-o", "it's"], directory: dir).shellText, "facemirror process 'my videos' -o 'it'\\''s'")
+
+        let state = try StudyState(outputDirectory: out)
+        XCTAssertNil(try state.command(), "none before a run records one")
+        try state.record(command)
+        try state.record(RecordedCommand(arguments: command.arguments + ["--no-report"], directory: dir))
+        let kept = try XCTUnwrap(StudyFolder(directory: out).command())
+        XCTAssertEqual(kept.arguments.last, "--no-report", "the last one recorded")
+        XCTAssertEqual(kept.directory, dir)
+        XCTAssertNotNil(kept.recorded)
     }
 
     /// A study done before the landmark quality was judged is redone, and the run says why.

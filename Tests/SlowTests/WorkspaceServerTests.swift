@@ -1,4 +1,5 @@
 import Foundation
+import Study
 import TestSupport
 import XCTest
 
@@ -13,12 +14,18 @@ final class WorkspaceServerTests: XCTestCase {
         var token: String { String(address[address.range(of: "?token=")!.upperBound...]) }
         var port: String { String(base.split(separator: ":").last!) }
 
-        init(_ arguments: [String]) throws {
+        /// `log`: where its stderr goes (nowhere without).
+        init(_ arguments: [String], log: URL? = nil) throws {
             process.executableURL = URL(fileURLWithPath: Fixtures.cli())
             process.arguments = ["serve", "--port", "0"] + arguments
             let out = Pipe()
             process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
+            if let log {
+                FileManager.default.createFile(atPath: log.path, contents: nil)
+                process.standardError = try FileHandle(forWritingTo: log)
+            } else {
+                process.standardError = FileHandle.nullDevice
+            }
             try process.run()
             // The first line names the address; a server that says nothing within 60 s has failed.
             let reader = out.fileHandleForReading
@@ -227,6 +234,132 @@ final class WorkspaceServerTests: XCTestCase {
         // Ctrl-C stops it, as it stops `process`.
         stopped = true
         XCTAssertEqual(server.stop(), 0)
+    }
+
+    /// Waits up to `limit` seconds for `condition`; a wait that runs out fails the test.
+    private func waitFor(_ what: String, limit: TimeInterval = 180, _ condition: () throws -> Bool) throws {
+        let end = Date().addingTimeInterval(limit)
+        while Date() < end {
+            if try condition() { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        XCTFail("waited \(Int(limit)) s for \(what)")
+        throw XCTSkip("stopped after the failed wait above")
+    }
+
+    /// The events a listener has received so far, each event's JSON.
+    private func events(_ file: URL) -> [[String: Any]] {
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").filter { $0.hasPrefix("data: ") }.compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.dropFirst(6).utf8)) as? [String: Any]
+        }
+    }
+
+    /// A curl started in the background (the caller waits for it or ends it).
+    private func curl(_ arguments: [String], output: URL) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        p.arguments = arguments + ["-o", output.path]
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    private func temporaries(in dir: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasPrefix(".fm-") }
+    }
+
+    /// Run from the study page: the study's recorded command runs the ticked videos; its progress arrives
+    /// as Server-Sent Events while it runs; two Runs at once start one; Stop and Ctrl-C end a running
+    /// video unfinished (temporaries removed, queued again); a listener that goes away is dropped.
+    func testRunFromTheStudyPageStreamsItsProgressAndStops() throws {
+        let dir = try Fixtures.scratch(self)
+        let videos = dir.appendingPathComponent("videos"), out = dir.appendingPathComponent("study")
+        try FileManager.default.createDirectory(at: videos, withIntermediateDirectories: true)
+        _ = try Fixtures.sampleClip(frames: 12, in: videos, name: "first.mp4")
+        try Fixtures.run(Fixtures.cli(), ["process", videos.path, "-o", out.path, "--no-debug-video", "-q"])
+        // Two videos the study has not done, pending as a run that has just begun leaves them.
+        let second = try Fixtures.sampleClip(frames: 150, in: videos, name: "second.mp4")
+        let third = try Fixtures.sampleClip(frames: 450, in: videos, name: "third.mp4", fast: true)
+        let state = try StudyState(file: out.appendingPathComponent(StudyState.fileName(shard: nil)))
+        try state.register([StudyInput(path: second, relativeDirectory: ""), StudyInput(path: third, relativeDirectory: "")])
+        func status(_ key: String) throws -> VideoRecord { try XCTUnwrap(state.record(key)) }
+
+        let log = dir.appendingPathComponent("serve.log")
+        let server = try Server([out.path, "-v"], log: log)
+        var stopped = false
+        defer { if !stopped { _ = server.stop() } }
+        let page = try get(server, "/study/1", in: dir)
+        let csrf = try XCTUnwrap(page.text.firstMatch(of: #/<meta name="csrf-token" content="([0-9a-f]+)">/#).map { String($0.1) })
+        XCTAssertTrue(page.text.contains("<code>facemirror process \(videos.path) -o \(out.path) --no-debug-video -q</code>"), "the page names the command Run repeats")
+        XCTAssertTrue(page.text.contains(#"<tr data-status="queued" data-path="second.mp4"><td><input type="checkbox" class="pick" value="second.mp4""#))
+        let cookie = ["-s", "-b", "facemirror_token=\(server.token)"]
+        let post = cookie + ["-X", "POST", "-H", "X-CSRF-Token: \(csrf)", "--data-binary"]
+
+        // A page listening from before the run.
+        let stream = dir.appendingPathComponent("events.txt")
+        let listener = try curl(cookie + ["-N", server.base + "/study/1/events"], output: stream)
+        try waitFor("the first event", limit: 30) { !events(stream).isEmpty }
+
+        // Two Runs of the same video at once: one run.
+        let answers = (0..<2).map { dir.appendingPathComponent("run-\($0).json") }
+        let runs = try answers.map { try curl(post + [#"{"videos":["second.mp4"],"jobs":1}"#, server.base + "/study/1/run"], output: $0) }
+        runs.forEach { $0.waitUntilExit() }
+        let said = try answers.map { try JSONSerialization.jsonObject(with: Data(contentsOf: $0)) as! [String: Any] }
+        XCTAssertEqual(Set(said.map { $0["run"] as? Int }), [1], "both answered with the same run: \(said)")
+        XCTAssertEqual(said.filter { $0["started"] as? Bool == true }.count, 1, "\(said)")
+        try waitFor("run 1 to end") { events(stream).contains { $0["run"] as? Int == 1 && $0["phase"] as? String == "ended" } }
+
+        // Its progress arrived while it ran: the running video's frames, moving.
+        let seen = events(stream)
+        let frames = seen.compactMap { ($0["videos"] as? [String])?.first }.compactMap { line -> Int? in
+            guard let m = line.firstMatch(of: #/^second\.mp4: (\d+)/150 frames$/#) else { return nil }
+            return Int(m.1)
+        }
+        XCTAssertGreaterThanOrEqual(Set(frames.filter { $0 > 0 && $0 < 150 }).count, 2, "frames part-way, at least twice: \(frames)")
+        XCTAssertEqual(frames, frames.sorted(), "frames only go forward")
+        let last = try XCTUnwrap(seen.last)
+        XCTAssertTrue((last["batch"] as? String ?? "").hasPrefix("batch: 1/1 videos (1 done, 0 failed), "), "\(last)")
+        XCTAssertEqual((last["statuses"] as? [String: String])?["second.mp4"], "done")
+        XCTAssertEqual(try status("second.mp4").status, .done)
+        XCTAssertEqual(try status("second.mp4").attempts, 1, "processed once")
+        XCTAssertEqual(try status("third.mp4").status, .queued, "not ticked: not run")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("second_report.html").path))
+
+        // Stop: the running video ends unfinished, its temporaries removed, and waits for the next run.
+        let started = try get(server, "/study/1/run", headers: ["X-CSRF-Token: \(csrf)"], method: "POST", body: #"{"videos":["third.mp4"]}"#, in: dir)
+        XCTAssertEqual(started.status, 202, started.text)
+        try waitFor("third.mp4 to be part-way") {
+            events(stream).contains { ($0["videos"] as? [String])?.first?.firstMatch(of: #/^third\.mp4: [1-9]\d*/450 frames$/#) != nil }
+        }
+        let stop = try get(server, "/study/1/stop", headers: ["X-CSRF-Token: \(csrf)"], method: "POST", body: "{}", in: dir)
+        XCTAssertEqual(stop.text, #"{"stopping":true}"#)
+        try waitFor("run 2 to end") { events(stream).contains { $0["run"] as? Int == 2 && $0["phase"] as? String == "ended" } }
+        let ended = try XCTUnwrap(events(stream).last)
+        XCTAssertTrue((ended["outcomes"] as? [String] ?? []).contains { $0.hasPrefix("third.mp4: stopped;") }, "\(ended)")
+        XCTAssertEqual(try status("third.mp4").status, .queued)
+        XCTAssertEqual(temporaries(in: out), [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("third_landmarks.csv").path))
+        XCTAssertEqual(try get(server, "/study/1/stop", headers: ["X-CSRF-Token: \(csrf)"], method: "POST", body: "{}", in: dir).text,
+                       #"{"stopping":false}"#, "nothing left to stop")
+
+        // A page that goes away mid-stream is dropped.
+        listener.terminate()
+        listener.waitUntilExit()
+        try waitFor("the server to drop the listener", limit: 40) {
+            (try String(contentsOf: log, encoding: .utf8)).contains("study 1: a page stopped listening (0 listening)")
+        }
+
+        // Ctrl-C while a Run works: the video ends unfinished, as `process` ends; a rerun does what is left.
+        XCTAssertEqual(try get(server, "/study/1/run", headers: ["X-CSRF-Token: \(csrf)"], method: "POST", body: #"{"videos":["third.mp4"]}"#, in: dir).status, 202)
+        try waitFor("third.mp4 to be written") { try status("third.mp4").status == .running && !temporaries(in: out).isEmpty }
+        stopped = true
+        XCTAssertEqual(server.stop(), 0)
+        XCTAssertEqual(try status("third.mp4").status, .queued)
+        XCTAssertEqual(temporaries(in: out), [])
+        XCTAssertTrue((try String(contentsOf: log, encoding: .utf8)).contains("facemirror: stopping (running videos end after their frame)"))
+        let rerun = try Fixtures.run(Fixtures.cli(), ["process", videos.path, "-o", out.path, "--no-debug-video"])
+        XCTAssertTrue(rerun.stdout.contains("3 videos: 1 done, 0 failed, 2 skipped"), rerun.stdout)
     }
 
     func testRemoteAddressesNeedToBeAskedFor() throws {

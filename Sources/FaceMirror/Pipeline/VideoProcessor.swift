@@ -15,7 +15,8 @@ import FileDigest
 /// Everything it runs is fixed when it is made. One video at a time: its stages keep per-video state
 /// (dlib's detector must not be shared between threads), so parallel jobs each use a processor of their own.
 public final class VideoProcessor: @unchecked Sendable {
-    public typealias Progress = (_ framesDone: Int, _ framesExpected: Int?, _ elapsed: Double) -> Void
+    /// Told after each frame; what it throws ends the video as an error would (a batch being stopped).
+    public typealias Progress = (_ framesDone: Int, _ framesExpected: Int?, _ elapsed: Double) throws -> Void
 
     public let detector: FaceDetector
     public let landmarker: LandmarkDetector
@@ -257,7 +258,7 @@ public final class VideoProcessor: @unchecked Sendable {
             lastEnd = frame.time + (info.averageFrameRate.value > 0 ? 1 / info.averageFrameRate.value : 0)
             if analysis.hasFace { withFace += 1 }
             if analysis.yaw.isFinite { absoluteYaw.append(abs(analysis.yaw)) }
-            progress?(frames, info.expectedFrameCount, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+            try progress?(frames, info.expectedFrameCount, Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
         }
         switch options.pipeline {
         case .sequential:

@@ -16,6 +16,8 @@ public protocol BatchObserver: AnyObject, Sendable {
     func busy(_ input: StudyInput, owner: ProcessOwner)
     /// Its exam was made again from its outputs (its timeline's source changed), or could not be: why.
     func examRedone(_ input: StudyInput, exam: ExamResult?, problem: String?)
+    /// The batch was stopped while it ran: its unfinished outputs are removed, and it is queued again.
+    func stopped(_ input: StudyInput)
 }
 
 /// Runs a study's videos through `jobs` processors at once, each video claimed in the study's state
@@ -32,6 +34,8 @@ public final class BatchRunner: @unchecked Sendable {
     public var heartbeatInterval: TimeInterval = 30
     /// Write `<stem>_report.html` after each video's outputs (from them).
     public var writeReport = true
+    /// Asked from elsewhere to stop: no video starts after it, and running ones end after their frame.
+    public var stop: BatchStop?
 
     public init(processors: [VideoProcessor], options: ProcessOptions, state: StudyState, redo: RedoPolicy) throws {
         precondition(!processors.isEmpty)
@@ -68,7 +72,7 @@ public final class BatchRunner: @unchecked Sendable {
         }
         let queue = WorkQueue(count: inputs.count)
         DispatchQueue.concurrentPerform(iterations: processors.count) { job in
-            while let next = queue.next() {
+            while stop?.isRequested != true, let next = queue.next() {
                 runOne(inputs[next], processor: processors[job], observer: observer)
             }
         }
@@ -103,6 +107,7 @@ public final class BatchRunner: @unchecked Sendable {
             try OutputFiles.createDirectory(directory)
             var lastBeat = Date()
             let summary = try processor.process(input.path, options: videoOptions) { frames, expected, elapsed in
+                try self.stop?.check()
                 observer.progress(input, framesDone: frames, framesExpected: expected, elapsed: elapsed)
                 if Date().timeIntervalSince(lastBeat) >= self.heartbeatInterval {
                     lastBeat = Date()
@@ -117,6 +122,9 @@ public final class BatchRunner: @unchecked Sendable {
             try state.finish(input, summary: summary, fingerprint: fingerprint, extraFiles: extra, examSource: recorded ?? examSource)
             removeLeftovers(of: claim, keeping: summary.outputs + extra.map(\.path))
             observer.finished(input, summary: summary)
+        } catch is BatchStopped {
+            try? state.release(input)
+            observer.stopped(input)
         } catch {
             try? state.fail(input, reason: ErrorText.describe(error))
             observer.failed(input.path, error: error)

@@ -26,12 +26,14 @@ public final class StudyBatch {
     private let outputDirectory: URL
     private let shard: Shard?
 
-    /// `logger` hears of a wait for another process's lock on a state file.
-    public init(paths: [String], glob: String?, shard: Shard?, outputDirectory: URL, logger: Logger? = nil) throws {
+    /// `logger` hears of a wait for another process's lock on a state file. `only`: the videos to run,
+    /// by their names in the state (`StudyInput.key`); nil for all of them.
+    public init(paths: [String], glob: String?, shard: Shard?, outputDirectory: URL, only: Set<String>? = nil, logger: Logger? = nil) throws {
         let exclusions = try StudyBatch.ownOutputs(of: outputDirectory, inputs: paths, logger: logger)
         let (found, problems, leftOut) = StudyInputs.discover(paths, glob: glob, excluding: exclusions)
         foundCount = found.count
-        inputs = shard.map { $0.select(found) } ?? found
+        let slice = shard.map { $0.select(found) } ?? found
+        inputs = only.map { keys in slice.filter { keys.contains($0.key) } } ?? slice
         missing = problems.filter { if case .missing = $0 { return true } else { return false } }
         emptyFolders = problems.filter { if case .noVideos = $0 { return true } else { return false } }
         self.leftOut = leftOut
@@ -73,9 +75,9 @@ public final class StudyBatch {
 
     /// Runs the videos not refused through `processors` (one per job), telling `observer` as it goes
     /// (the refused ones first, as failures). The output folder and the state file are made only when
-    /// there is a video to run.
+    /// there is a video to run. `command` is kept in the state as the study's; `stop` can end the run early.
     public func run(processors: [VideoProcessor], options: ProcessOptions, redo: RedoPolicy, staleAfter: TimeInterval,
-                    writeReport: Bool, observer: BatchObserver) throws {
+                    writeReport: Bool, observer: BatchObserver, command: RecordedCommand? = nil, stop: BatchStop? = nil) throws {
         for problem in missing { observer.failed(problem.path, error: problem) }
         for (input, error) in collisions { observer.failed(input.path, error: error) }
         guard hasWork else { return }
@@ -89,10 +91,12 @@ public final class StudyBatch {
             throw error
         }
         state.staleAfter = staleAfter
+        if let command { try state.record(command) }
         var options = options
         options.outputDirectory = outputDirectory
         let runner = try BatchRunner(processors: processors, options: options, state: state, redo: redo)
         runner.writeReport = writeReport
+        runner.stop = stop
         try runner.run(work, observer: observer)
     }
 }

@@ -72,3 +72,10 @@ extension VideoRecord {
         return heartbeatIsFresh(staleAfter: staleAfter, now: now) ? .alive(lastHeard: heard) : .ended
     }
 }
+
+extension StudyFolder {
+    /// The command last recorded in any of the folder's state files.
+    public func command() throws -> RecordedCommand? {
+        try files.compactMap { try StudyState(file: $0, readOnly: true).command() }.max { ($0.recorded ?? "") < ($1.recorded ?? "") }
+    }
+}

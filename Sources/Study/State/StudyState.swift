@@ -177,6 +177,16 @@ public final class StudyState: @unchecked Sendable {
             }
             try setUserVersion(5, db)
         }
+        m.registerMigration("v6: the command that runs the study") { db in
+            // One row: the last `process` command that did work here, to be run again from the workspace.
+            try db.create(table: "command", options: .ifNotExists) { t in
+                t.primaryKey("id", .integer).check { $0 == 1 }
+                t.column("arguments", .text).notNull()
+                t.column("directory", .text).notNull()
+                t.column("recorded", .text).notNull()
+            }
+            try setUserVersion(6, db)
+        }
         return m
     }
 
@@ -208,6 +218,29 @@ public final class StudyState: @unchecked Sendable {
 
     public func record(_ key: String) throws -> VideoRecord? {
         try wrap { try db.read { try VideoRecord.fetchOne($0, key: key) } }
+    }
+
+    /// Keeps `command` as the study's command (the one before it is replaced).
+    public func record(_ command: RecordedCommand) throws {
+        let arguments = String(decoding: try JSONSerialization.data(withJSONObject: command.arguments, options: [.withoutEscapingSlashes]), as: UTF8.self)
+        try wrap {
+            try db.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO command (id, arguments, directory, recorded) VALUES (1, ?, ?, ?)",
+                               arguments: [arguments, command.directory, StudyState.timestamp(Date())])
+            }
+        }
+    }
+
+    /// The study's command, when a `process` run recorded one (builds before it did not).
+    public func command() throws -> RecordedCommand? {
+        try wrap {
+            try db.read { db in
+                guard try db.tableExists("command"), let row = try Row.fetchOne(db, sql: "SELECT arguments, directory, recorded FROM command") else { return nil }
+                let text: String = row["arguments"]
+                guard let arguments = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String] else { return nil }
+                return RecordedCommand(arguments: arguments, directory: row["directory"], recorded: row["recorded"])
+            }
+        }
     }
 
     /// The settings behind each fingerprint.
