@@ -50,7 +50,7 @@ enum VideoPage {
             let result = (try? Data(contentsOf: exam)).flatMap { try? JSONOutput.decoder().decode(ExamResult.self, from: $0) }
             // The exam as the report shows it, its timeline editable (workspace.js) when the video was processed.
             body += "<div id=\"exam\" data-save=\"/study/\(entry.id)/timeline?path=\(HTML.escape(WorkspacePages.queryValue(record.path)))\" data-codes=\"\(HTML.escape(ExamAction.coded.map(\.rawValue).joined(separator: " ")))\">\n"
-            body += ExamSection.html(result, span: span, stills: try? Data(contentsOf: directory.appendingPathComponent(stem + OutputNames.examStills)))
+            body += ExamSection.html(result, span: span, stills: href(OutputNames.examStills))
             body += "</div>\n"
             body += "<h2>Over time</h2>\n<p class=\"muted\">Click a plot to go to that moment. Grey: frames without a face.</p>\n"
             body += VideoPlots.figures(table, landmarks: marks, times: times, noFace: noFace).map { "<figure>\($0)</figure>" }.joined(separator: "\n")

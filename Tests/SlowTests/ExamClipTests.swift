@@ -245,6 +245,37 @@ final class ExamClipTests: XCTestCase {
     /// A person's coding added after a study ran (or changed) redoes only the exam, from the outputs: the
     /// per-frame outputs are not written again, the numbers are those of a whole run with that coding, the
     /// state and the completion record list the new files; a bad coding keeps the earlier exam and says why.
+    /// A timeline of more movements than the stills sheet holds: the sheet shows `ExamStills.maxRows` of
+    /// them (the first of each code among them) and says so in a last band; the report's caption says so
+    /// too, and the exam's table keeps every movement.
+    func testTheStillsSheetHoldsAtMostItsRows() throws {
+        let dir = try Fixtures.scratch(self)
+        let smiles = try clip("smiles", in: dir)
+        let codes = ["SS", "BS", "RE", "PL", "SO"]
+        var coding = "action,start,end\nBL,0.000,0.300\n"
+        for k in 0..<30 {
+            // The last is the only one of its code: the sheet shows it though it is not among the earliest.
+            coding += "\(k == 29 ? "ET" : codes[k % codes.count]),\(String(format: "%.3f", 0.3 + 0.15 * Double(k))),\(String(format: "%.3f", 0.45 + 0.15 * Double(k)))\n"
+        }
+        coding += "BL,4.800,\(String(format: "%.3f", smiles.truth.last!.end))\n"
+        let actions = dir.appendingPathComponent("many_actions.csv")
+        try coding.write(to: actions, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        try Fixtures.run(Fixtures.cli(), ["process", smiles.video, "-o", out.path, "--no-debug-video", "-q", "--actions", actions.path])
+        let result = try exam(out.appendingPathComponent("smiles_exam.json").path)
+        XCTAssertEqual(result.movements.count, 30)
+        let sheet = try Imaging.read(path: out.appendingPathComponent("smiles_exam_stills.jpg").path)
+        XCTAssertEqual(sheet.height, ExamStills.maxRows * ExamStills.rowHeight + ExamStills.band, "24 rows and the band that says so")
+        let shown = ExamStills.shown(result.movements)
+        XCTAssertEqual(shown.count, ExamStills.maxRows)
+        XCTAssertEqual(Set(shown.map(\.action.rawValue)), Set(codes + ["ET"]))
+        XCTAssertEqual(shown.map(\.start), (Array(result.movements.prefix(ExamStills.maxRows - 1)) + [result.movements[29]]).map(\.start),
+                       "the first of each code, then the earliest, in time order")
+        let report = try String(contentsOf: out.appendingPathComponent("smiles_report.html"), encoding: .utf8)
+        XCTAssertTrue(report.contains("The sheet shows 24 of the 30 movements"), "the caption says so")
+        XCTAssertEqual(report.components(separatedBy: "<tr").count - 1 >= 30, true, "the tables keep every movement")
+    }
+
     func testACodingAddedLaterRedoesOnlyTheExam() throws {
         let dir = try Fixtures.scratch(self)
         let smiles = try clip("smiles", in: dir)

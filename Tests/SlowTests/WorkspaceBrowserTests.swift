@@ -5,7 +5,8 @@ import TestSupport
 import XCTest
 
 /// The workspace in a real headless Chromium driven through chromium-driver (Selenium,
-/// Tests/Support/workspace_browser.py): the pages list the study and its video; the video plays with
+/// Tests/Support/workspace_browser.py): the pages list the study and its videos; Run processes the
+/// pending one while its progress line moves; the video plays with
 /// its three players in step and the plot cursor following; a click on a plot seeks there; a movement
 /// added and its edge dragged on the timeline is saved as `<stem>_actions.csv` and the exam on the page
 /// follows; nothing is asked of another machine. Screenshots are kept in .build/test-artifacts.
@@ -22,6 +23,9 @@ final class WorkspaceBrowserTests: XCTestCase {
         try FileManager.default.createDirectory(at: videos, withIntermediateDirectories: true)
         _ = try Fixtures.sampleClip(frames: 90, in: videos, name: "patient01.mp4")
         try Fixtures.run(Fixtures.cli(), ["process", videos.path, "-o", out.path, "-q"])
+        // A second video the study has not done, pending as a run that has just begun leaves it: Run does it.
+        let pending = try Fixtures.sampleClip(frames: 150, in: videos, name: "patient02.mp4")
+        try StudyState(file: out.appendingPathComponent(StudyState.fileName(shard: nil))).register([StudyInput(path: pending, relativeDirectory: "")])
         // A study of 100 videos, its state's rows made here (queued, as a run that has just begun has them).
         let large = dir.appendingPathComponent("large")
         try FileManager.default.createDirectory(at: large, withIntermediateDirectories: true)
@@ -51,7 +55,17 @@ final class WorkspaceBrowserTests: XCTestCase {
 
         XCTAssertEqual(seen["studies"] as? [String], ["study", "large"])
         XCTAssertEqual(seen["address_after_key"] as? String, server.base + "/", "the key leaves the address bar")
-        XCTAssertEqual(seen["rows"] as? Int, 1)
+        XCTAssertEqual(seen["rows"] as? Int, 2)
+        // Run: "select unprocessed" ticks the pending video; its progress moves on the page; its row says done.
+        XCTAssertEqual(seen["ticked"] as? [String], ["patient02.mp4"])
+        XCTAssertEqual(seen["run_phase"] as? String, "ended")
+        let progress = (seen["progress_seen"] as? [String]) ?? []
+        let frames = progress.compactMap { $0.firstMatch(of: #/patient02\.mp4: (\d+)/150 frames/#).flatMap { Int($0.1) } }
+        XCTAssertGreaterThanOrEqual(Set(frames.filter { $0 > 0 && $0 < 150 }).count, 2, "the line moved: \(progress)")
+        XCTAssertTrue(progress.contains { $0.hasPrefix("batch: 1/1 videos (1 done, 0 failed)") }, "\(progress)")
+        XCTAssertEqual((seen["status_after_run"] as? [String: String])?["patient02.mp4"], "done")
+        XCTAssertEqual(seen["run_enabled_after"] as? Bool, true)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("patient02_report.html").path))
         // Playing: the time moved, the three players in step, the cursor with it.
         XCTAssertGreaterThan(number("played_to"), 0.3)
         XCTAssertGreaterThan(number("cursor_after_play"), number("cursor_at_start") + 10)

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Drives `facemirror serve` in Debian's headless Chromium through chromium-driver (Selenium), as a
 person would: opens the printed address, the studies page, the first study, its first video; plays
-it and pauses; clicks a plot; edits the exam's timeline (adds a movement at the cursor, drags its end
+it and pauses (after a Run of its pending video, read as its progress moves); clicks a plot; edits the exam's timeline (adds a movement at the cursor, drags its end
 edge) and saves; opens the second study (a large one) and measures how long its page takes. Prints
 what it saw as JSON (the Swift test asserts on it) and keeps screenshots in SHOTS.
 
 Usage: workspace_browser.py ADDRESS SHOTS
 """
 import json
+import re
 import sys
 import time
 
@@ -36,12 +37,34 @@ def main():
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#studies a"))
         seen["studies"] = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#studies a")]
         seen["address_after_key"] = driver.current_url
-        driver.save_screenshot(f"{shots}/workspace-studies.png")
+        driver.find_element(By.TAG_NAME, "body").screenshot(f"{shots}/workspace-studies.png")
 
         driver.find_element(By.CSS_SELECTOR, "#studies a").click()
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#videos tbody tr"))
         seen["rows"] = len(driver.find_elements(By.CSS_SELECTOR, "#videos tbody tr"))
-        driver.save_screenshot(f"{shots}/workspace-study.png")
+
+        # Run: the unprocessed video ticked, run; the progress line read as it moves, until the run ends.
+        driver.find_element(By.ID, "select-unprocessed").click()
+        seen["ticked"] = [p.get_attribute("value") for p in driver.find_elements(By.CSS_SELECTOR, "input.pick") if p.is_selected()]
+        driver.find_element(By.ID, "run").click()
+        lines, shot, deadline = [], False, time.time() + 240
+        while time.time() < deadline:
+            text = driver.find_element(By.ID, "progress").text
+            if text and (not lines or lines[-1] != text):
+                lines.append(text)
+            part = re.search(r"patient02\.mp4: (\d+)/150 frames", text)
+            if not shot and part and int(part.group(1)) >= 40:
+                driver.find_element(By.TAG_NAME, "body").screenshot(f"{shots}/workspace-study.png")
+                shot = True
+            if driver.execute_script("return document.getElementById('run-panel').dataset.phase") == "ended":
+                break
+            time.sleep(0.1)
+        seen["progress_seen"] = lines
+        seen["run_phase"] = driver.execute_script("return document.getElementById('run-panel').dataset.phase")
+        seen["status_after_run"] = {r.get_attribute("data-path"): r.find_element(By.CSS_SELECTOR, "td.status").text
+                                    for r in driver.find_elements(By.CSS_SELECTOR, "#videos tbody tr")}
+        seen["run_enabled_after"] = driver.find_element(By.ID, "run").is_enabled()
+        driver.save_screenshot(f"{shots}/workspace-study-run.png")
 
         driver.find_element(By.CSS_SELECTOR, "a.video-link").click()
         wait.until(lambda d: d.find_elements(By.ID, "play"))
@@ -69,7 +92,7 @@ def main():
         seen["videos_after_seek"] = driver.execute_script("return Array.from(document.querySelectorAll('video.synced')).map(v => v.currentTime)")
         seen["cursor_after_seek"] = driver.execute_script(cursor)
         seen["cursor_expected"] = target
-        driver.save_screenshot(f"{shots}/workspace-video.png")
+        driver.find_element(By.TAG_NAME, "body").screenshot(f"{shots}/workspace-video.png")
 
         # The timeline: a soft smile at the cursor (back to a quarter of the way), its end dragged later, saved.
         ActionChains(driver).move_to_element_with_offset(plot, (x0 + 0.25 * (x1 - x0)) / units * width - width / 2, 0).click().perform()

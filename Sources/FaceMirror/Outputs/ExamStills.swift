@@ -15,6 +15,20 @@ public enum ExamStills {
     public static let rowHeight = band + face + 6
     public static let width = 4 * face + gap
     static let titleScale = 0.42
+    /// Rows on one sheet at most (about 30 kB of JPEG each): an exam asks a dozen or so movements, but a
+    /// long video whose timeline was found automatically can hold thousands, and the sheet (and the
+    /// report it is shown in) would grow without end.
+    public static let maxRows = 24
+
+    /// The movements the sheet shows: all of them up to `maxRows`; beyond, the first of each code, then
+    /// the earliest others, in time order.
+    public static func shown(_ movements: [ExamResult.Movement]) -> [ExamResult.Movement] {
+        guard movements.count > maxRows else { return movements }
+        var picked = Set<Int>(), codes = Set<ExamAction>()
+        for (k, m) in movements.enumerated() where picked.count < maxRows && codes.insert(m.action).inserted { picked.insert(k) }
+        for k in movements.indices where picked.count < maxRows { picked.insert(k) }
+        return movements.indices.filter(picked.contains).map { movements[$0] }
+    }
 
     /// A frame's right–right and left–left faces (`FaceCrop.thumbnail`s, `face` square) side by side, as
     /// JPEG: what is kept of a frame until the exam is known.
@@ -27,9 +41,16 @@ public enum ExamStills {
 
     /// The sheet as JPEG, nil without movements. `pair` gives the kept pair picture at or nearest a
     /// frame, with the frame it shows; nil when there is none.
-    static func sheet(_ movements: [ExamResult.Movement], pair: (Int) throws -> (frame: Int, picture: [UInt8])?) throws -> [UInt8]? {
-        guard !movements.isEmpty else { return nil }
-        var out = Image(width: width, height: movements.count * rowHeight, fill: 255)
+    /// Past `maxRows` movements, a last band says how many are shown.
+    static func sheet(_ all: [ExamResult.Movement], pair: (Int) throws -> (frame: Int, picture: [UInt8])?) throws -> [UInt8]? {
+        guard !all.isEmpty else { return nil }
+        let movements = shown(all)
+        let note = movements.count < all.count ? band : 0
+        var out = Image(width: width, height: movements.count * rowHeight + note, fill: 255)
+        if note > 0 {
+            try out.drawLabel("\(movements.count) of \(all.count) movements shown: the first of each code, then the earliest", x: 0,
+                              y: movements.count * rowHeight + 4, scale: titleScale, foreground: .black, background: .white)
+        }
         for (r, m) in movements.enumerated() {
             let y = r * rowHeight
             var shown: [String] = []

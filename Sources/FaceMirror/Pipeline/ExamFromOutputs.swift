@@ -123,7 +123,7 @@ public enum ExamFromOutputs {
             _ = selection.offer(index: frame, time: times[row])
             rowOf[frame] = row
         }
-        let shown = Set(exam.movements.flatMap { [$0.restStillFrame, $0.peakStillFrame].compactMap { $0 } }.compactMap(selection.nearest))
+        let shown = Set(ExamStills.shown(exam.movements).flatMap { [$0.restStillFrame, $0.peakStillFrame].compactMap { $0 } }.compactMap(selection.nearest))
         var thumbnails: [Hemiface: [Int: Image]] = [:]
         for (side, suffix) in [(Hemiface.right, OutputNames.rightMirrored), (.left, OutputNames.leftMirrored)] {
             let path = files.finalPath(suffix)

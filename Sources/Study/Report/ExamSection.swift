@@ -7,8 +7,9 @@ import Foundation
 /// zone with the weaker side, the faces at rest and at each peak, the synkinesis found and the resting symmetry.
 public enum ExamSection {
     /// The page's section; `exam` nil: the video has no exam outputs (said, with the likely reason).
-    /// `span`: the time plots' axis (first to last frame time); `stills`: `<stem>_exam_stills.jpg`'s bytes.
-    public static func html(_ exam: ExamResult?, span: ClosedRange<Double>, stills: Data? = nil) -> String {
+    /// `span`: the time plots' axis (first to last frame time); `stills`: where `<stem>_exam_stills.jpg` is
+    /// read from (its bytes as a `data:` address in a report that stands alone, its address on a server).
+    public static func html(_ exam: ExamResult?, span: ClosedRange<Double>, stills: String? = nil) -> String {
         guard let exam else {
             return "<h2>The exam</h2>\n<p class=\"muted\" id=\"exam-missing\">No exam for this video: its coding file could not be used (the run said why), or the outputs were made by a version before the exam.</p>\n"
         }
@@ -50,8 +51,8 @@ public enum ExamSection {
         """
         if let stills {
             html += """
-            <figure id="exam-stills"><img src="data:image/jpeg;base64,\(stills.base64EncodedString())" alt="each movement at rest and at its peak">
-            <figcaption>Each movement as measured: a typical rest frame and the peak's extreme frame (frame numbers above each row), each as right–right (the patient's right side mirrored) and left–left.</figcaption></figure>
+            <figure id="exam-stills"><img src="\(HTML.escape(stills))" alt="each movement at rest and at its peak">
+            <figcaption>Each movement as measured: a typical rest frame and the peak's extreme frame (frame numbers above each row), each as right–right (the patient's right side mirrored) and left–left.\(exam.movements.count > ExamStills.maxRows ? " The sheet shows \(ExamStills.maxRows) of the \(exam.movements.count) movements (the first of each code, then the earliest); the table above has them all." : "")</figcaption></figure>
 
             """
         }

@@ -62,7 +62,7 @@ public struct VideoReport {
         // The exam's answer comes first; a video without exam outputs says so.
         let exam = FileManager.default.fileExists(atPath: file(OutputNames.examJSON).path) ? try read(ExamResult.self, OutputNames.examJSON) : nil
         let span = (times.first ?? 0)...max(times.first ?? 0, times.last ?? 0)
-        body += ExamSection.html(exam, span: span, stills: try? Data(contentsOf: file(OutputNames.examStills)))
+        body += ExamSection.html(exam, span: span, stills: (try? Data(contentsOf: file(OutputNames.examStills))).map { "data:image/jpeg;base64," + $0.base64EncodedString() })
         body += summarySection(summary)
         body += stillsSection(summary, times: times)
         body += plotsSection(table, landmarks: landmarks, times: times, noFace: noFace, exam: exam, span: span)
