@@ -177,6 +177,16 @@ enum WorkspaceAssets {
     (function () {
       var exam = document.getElementById("exam"), svg = document.getElementById("exam-strip");
       if (!exam || !svg) { return; }
+      if (svg.dataset.binned) {
+        // Drawn per column (more segments than columns): not editable here.
+        var note = document.createElement("p");
+        note.id = "timeline-editor";
+        note.className = "muted";
+        note.textContent = "This timeline has " + svg.dataset.binned + " segments, more than the strip has columns: it is drawn per column " +
+          "and cannot be edited here. Correct it in the video's coding file (<stem>_actions.csv beside the outputs) instead.";
+        svg.parentNode.parentNode.insertBefore(note, svg.parentNode.nextSibling);
+        return;
+      }
       var NS = "http://www.w3.org/2000/svg", d = svg.dataset, t0 = +d.t0, t1 = +d.t1, x0 = +d.x0, x1 = +d.x1;
       var colours = { BL: "#d9d9d9", RE: "#6baed6", FR: "#6baed6", ES: "#74c476", ET: "#74c476", BK: "#74c476", WN: "#9e9ac8" };
       var segments = Array.prototype.slice.call(svg.querySelectorAll("rect.segment")).map(function (r) {

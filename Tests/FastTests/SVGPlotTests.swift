@@ -1,3 +1,4 @@
+import FaceMirror
 import Study
 import XCTest
 
@@ -25,5 +26,35 @@ final class SVGPlotTests: XCTestCase {
         let short = SVGPlot.vertices([0, 1, 2, 3], [1, .nan, 2, 3], from: 0, columns: 826)
         XCTAssertEqual(short.count, 4)
         XCTAssertNil(short[1])
+    }
+
+    /// An hour's automatic timeline (a blink every 4 s, a smile every 2 minutes) draws one rect per run
+    /// of columns, not per segment: small, each smile still there, marked as not editable; the strip
+    /// drawn again above the plots refers to it instead of repeating it. A short timeline keeps a rect
+    /// per segment (the workspace edits them).
+    func testAnHoursTimelineDrawsPerColumn() throws {
+        var segments: [ActionSegment] = []
+        var t = 0.0
+        while t < 3600 {
+            let smile = Int(t) % 120 == 0 && t > 0
+            segments.append(ActionSegment(action: .rest, start: t, end: t + 3.8, source: .auto))
+            segments.append(ActionSegment(action: smile ? .softSmile : .blink, start: t + 3.8, end: t + 4, source: .auto))
+            t += 4
+        }
+        XCTAssertEqual(segments.count, 1800)
+        let strip = ExamSection.strip(segments, span: 0...3600, id: "exam-strip")
+        XCTAssertLessThan(strip.utf8.count, 150_000, "\(strip.utf8.count) bytes")
+        XCTAssertTrue(strip.contains("data-binned=\"1800\""))
+        XCTAssertFalse(strip.contains("class=\"segment\""), "nothing the editor would take for a segment")
+        let smiles = strip.components(separatedBy: "fill=\"#fd8d3c\"").count - 1
+        XCTAssertEqual(smiles, 29, "each smile (every 2 minutes after the first) is its own run of columns")
+        let copy = ExamSection.stripCopy(of: "exam-strip", span: 0...3600, id: "exam-strip-plots")
+        XCTAssertTrue(copy.contains("<use href=\"#exam-strip-segments\"/>"))
+        XCTAssertLessThan(copy.utf8.count, 600)
+        XCTAssertTrue(strip.contains("<g id=\"exam-strip-segments\">"))
+
+        let short = ExamSection.strip(Array(segments.prefix(40)), span: 0...80, id: "exam-strip")
+        XCTAssertEqual(short.components(separatedBy: "<rect class=\"segment\"").count - 1, 40)
+        XCTAssertFalse(short.contains("data-binned"))
     }
 }

@@ -140,7 +140,7 @@ public struct VideoReport {
     private func plotsSection(_ t: CSVTable, landmarks: CSVTable, times: [Double], noFace: [Bool], exam: ExamResult?, span: ClosedRange<Double>) -> String {
         let plots = VideoPlots.figures(t, landmarks: landmarks, times: times, noFace: noFace)
         return "<h2>Over time</h2>\n<p class=\"muted\">Grey: frames without a face. Differences are the patient's left minus right.</p>\n"
-            + (exam.map { "<figure>" + ExamSection.strip($0.timeline.segments, span: span, id: "exam-strip-plots") + "</figure>\n" } ?? "")
+            + (exam.map { _ in "<figure>" + ExamSection.stripCopy(of: "exam-strip", span: span, id: "exam-strip-plots") + "</figure>\n" } ?? "")
             + plots.map { "<figure>\($0)</figure>" }.joined(separator: "\n") + "\n"
     }
 
