@@ -222,7 +222,14 @@ final class StudyStateTests: XCTestCase {
         holder.standardOutput = pipe
         try holder.run()
         addTeardownBlock { if holder.isRunning { holder.terminate() } }
-        XCTAssertEqual(String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self), "locked\n")
+        // Read to the line's end: with PYTHONUNBUFFERED set, the word and its newline come as two writes.
+        var said = ""
+        while !said.hasSuffix("\n") {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said += String(decoding: chunk, as: UTF8.self)
+        }
+        XCTAssertEqual(said, "locked\n")
         let started = Date()
         XCTAssertThrowsError(try StudyState(file: file, lockWait: 3).register([input])) { error in
             let text = "\(error)"
