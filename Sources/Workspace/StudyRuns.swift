@@ -86,12 +86,6 @@ public final class StudyRuns: @unchecked Sendable {
         return stream
     }
 
-    /// How many pages listen to the study now.
-    public func listenerCount(study: Int) -> Int {
-        lock.lock(); defer { lock.unlock() }
-        return listeners[study]?.count ?? 0
-    }
-
     /// Stops every Run and waits for them (their running videos end unfinished, their outputs removed,
     /// their claims given back), then ends every event stream. New Runs and listeners are refused.
     public func shutdown() {

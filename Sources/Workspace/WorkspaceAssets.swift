@@ -96,6 +96,7 @@ enum WorkspaceAssets {
         if (state.phase === "starting") { lines.push("starting: loading the models…"); }
         if (state.phase === "stopping") { lines.push("stopping: the running videos end after their frame…"); }
         if (state.phase === "ended") { lines.push("run " + state.run + " ended"); }
+        document.getElementById("run-ended").hidden = state.phase !== "ended" || !Object.keys(state.statuses || {}).length;
         progress.textContent = lines.join("\\n");
         outcomes.textContent = (state.outcomes || []).join("\\n");
         if (state.error) { error.textContent = state.error; }

@@ -96,20 +96,31 @@ enum WorkspacePages {
     /// with the progress the study's event stream sends.
     static func runPanel(_ entry: StudyShelf.Entry, folder: StudyFolder) -> String {
         let command = try? folder.command()
-        let jobs = command.flatMap { c in c.arguments.firstIndex { $0 == "-j" || $0 == "--jobs" }.flatMap { c.arguments.indices.contains($0 + 1) ? Int(c.arguments[$0 + 1]) : nil } } ?? 1
+        let jobs = command.map { jobsOption(of: $0.arguments) } ?? 1
         let what = command.map { "Run repeats the study's command for the ticked videos (all when none is ticked): <code>\(HTML.escape($0.shellText))</code>. Videos done with the same settings are skipped; failed ones are tried again." }
             ?? HTML.escape(noCommand.prefix(1).uppercased() + noCommand.dropFirst()) + "."
         return """
         <section id="run-panel" data-run="/study/\(entry.id)/run" data-stop="/study/\(entry.id)/stop" data-events="/study/\(entry.id)/events">
         <p class="muted">\(what)</p>
         <p><button type="button" id="select-unprocessed">Select unprocessed</button> <span id="selected" class="muted">none ticked</span>
-        <label>Jobs <input id="jobs" type="number" min="1" max="\(WorkLimits.maxJobs)" value="\(max(1, jobs))"></label>
+        <label>Jobs <input id="jobs" type="number" min="1" max="\(WorkLimits.maxJobs)" value="\(jobs)"></label>
         <button type="button" id="run"\(command == nil ? " disabled" : "")>Run</button> <button type="button" id="stop" disabled>Stop</button></p>
         <pre id="progress" aria-live="polite"></pre>
+        <p id="run-ended" hidden><a href="">Reload the page</a> for the numbers of the videos the run did.</p>
         <p class="failed" id="run-error" role="alert"></p>
         <details id="outcomes-box"><summary>This run's videos</summary><pre id="outcomes"></pre></details>
         </section>
         """
+    }
+
+    /// The `-j N`, `--jobs N` or `--jobs=N` a command was run with (1 without).
+    static func jobsOption(of arguments: [String]) -> Int {
+        var jobs = 1
+        for (k, a) in arguments.enumerated() {
+            if (a == "-j" || a == "--jobs"), k + 1 < arguments.count, let n = Int(arguments[k + 1]) { jobs = n }
+            if a.hasPrefix("--jobs="), let n = Int(a.dropFirst("--jobs=".count)) { jobs = n }
+        }
+        return max(1, jobs)
     }
 
     /// A value for an address's query: everything but letters, digits and `-._~/` encoded.
