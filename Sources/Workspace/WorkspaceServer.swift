@@ -48,7 +48,14 @@ public struct WorkspaceServer: Sendable {
     /// Stops every Run (their videos end unfinished and wait for the next run) and ends the pages'
     /// event streams, then lets the server finish the requests in hand and return from `run`.
     public func shutdown() async {
-        runs.shutdown()
+        // The wait for the Runs' threads blocks: on a thread of its own, not one of the tasks' pool.
+        let runs = self.runs
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                runs.shutdown()
+                done.resume()
+            }
+        }
         await group.get()?.triggerGracefulShutdown()
     }
 
