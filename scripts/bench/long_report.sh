@@ -4,19 +4,26 @@
 # the sizes of <stem>_report.html and of the video's page in `facemirror serve`, and what fills them
 # (pictures, plots, tables). Takes about half an hour on a 2-core machine.
 #
-# Usage: scripts/bench/long_report.sh [WORK_DIR]   (default /tmp/facemirror-long-report; the video is kept there)
+# Usage: scripts/bench/long_report.sh [WORK_DIR] [--again]
+#   WORK_DIR: default /tmp/facemirror-long-report; the video and its outputs are kept there.
+#   --again: keep the outputs of an earlier run and only make the report again (`facemirror report`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 shared=${FACEMIRROR_SHARED:-../shared}
 work=${1:-/tmp/facemirror-long-report}
+again=${2:-}
 bin=.build/release/facemirror
 [ -x "$bin" ] || swift build -c release --product facemirror
 mkdir -p "$work"
 if [ ! -f "$work/hour.mp4" ]; then
   ffmpeg -v error -y -stream_loop -1 -i "$shared/testdata/single_face.mp4" -t 3600 -an -c:v libx264 -preset ultrafast -g 300 "$work/hour.mp4"
 fi
-rm -rf "$work/out"
-/usr/bin/time -f "processed in %e s" "$bin" process "$work/hour.mp4" -o "$work/out" --no-debug-video --preset ultrafast -q
+if [ "$again" = --again ] && [ -d "$work/out" ]; then
+  "$bin" report "$work/out" --overwrite
+else
+  rm -rf "$work/out"
+  /usr/bin/time -f "processed in %e s" "$bin" process "$work/hour.mp4" -o "$work/out" --no-debug-video --preset ultrafast -q
+fi
 
 # The video's page as the workspace serves it.
 "$bin" serve "$work/out" --port 0 > "$work/serve.txt" 2>/dev/null &
