@@ -243,8 +243,14 @@ final class WorkspaceServerTests: XCTestCase {
             if try condition() { return }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        XCTFail("waited \(Int(limit)) s for \(what)")
-        throw XCTSkip("stopped after the failed wait above")
+        throw WaitRanOut(what: what, seconds: limit)
+    }
+
+    /// A wait that ran out: the test fails with it.
+    struct WaitRanOut: Error, CustomStringConvertible {
+        let what: String
+        let seconds: TimeInterval
+        var description: String { "waited \(Int(seconds)) s for \(what)" }
     }
 
     /// The events a listener has received so far, each event's JSON.
